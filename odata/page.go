@@ -1,6 +1,20 @@
 package odata
 
-import "time"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// acceptJSON asks for OData JSON with minimal metadata and Int64/Decimal
+// as strings, so that no digit is lost.
+const acceptJSON = "application/json;odata.metadata=minimal;IEEE754Compatible=true"
 
 // Page is one page of a collection response.
 type Page struct {
@@ -24,6 +38,44 @@ type Page struct {
 	// to the last byte decoded.
 	Bytes   int64
 	Elapsed time.Duration
+
+	cur cursor // how to fetch the page after this one
+}
+
+// cursor is what Client.Next needs beyond the next link: the query a page
+// came from, so that paging can go on with $skip when the server sent no
+// link after a full page.
+type cursor struct {
+	q       *Query // nil for a page fetched by link alone
+	top     int    // the $top sent
+	skip    int    // the $skip that opened the current window
+	window  int    // rows received since that request, next links included
+	capped  bool   // the window's first page was short yet had a next link
+	lastLen int    // rows on this page
+	self    string // the URL this page was fetched from
+	firstID string // the first row's ID, to notice a server ignoring $skip
+}
+
+// More reports whether Client.Next can fetch a page after p: the server
+// sent a next link, or p came back with exactly $top rows from a query
+// and no link (the server may page only by $top and $skip). A page after
+// a full one may turn out empty.
+func (p *Page) More() bool {
+	if p.NextLink != "" {
+		return true
+	}
+	c := p.cur
+	if c.q == nil || c.lastLen == 0 || c.top <= 0 {
+		return false
+	}
+	if c.capped {
+		// The server capped pages below $top and then stopped linking:
+		// the $top window is used up, so continue after it.
+		return c.window == c.top
+	}
+	// A page longer than $top means the server ignores $top (and likely
+	// $skip): going on could repeat rows forever.
+	return c.lastLen == c.top
 }
 
 // Row is one entity. Values are decoded with json.Decoder.UseNumber: a
@@ -35,4 +87,164 @@ type Row struct {
 
 	// Values holds every property except control annotations.
 	Values map[string]any
+
+	// Keys are the names in Values in the order the server sent them.
+	Keys []string
+}
+
+// Page fetches the first page of q: $top is always sent (q.Top, else the
+// Client's PageSize) together with Prefer: odata.maxpagesize, and
+// $count=true when q.Count is set. Follow with Next.
+func (c *Client) Page(ctx context.Context, q Query) (*Page, error) {
+	if q.Top <= 0 {
+		q.Top = c.pageSize()
+	}
+	u, err := c.queryURL(q)
+	if err != nil {
+		return nil, err
+	}
+	p, err := c.fetchPage(ctx, u, q.Columns, q.Top)
+	if err != nil {
+		return nil, err
+	}
+	q.Count = false // count once per query, never on later pages
+	p.cur = cursor{q: &q, top: q.Top, skip: q.Skip, window: len(p.Rows),
+		capped: len(p.Rows) < q.Top && p.NextLink != "", lastLen: len(p.Rows), self: u.String()}
+	if len(p.Rows) > 0 {
+		p.cur.firstID = p.Rows[0].ID
+	}
+	return p, nil
+}
+
+// Next fetches the page after p. It requests p.NextLink exactly as the
+// server sent it (refusing, with an error wrapping ErrForeignLink, a link
+// to another origin); without a link, after a full page of a query, it
+// asks for the following rows with $skip. It returns io.EOF when p is the
+// last page (see Page.More).
+func (c *Client) Next(ctx context.Context, p *Page) (*Page, error) {
+	cols := p.Columns
+	if p.cur.q != nil && len(p.cur.q.Columns) > 0 {
+		cols = p.cur.q.Columns
+	}
+	if p.NextLink != "" {
+		u, err := c.resolve(p.NextLink)
+		if err != nil {
+			return nil, err
+		}
+		if u.String() == p.cur.self {
+			return nil, errors.New("odata: the server's next-page link repeats the page it came with; the walk stops here")
+		}
+		np, err := c.fetchPage(ctx, u, cols, p.cur.top)
+		if err != nil {
+			return nil, err
+		}
+		np.cur = p.cur
+		np.cur.window += len(np.Rows)
+		np.cur.lastLen = len(np.Rows)
+		np.cur.self = u.String()
+		return np, nil
+	}
+	if !p.More() {
+		return nil, io.EOF
+	}
+	q := *p.cur.q
+	q.Skip = p.cur.skip + p.cur.window
+	q.Columns = cols
+	np, err := c.Page(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	np.cur.q.Columns = p.cur.q.Columns
+	if np.cur.firstID != "" && np.cur.firstID == p.cur.firstID {
+		return nil, errors.New("odata: the server ignores $skip and sent the same rows again; the walk stops here")
+	}
+	return np, nil
+}
+
+// PageAt fetches the page at link (absolute, or relative to the service
+// root), for example a next link kept from an earlier page. Links to
+// another origin are refused with an error wrapping ErrForeignLink.
+func (c *Client) PageAt(ctx context.Context, link string) (*Page, error) {
+	u, err := c.resolve(link)
+	if err != nil {
+		return nil, err
+	}
+	p, err := c.fetchPage(ctx, u, nil, c.pageSize())
+	if err != nil {
+		return nil, err
+	}
+	p.cur = cursor{top: c.pageSize(), lastLen: len(p.Rows), self: u.String()}
+	return p, nil
+}
+
+func (c *Client) fetchPage(ctx context.Context, u *url.URL, columns []string, top int) (*Page, error) {
+	start := time.Now()
+	hdr := http.Header{"Prefer": {"odata.maxpagesize=" + strconv.Itoa(top)}}
+	resp, err := c.get(ctx, u, acceptJSON, hdr)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	cr := &countingReader{r: resp.Body}
+	p, err := decodePage(cr, c.root, columns)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := io.Copy(io.Discard, cr); err != nil {
+		return nil, err
+	}
+	p.Bytes, p.Elapsed = cr.n, time.Since(start)
+	return p, nil
+}
+
+// Entity fetches one entity by its path (absolute, or relative to the
+// service root as in an @odata.id, e.g. "Crm_Sales_Customers(<guid>)").
+// The path is used as a URL reference, already percent-encoded.
+func (c *Client) Entity(ctx context.Context, path string) (Row, error) {
+	u, err := c.resolve(path)
+	if err != nil {
+		return Row{}, err
+	}
+	resp, err := c.get(ctx, u, acceptJSON, nil)
+	if err != nil {
+		return Row{}, err
+	}
+	defer resp.Body.Close()
+	return decodeEntity(resp.Body)
+}
+
+// Count returns the number of entities q matches, from {Set}/$count with
+// q's $filter, $search and custom parameters: one cheap request, where
+// $count=true on a paged query would be recounted on every page.
+func (c *Client) Count(ctx context.Context, q Query) (int64, error) {
+	u, err := c.countURL(q)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := c.get(ctx, u, "text/plain", nil)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 256))
+	if err != nil {
+		return 0, err
+	}
+	s := strings.TrimSpace(strings.TrimPrefix(string(b), string(bom)))
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("odata: the server's count for %s is not a number (%q); check that the set supports /$count", oneLine(q.Set, 80), oneLine(s, 40))
+	}
+	return n, nil
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }

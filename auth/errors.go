@@ -1,0 +1,204 @@
+package auth
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"syscall"
+
+	"golang.org/x/oauth2"
+)
+
+// maxErrorBody is how much of an error response an Error keeps.
+const maxErrorBody = 64 << 10
+
+// Error is a failure to obtain a token from the token endpoint, or the API's
+// refusal of a token (a 401 that a fresh token did not cure, or a 403).
+// Error() is one sentence naming the cause and the next step; it never holds
+// the secret, a whole token or a raw response body.
+type Error struct {
+	// Status is the HTTP status received, or 0 when there was no response.
+	Status int
+	// Code is the OAuth 2.0 error code: from the token endpoint's body
+	// (RFC 6749 §5.2, e.g. "invalid_client") or from the API's
+	// WWW-Authenticate header (RFC 6750 §3.1, e.g. "insufficient_scope").
+	Code string
+	// Description is the server's error_description, as sent. Untrusted.
+	Description string
+	// Scope is the scope the API said was missing (403 insufficient_scope),
+	// or the scopes the token endpoint refused (invalid_scope).
+	Scope string
+	// Body holds up to 64 KiB of the response body, as sent. Untrusted; it
+	// is never part of Error().
+	Body []byte
+
+	msg string
+	err error
+}
+
+// Error returns the one-sentence message.
+func (e *Error) Error() string { return e.msg }
+
+// Unwrap returns the underlying network or TLS error, if any.
+func (e *Error) Unwrap() error { return e.err }
+
+// classifyTokenError turns what golang.org/x/oauth2 returned for a token
+// request into an *Error with a message that says what to do.
+func (s *Source) classifyTokenError(ctx context.Context, err error, obs *observer) error {
+	var own *Error
+	if errors.As(err, &own) { // our redirect refusal, wrapped in *url.Error
+		return own
+	}
+	status, ctype, body, tooLarge := obs.result()
+	host := hostOf(s.cfg.TokenURL)
+	e := &Error{Status: status}
+	if len(body) > 0 {
+		e.Body = append([]byte(nil), body[:min(len(body), maxErrorBody)]...)
+	}
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) {
+		e.Code, e.Description = re.ErrorCode, re.ErrorDescription
+		if re.Response != nil {
+			e.Status = re.Response.StatusCode
+		}
+		if e.Code != "" {
+			e.msg = s.oauthMessage(e)
+			return e
+		}
+	}
+	if status != 0 {
+		e.msg = bodyMessage(status, ctype, body, tooLarge)
+		if e.msg != "" {
+			return e
+		}
+	}
+	e.err = err
+	e.msg = s.redact(netMessage(ctx, err, host, s.timeout.String()))
+	return e
+}
+
+// oauthMessage explains an RFC 6749 §5.2 error code in ERP.net's terms.
+func (s *Source) oauthMessage(e *Error) string {
+	client := quote(s.cfg.ClientID, 200)
+	said := ""
+	if e.Description != "" {
+		said = " (" + quote(e.Description, 200) + ")"
+	}
+	var m string
+	switch e.Code {
+	case "invalid_client":
+		m = fmt.Sprintf("the identity provider rejected client %s%s: check client_id (the Trusted Application's ApplicationUri), "+
+			"the secret, ClientType Confidential and IsEnabled", client, said)
+	case "invalid_scope":
+		e.Scope = strings.Join(s.cfg.Scopes, " ")
+		what := "the default scope"
+		if e.Scope != "" {
+			what = "scope " + quote(e.Scope, 200)
+		}
+		m = fmt.Sprintf("the identity provider refused %s%s: each requested scope must be in the Trusted Application's Scope; "+
+			"fix `scopes` or the application", what, said)
+	case "unauthorized_client":
+		m = fmt.Sprintf("client %s may not use the client-credentials grant%s: on the Trusted Application set SystemUserAllowed "+
+			"and choose a SystemUser", client, said)
+	case "invalid_grant":
+		m = fmt.Sprintf("the identity provider rejected the client credentials (invalid_grant)%s: check that client_id and "+
+			"client_secret are both set and correct", said)
+	case "unsupported_grant_type":
+		m = fmt.Sprintf("the token endpoint does not accept the client_credentials grant (unsupported_grant_type)%s: "+
+			"check that token_url is the instance's /id/connect/token", said)
+	case "invalid_request":
+		m = fmt.Sprintf("the identity provider found the token request malformed (invalid_request)%s: check that client_id "+
+			"and client_secret are set and token_url is right", said)
+	default:
+		m = fmt.Sprintf("the identity provider refused the token request with %s (HTTP %d)%s: check the Trusted Application "+
+			"and token_url", quote(e.Code, 80), e.Status, said)
+	}
+	return s.redact(m)
+}
+
+// bodyMessage explains a token response that is not a usable token and has
+// no OAuth error code; "" when the body looks like a token after all.
+func bodyMessage(status int, ctype string, body []byte, tooLarge bool) string {
+	st := fmt.Sprintf("HTTP %d", status)
+	switch {
+	case tooLarge:
+		return fmt.Sprintf("the token endpoint sent a response over 1 MiB (%s), not a token: check token_url", st)
+	case looksHTML(ctype, body):
+		return fmt.Sprintf("the token endpoint returned an HTML page (%s), not a token: check token_url", st)
+	case len(strings.TrimSpace(string(body))) == 0:
+		return fmt.Sprintf("the token endpoint returned an empty response (%s), not a token: check token_url", st)
+	case !json.Valid(body):
+		return fmt.Sprintf("the token endpoint returned a body that is not JSON (%s), not a token: check token_url", st)
+	case status < 200 || status > 299:
+		return fmt.Sprintf("the token endpoint answered %s without an OAuth error code: check token_url and that the "+
+			"identity provider is up", st)
+	}
+	var t struct {
+		AccessToken any `json:"access_token"`
+	}
+	if json.Unmarshal(body, &t) != nil || t.AccessToken == nil || t.AccessToken == "" {
+		return fmt.Sprintf("the token endpoint answered %s without an access_token: check that token_url is an OAuth2 "+
+			"token endpoint", st)
+	}
+	return ""
+}
+
+// netMessage explains a token request that got no response.
+func netMessage(ctx context.Context, err error, host, timeout string) string {
+	var dns *net.DNSError
+	var unknownCA x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var verify *tls.CertificateVerificationError
+	var record tls.RecordHeaderError
+	var ne net.Error
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
+		return fmt.Sprintf("the token endpoint at %s did not answer within %s: check token_url and your network, or try again", host, timeout)
+	case errors.As(err, &dns):
+		return fmt.Sprintf("cannot resolve the host of token_url, %s: check the instance name in token_url", quote(dns.Name, 200))
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return fmt.Sprintf("the connection to the token endpoint at %s was refused: check the host and port in token_url "+
+			"and that the server is running", host)
+	case errors.As(err, &unknownCA), errors.As(err, &hostErr), errors.As(err, &invalid), errors.As(err, &verify):
+		return fmt.Sprintf("the TLS certificate of %s is not trusted (%s): check the host in token_url or install the "+
+			"certificate authority", host, quote(innermost(err), 200))
+	case errors.As(err, &record) || strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
+		return fmt.Sprintf("the token endpoint at %s does not speak TLS: use http:// in token_url, or the right port", host)
+	}
+	return fmt.Sprintf("cannot get a token from %s (%s): check token_url and your network", host, quote(innermost(err), 200))
+}
+
+// innermost returns the message of err below any *url.Error wrapper, which
+// would repeat the method and URL.
+func innermost(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return err.Error()
+}
+
+// redact removes the client secret from a message built from server text,
+// in case a server echoes it.
+func (s *Source) redact(m string) string {
+	if len(s.cfg.ClientSecret) >= 4 {
+		m = strings.ReplaceAll(m, s.cfg.ClientSecret, "[secret]")
+	}
+	return m
+}
+
+// hostOf returns host[:port] of a URL for messages.
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return quote(raw, 200)
+	}
+	return escape(u.Host)
+}

@@ -1,0 +1,202 @@
+package auth
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Transport is an http.RoundTripper that adds a bearer token from Source to
+// requests for the Source's service origin, and to no other.
+//
+// When the API answers 401, Transport drops the token it used (unless it has
+// been replaced already), gets a new one and sends the request once more; a
+// request with a body is replayed only if it has GetBody (as requests built
+// by http.NewRequest from a bytes or strings reader do).
+//
+// Unlike most RoundTrippers, Transport turns two statuses into errors, so
+// that the caller, which knows nothing of OAuth, shows the right sentence:
+// a 401 that survives the replay and any 403 come back as an *Error (inside
+// the *url.Error of http.Client), with the status, the WWW-Authenticate
+// error and scope, and up to 64 KiB of the body. A 403 is never retried.
+// All other responses pass through untouched.
+type Transport struct {
+	// Source supplies the tokens. It must not be nil.
+	Source *Source
+
+	// Base sends the requests. Nil means http.DefaultTransport.
+	Base http.RoundTripper
+}
+
+// RoundTrip sends req, authorised when it goes to the service origin.
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	s := t.Source
+	if s == nil {
+		closeBody(req)
+		return nil, errors.New("auth: Transport has no Source")
+	}
+	if s.cfgErr != nil {
+		closeBody(req)
+		return nil, s.cfgErr
+	}
+	if originOfURL(req.URL) != s.origin {
+		return t.send(req, "", false)
+	}
+	tok, err := s.Token(req.Context())
+	if err != nil {
+		closeBody(req)
+		return nil, err
+	}
+	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
+	resp, err := t.send(req, tok.AccessToken, false)
+	if err != nil {
+		return nil, err
+	}
+	switch resp.StatusCode {
+	case http.StatusForbidden:
+		return nil, apiError(resp, tok.AccessToken, false)
+	case http.StatusUnauthorized:
+	default:
+		return resp, nil
+	}
+	s.invalidate(tok, true)
+	if !replayable {
+		return nil, apiError(resp, tok.AccessToken, false)
+	}
+	drain(resp)
+	tok, err = s.Token(req.Context())
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.stats.Replays++
+	s.mu.Unlock()
+	resp, err = t.send(req, tok.AccessToken, true)
+	if err != nil {
+		return nil, err
+	}
+	switch resp.StatusCode {
+	case http.StatusUnauthorized:
+		return nil, apiError(resp, tok.AccessToken, true)
+	case http.StatusForbidden:
+		return nil, apiError(resp, tok.AccessToken, false)
+	}
+	return resp, nil
+}
+
+// send sends a copy of req with the bearer token (if token is not empty),
+// taking a fresh body from GetBody when replaying, and reports the exchange.
+func (t *Transport) send(req *http.Request, token string, replay bool) (*http.Response, error) {
+	r := req
+	if token != "" || replay {
+		r = req.Clone(req.Context())
+		if replay && req.GetBody != nil {
+			body, err := req.GetBody()
+			if err != nil {
+				return nil, fmt.Errorf("cannot re-read the request body to replay it: %w", err)
+			}
+			r.Body = body
+		}
+		if token != "" {
+			r.Header.Set("Authorization", "Bearer "+token)
+		}
+	}
+	base := t.Base
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	start := time.Now()
+	resp, err := base.RoundTrip(r)
+	ev := RequestEvent{Method: req.Method, URL: safeURL(req.URL.String()), Duration: time.Since(start),
+		Bearer: token != "", Replayed: replay, Err: err}
+	if resp != nil {
+		ev.Status = resp.StatusCode
+	}
+	t.Source.emit(ev)
+	return resp, err
+}
+
+// Client returns an *http.Client whose Transport is a Transport of s over
+// Config.HTTPClient's transport. It has no overall timeout (give each
+// request a context instead) and refuses redirects that leave the origin of
+// the request that was redirected: the bearer token is never sent to another
+// origin anyway, and refusing keeps the caller's other headers home too. A
+// refused redirect is an error naming both addresses.
+func (s *Source) Client() *http.Client {
+	return &http.Client{
+		Transport:     &Transport{Source: s, Base: s.hc.Transport},
+		CheckRedirect: apiRedirectPolicy,
+	}
+}
+
+func apiRedirectPolicy(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	prev := via[len(via)-1]
+	if sameOrigin(prev.URL, req.URL) {
+		return nil
+	}
+	return &Error{msg: "refused a redirect from " + safeURL(prev.URL.String()) + " to another origin, " +
+		safeURL(req.URL.String()) + ": point the service URL at the final address if it is the same service"}
+}
+
+// originOf parses raw and returns its normalised origin.
+func originOf(raw, what string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", &Error{msg: fmt.Sprintf("%s %s is not an absolute http or https URL: fix it in the configuration",
+			what, quote(raw, 200))}
+	}
+	return originOfURL(u), nil
+}
+
+// originOfURL returns scheme://host:port with the default port made
+// explicit and scheme and host lower-cased, so equal origins compare equal.
+func originOfURL(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	scheme := strings.ToLower(u.Scheme)
+	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	port := u.Port()
+	if port == "" {
+		switch scheme {
+		case "http":
+			port = "80"
+		case "https":
+			port = "443"
+		}
+	}
+	return scheme + "://" + net.JoinHostPort(host, port)
+}
+
+func sameOrigin(a, b *url.URL) bool { return originOfURL(a) == originOfURL(b) }
+
+// safeURL returns raw without user information, for logs and messages.
+func safeURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	u.User = nil
+	return escape(u.String())
+}
+
+func closeBody(req *http.Request) {
+	if req.Body != nil {
+		req.Body.Close()
+	}
+}
+
+// drain reads a little of resp's body, so the connection can be reused, and
+// closes it.
+func drain(resp *http.Response) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+}

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/odx-dev/odx/auth"
+	"github.com/odx-dev/odx/demo"
+	"github.com/odx-dev/odx/odata"
+)
+
+// connFlags are the flags of every command that talks to an instance: the
+// config flags plus --demo.
+type connFlags struct {
+	config   *configFlags
+	demo     bool
+	demoTTL  time.Duration
+	demoSlow time.Duration
+	revoke   int
+}
+
+func addConnFlags(fs *flag.FlagSet) *connFlags {
+	cf := &connFlags{config: addConfigFlags(fs)}
+	fs.BoolVar(&cf.demo, "demo", false, "use an embedded demo instance (ERP.net-like) instead of a profile")
+	fs.DurationVar(&cf.demoTTL, "demo-token-ttl", 60*time.Second, "token `lifetime` of the --demo instance")
+	fs.DurationVar(&cf.demoSlow, "demo-latency", 0, "added `delay` per API request of the --demo instance")
+	fs.IntVar(&cf.revoke, "demo-revoke-after", 0, "--demo: reject a token after `N` API requests (0: never)")
+	return cf
+}
+
+// session is a connection to one instance: settings, token source and
+// OData client (whose transport is the token source's).
+type session struct {
+	settings *Settings
+	auth     *auth.Source
+	client   *odata.Client
+	demo     *demo.Server // the in-process instance of --demo, else nil
+}
+
+// Close stops the demo instance, if any.
+func (s *session) Close() {
+	if s.demo != nil {
+		s.demo.Close()
+	}
+}
+
+// connect resolves the settings (or starts the demo instance) and builds
+// the token source and the OData client. It sends no request: the first
+// request authenticates.
+func connect(ctx context.Context, env *cliEnv, cf *connFlags) (*session, error) {
+	var (
+		st  *Settings
+		srv *demo.Server
+		err error
+	)
+	if cf.demo {
+		srv = demo.NewServer(demo.Options{TokenTTL: cf.demoTTL, Latency: cf.demoSlow, RevokeAfter: cf.revoke})
+		st, err = newSettings(srv.URL, srv.ClientID(), srv.ClientSecret())
+		if err != nil {
+			srv.Close()
+			return nil, err
+		}
+		st.Profile = "demo"
+		if cf.config.pageSize.set {
+			if n := cf.config.pageSize.n; n < 1 || n > 1000 {
+				srv.Close()
+				return nil, &configError{msg: fmt.Sprintf("--page-size %d is out of range; use 1 to 1000", n)}
+			}
+			st.PageSize = cf.config.pageSize.n
+		}
+	} else {
+		var warnings []string
+		st, warnings, err = loadSettings(cf.config, env.getenv)
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range warnings {
+			fmt.Fprintf(env.stderr, "odx: warning: %s\n", w)
+		}
+	}
+	secret, err := st.ResolveSecret(ctx)
+	if err != nil {
+		if srv != nil {
+			srv.Close()
+		}
+		return nil, err
+	}
+	src := auth.NewSource(auth.Config{
+		ClientID:     st.ClientID,
+		ClientSecret: secret,
+		TokenURL:     st.TokenURL,
+		Scopes:       st.Scopes,
+		ServiceURL:   st.ServiceRoot,
+		HTTPClient:   &http.Client{Timeout: st.Timeout},
+	})
+	hc := src.Client()
+	hc.Timeout = st.Timeout
+	client, err := odata.NewClient(st.ServiceRoot, hc)
+	if err != nil {
+		if srv != nil {
+			srv.Close()
+		}
+		return nil, &configError{msg: err.Error()}
+	}
+	client.PageSize = st.PageSize
+	return &session{settings: st, auth: src, client: client, demo: srv}, nil
+}

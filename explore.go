@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/odx-dev/odx/ui"
+)
+
+// runExplore opens the explorer on the active profile, or on an embedded
+// demo instance with --demo.
+func runExplore(ctx context.Context, env *cliEnv, args []string) error {
+	fs := newFlagSet(env, "odx", "odx [--profile NAME] [--demo] [flags]")
+	cf := addConnFlags(fs)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError(fmt.Sprintf("unknown command %q; run `odx help` for the list", pos[0]))
+	}
+	s, err := connect(ctx, env, cf)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	p := tea.NewProgram(newExplorer(ctx, s), tea.WithContext(ctx))
+	_, err = p.Run()
+	switch {
+	case err == nil, errors.Is(err, tea.ErrInterrupted):
+		return nil
+	case errors.Is(err, tea.ErrProgramPanic):
+		return fmt.Errorf("the explorer crashed (%v); the terminal was restored. Please report this with the steps that led to it", err)
+	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:
+		return nil
+	}
+	return fmt.Errorf("the explorer stopped: %v", err)
+}
+
+// newExplorer builds the explorer's root model for a session.
+func newExplorer(ctx context.Context, s *session) ui.Model {
+	st := s.settings
+	return ui.New(ui.Options{
+		Profile:  st.Profile,
+		Instance: st.Instance,
+		ClientID: st.ClientID,
+		Language: st.Language,
+		PageSize: st.PageSize,
+		Client:   s.client,
+		Auth:     s.auth,
+		Context:  ctx,
+	})
+}

@@ -1,0 +1,485 @@
+package odata
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// decoder reads an OData JSON response token by token, so that property
+// order survives and only one page is ever held in memory.
+type decoder struct {
+	dec   *json.Decoder
+	names map[string]string // interned property names, shared by all rows
+	width int               // widest row so far, to size the next map
+	v2    bool              // inside a verbose-JSON {"d":…} body
+}
+
+// body is what the top level of a response held.
+type body struct {
+	rows   []Row
+	isColl bool // a value/results/d array was present
+	single Row  // top-level properties, for a single-entity body
+	count  int64
+	next   string
+}
+
+func newDecoder(r io.Reader) *decoder {
+	br := bufio.NewReaderSize(r, 32<<10)
+	if b, err := br.Peek(3); err == nil && string(b) == string(bom) {
+		br.Discard(3)
+	}
+	dec := json.NewDecoder(br)
+	dec.UseNumber()
+	return &decoder{dec: dec, names: make(map[string]string)}
+}
+
+// decodePage reads a collection response: OData v4 JSON ({"value":[…]}
+// with @odata.count/@count and @odata.nextLink/@nextLink), v2 verbose JSON
+// ({"d":{"results":[…],"__count":"N","__next":…}}) or v1 ({"d":[…]}). A
+// body holding one entity becomes a page of one row. Relative next links
+// are resolved against root; columns is an optional known column order.
+func decodePage(r io.Reader, root *url.URL, columns []string) (*Page, error) {
+	d := newDecoder(r)
+	b, err := d.top(false)
+	if err != nil {
+		return nil, err
+	}
+	p := &Page{Rows: b.rows, Count: b.count}
+	if !b.isColl && len(b.single.Keys) > 0 {
+		p.Rows = []Row{b.single}
+	}
+	if p.Rows == nil {
+		p.Rows = []Row{}
+	}
+	if b.next != "" {
+		p.NextLink = b.next
+		if ref, err := url.Parse(b.next); err == nil {
+			p.NextLink = root.ResolveReference(ref).String()
+		}
+	}
+	p.Columns = orderColumns(columns, p.Rows)
+	return p, nil
+}
+
+// decodeEntity reads a single-entity response (v4, or v2 {"d":{…}}).
+func decodeEntity(r io.Reader) (Row, error) {
+	d := newDecoder(r)
+	b, err := d.top(true)
+	if err != nil {
+		return Row{}, err
+	}
+	if b.isColl {
+		if len(b.rows) != 1 {
+			return Row{}, fmt.Errorf("odata: expected one entity but the server sent a collection of %d", len(b.rows))
+		}
+		return b.rows[0], nil
+	}
+	return b.single, nil
+}
+
+// top reads the outermost object. In entity mode a "value" member is an
+// ordinary property.
+func (d *decoder) top(entity bool) (*body, error) {
+	b := &body{count: -1, single: Row{Values: map[string]any{}}}
+	if err := d.delim('{'); err != nil {
+		return nil, err
+	}
+	first := true
+	for d.dec.More() {
+		key, err := d.key()
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case key == "value" && !entity:
+			if err := d.collection(b, &b.single, key); err != nil {
+				return nil, err
+			}
+		case key == "d" && first:
+			d.v2 = true
+			if err := d.verbose(b, entity); err != nil {
+				return nil, err
+			}
+		default:
+			if err := d.member(b, &b.single, key, true); err != nil {
+				return nil, err
+			}
+		}
+		first = false
+	}
+	if err := d.delim('}'); err != nil {
+		return nil, err
+	}
+	if _, err := d.dec.Token(); err != io.EOF {
+		return nil, errors.New("odata: the response has data after its JSON object; check that the URL is an OData service")
+	}
+	return b, nil
+}
+
+// collection reads the value of key: an array of rows, or (for anything
+// else) a property of the single entity.
+func (d *decoder) collection(b *body, single *Row, key string) error {
+	tok, err := d.token()
+	if err != nil {
+		return err
+	}
+	if tok != json.Delim('[') {
+		v, err := d.finish(tok)
+		if err != nil {
+			return err
+		}
+		single.set(key, v)
+		return nil
+	}
+	b.isColl = true
+	for d.dec.More() {
+		tok, err := d.token()
+		if err != nil {
+			return err
+		}
+		var row Row
+		if tok == json.Delim('{') {
+			row, err = d.entity()
+		} else {
+			var v any
+			v, err = d.finish(tok)
+			row = Row{Values: map[string]any{"value": v}, Keys: []string{"value"}}
+		}
+		if err != nil {
+			return err
+		}
+		b.rows = append(b.rows, row)
+	}
+	return d.delim(']')
+}
+
+// verbose reads the v2/v1 "d" member: an array of rows or an object with
+// results, __count and __next (or, for one entity, its properties).
+func (d *decoder) verbose(b *body, entity bool) error {
+	tok, err := d.token()
+	if err != nil {
+		return err
+	}
+	switch tok {
+	case json.Delim('['):
+		b.isColl = true
+		for d.dec.More() {
+			if err := d.delim('{'); err != nil {
+				return err
+			}
+			row, err := d.entity()
+			if err != nil {
+				return err
+			}
+			b.rows = append(b.rows, row)
+		}
+		return d.delim(']')
+	case json.Delim('{'):
+		for d.dec.More() {
+			key, err := d.key()
+			if err != nil {
+				return err
+			}
+			switch {
+			case key == "results" && !entity:
+				err = d.collection(b, &b.single, key)
+			case key == "__count" || key == "__next":
+				var v any
+				if err = d.dec.Decode(&v); err == nil {
+					b.setControl(key[2:], v)
+				}
+			default:
+				err = d.member(b, &b.single, key, false)
+			}
+			if err != nil {
+				return d.wrap(err)
+			}
+		}
+		return d.delim('}')
+	}
+	return errors.New("odata: the response's \"d\" member is neither an entity nor a collection; check that the URL is an OData service")
+}
+
+// entity reads the members of an object whose '{' was consumed.
+func (d *decoder) entity() (Row, error) {
+	row := Row{Values: make(map[string]any, d.width), Keys: make([]string, 0, d.width)}
+	for d.dec.More() {
+		key, err := d.key()
+		if err != nil {
+			return row, err
+		}
+		if err := d.member(nil, &row, key, false); err != nil {
+			return row, err
+		}
+	}
+	d.width = max(d.width, len(row.Keys))
+	return row, d.delim('}')
+}
+
+// member reads the value of key into row: control information goes to b
+// (when top is set) or row.ID, other annotations are skipped, properties
+// are kept.
+func (d *decoder) member(b *body, row *Row, key string, top bool) error {
+	if name, ok := control(key); ok {
+		var v any
+		if err := d.dec.Decode(&v); err != nil {
+			return d.wrap(err)
+		}
+		switch {
+		case name == "id":
+			if s, ok := v.(string); ok {
+				row.ID = s
+			}
+		case top && b != nil:
+			b.setControl(name, v)
+		}
+		return nil
+	}
+	if d.v2 && key == "__metadata" {
+		var meta struct{ ID, URI string }
+		if err := d.dec.Decode(&meta); err != nil {
+			return d.wrap(err)
+		}
+		row.ID = cmpOr(meta.ID, meta.URI)
+		return nil
+	}
+	var v any
+	if err := d.dec.Decode(&v); err != nil {
+		return d.wrap(err)
+	}
+	if d.v2 {
+		v = normV2(v)
+	}
+	row.set(key, v)
+	return nil
+}
+
+func (r *Row) set(key string, v any) {
+	if r.Values == nil {
+		r.Values = map[string]any{}
+	}
+	if _, dup := r.Values[key]; !dup {
+		r.Keys = append(r.Keys, key)
+	}
+	r.Values[key] = v
+}
+
+func (b *body) setControl(name string, v any) {
+	switch name {
+	case "count":
+		var s string
+		switch x := v.(type) {
+		case json.Number:
+			s = string(x)
+		case string:
+			s = x
+		}
+		if n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64); err == nil && n >= 0 {
+			b.count = n
+		}
+	case "next", "nextLink":
+		if s, ok := v.(string); ok {
+			b.next = s
+		}
+	}
+}
+
+// control reports whether key is control information or an annotation and,
+// for control information, its name without "@", "odata." or "@odata.":
+// "@odata.count", "@count" and "odata.count" all give "count". Property
+// annotations ("Name@odata.type") and advertised operations ("#NS.Action")
+// give ok with a name that matches nothing.
+func control(key string) (string, bool) {
+	switch {
+	case key == "":
+		return "", true
+	case key[0] == '@':
+		return strings.TrimPrefix(key[1:], "odata."), true
+	case key[0] == '#' || strings.IndexByte(key, '@') >= 0:
+		return "#", true
+	case strings.HasPrefix(key, "odata."):
+		return key[len("odata."):], true
+	}
+	return "", false
+}
+
+// normV2 rewrites verbose-JSON values: a deferred navigation
+// {"__deferred":{"uri":U}} becomes the reference {"@odata.id":U}, an
+// inline feed {"results":[…]} becomes its array, and __metadata becomes
+// "@odata.id" (its id or uri).
+func normV2(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		if def, ok := x["__deferred"].(map[string]any); ok && len(x) == 1 {
+			uri, _ := def["uri"].(string)
+			return map[string]any{"@odata.id": uri}
+		}
+		if res, ok := x["results"].([]any); ok && onlyControls(x) {
+			return normV2(res)
+		}
+		if meta, ok := x["__metadata"].(map[string]any); ok {
+			delete(x, "__metadata")
+			id, _ := meta["id"].(string)
+			uri, _ := meta["uri"].(string)
+			if id = cmpOr(id, uri); id != "" {
+				x["@odata.id"] = id
+			}
+		}
+		for k, e := range x {
+			x[k] = normV2(e)
+		}
+		return x
+	case []any:
+		for i, e := range x {
+			x[i] = normV2(e)
+		}
+		return x
+	}
+	return v
+}
+
+func onlyControls(m map[string]any) bool {
+	for k := range m {
+		if k != "results" && !strings.HasPrefix(k, "__") {
+			return false
+		}
+	}
+	return true
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// finish decodes the rest of a value whose first token was already read.
+func (d *decoder) finish(tok json.Token) (any, error) {
+	switch tok {
+	case json.Delim('{'):
+		m := map[string]any{}
+		for d.dec.More() {
+			key, err := d.key()
+			if err != nil {
+				return nil, err
+			}
+			var v any
+			if err := d.dec.Decode(&v); err != nil {
+				return nil, d.wrap(err)
+			}
+			m[key] = v
+		}
+		return m, d.delim('}')
+	case json.Delim('['):
+		a := []any{}
+		for d.dec.More() {
+			var v any
+			if err := d.dec.Decode(&v); err != nil {
+				return nil, d.wrap(err)
+			}
+			a = append(a, v)
+		}
+		return a, d.delim(']')
+	}
+	return tok, nil
+}
+
+func (d *decoder) token() (json.Token, error) {
+	tok, err := d.dec.Token()
+	if err != nil {
+		return nil, d.wrap(err)
+	}
+	return tok, nil
+}
+
+func (d *decoder) key() (string, error) {
+	tok, err := d.token()
+	if err != nil {
+		return "", err
+	}
+	s, ok := tok.(string)
+	if !ok {
+		return "", d.wrap(fmt.Errorf("expected a member name, got %v", tok))
+	}
+	if in, ok := d.names[s]; ok {
+		return in, nil
+	}
+	if len(d.names) < 1<<16 {
+		d.names[s] = s
+	}
+	return s, nil
+}
+
+func (d *decoder) delim(want json.Delim) error {
+	tok, err := d.token()
+	if err != nil {
+		return err
+	}
+	if tok != want {
+		what := "an object"
+		if want == ']' || want == '[' {
+			what = "an array"
+		}
+		return fmt.Errorf("odata: the response is not OData JSON (expected %s at byte %d); check that the URL is an OData service", what, d.dec.InputOffset())
+	}
+	return nil
+}
+
+// wrap turns a decoding failure into one sentence, keeping errors that are
+// not about the JSON (cancellation, ErrBodyTooLarge, network) intact.
+func (d *decoder) wrap(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF):
+		return errors.New("odata: the response ended early (cut off by the server or the network); try again")
+	case errors.As(err, &syn), errors.As(err, &typ):
+		return fmt.Errorf("odata: the response is not valid JSON (byte %d: %v); check that the URL is an OData service", d.dec.InputOffset(), err)
+	case errors.Is(err, ErrBodyTooLarge), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	case strings.HasPrefix(err.Error(), "odata:"):
+		return err
+	}
+	return fmt.Errorf("odata: reading the response failed: %w", err)
+}
+
+// orderColumns lists the property names of rows: those in given first, in
+// its order, then the rest in the order first seen. With no rows it is
+// given itself.
+func orderColumns(given []string, rows []Row) []string {
+	var order []string
+	seen := map[string]bool{}
+	for _, r := range rows {
+		for _, k := range r.Keys {
+			if !seen[k] {
+				seen[k] = true
+				order = append(order, k)
+			}
+		}
+	}
+	if len(given) == 0 {
+		return order
+	}
+	out := make([]string, 0, len(order))
+	used := map[string]bool{}
+	for _, k := range given {
+		if (seen[k] || len(rows) == 0) && !used[k] {
+			used[k] = true
+			out = append(out, k)
+		}
+	}
+	for _, k := range order {
+		if !used[k] {
+			out = append(out, k)
+		}
+	}
+	return out
+}

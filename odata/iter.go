@@ -1,0 +1,108 @@
+package odata
+
+import (
+	"context"
+	"io"
+	"iter"
+)
+
+// Pager walks the pages of a query one at a time, on every server shape:
+// it follows next links, continues with $skip after a full page when the
+// server sent none, and stops on a short or empty page. A page the server
+// cut short (its own page size below $top) while sending a next link is
+// filled up to $top rows by following that link, so each page has the
+// size asked for except the last.
+//
+// A Pager holds no rows between calls: at most one page is in memory.
+type Pager struct {
+	c     *Client
+	q     Query
+	last  *Page // the previous page, rows dropped
+	count int64
+	done  bool
+}
+
+// Pager returns a Pager for q; the first call to Next fetches its first page.
+func (c *Client) Pager(q Query) *Pager {
+	return &Pager{c: c, q: q, count: -1}
+}
+
+// Count is the total the server reported on the first page (q.Count must
+// be set), or -1.
+func (p *Pager) Count() int64 { return p.count }
+
+// Next returns the next page, or io.EOF after the last one. On any other
+// error the Pager stays where it was, so calling Next again retries.
+func (p *Pager) Next(ctx context.Context) (*Page, error) {
+	if p.done || (p.last != nil && !p.last.More()) {
+		p.done = true
+		return nil, io.EOF
+	}
+	first := p.last == nil
+	var pg *Page
+	var err error
+	if first {
+		pg, err = p.c.Page(ctx, p.q)
+	} else {
+		pg, err = p.c.Next(ctx, p.last)
+	}
+	if err != nil {
+		return nil, err
+	}
+	acc, sub := pg, pg
+	for len(acc.Rows) < sub.cur.top && sub.NextLink != "" {
+		if sub, err = p.c.Next(ctx, sub); err != nil {
+			return nil, err
+		}
+		acc.Rows = append(acc.Rows, sub.Rows...)
+		acc.Bytes += sub.Bytes
+		acc.Elapsed += sub.Elapsed
+	}
+	if sub != acc {
+		given := p.q.Columns
+		if len(given) == 0 {
+			given = acc.Columns
+		}
+		acc.Columns = orderColumns(given, acc.Rows)
+		acc.NextLink, acc.cur = sub.NextLink, sub.cur
+	}
+	if first {
+		p.count = acc.Count
+	}
+	p.last = &Page{Columns: acc.Columns, NextLink: acc.NextLink, cur: acc.cur}
+	if len(acc.Rows) == 0 && !first {
+		// The request after a full last page found nothing more.
+		p.done = true
+		return nil, io.EOF
+	}
+	return acc, nil
+}
+
+// All returns every row of q, page by page, holding one page in memory at
+// a time. Iteration stops at the first error, which is yielded with a zero
+// Row; ctx cancels the walk between and during requests.
+//
+//	for row, err := range client.All(ctx, q) {
+//		if err != nil { return err }
+//		…
+//	}
+func (c *Client) All(ctx context.Context, q Query) iter.Seq2[Row, error] {
+	return func(yield func(Row, error) bool) {
+		pager := c.Pager(q)
+		for {
+			page, err := pager.Next(ctx)
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				yield(Row{}, err)
+				return
+			}
+			for _, r := range page.Rows {
+				if !yield(r, nil) {
+					return
+				}
+			}
+		}
+	}
+}

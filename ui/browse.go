@@ -1,0 +1,340 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/odx-dev/odx/odata"
+)
+
+// maxCachedPages bounds the pages a browse screen keeps for paging back.
+const maxCachedPages = 20
+
+// browseModel is the grid screen: one query, paged. Pages are logical: each
+// holds pageSize rows (filled by following next links when the server caps
+// its pages). At most one page request is in flight; the page after the one
+// shown is prefetched.
+type browseModel struct {
+	seq   int      // generation: identifies this screen's query
+	crumb []string // breadcrumb
+	query odata.Query
+	size  int
+	lang  string
+
+	pages  map[int]*odata.Page
+	tails  map[int]*odata.Page // last server page of each page, for Client.Next
+	starts map[int]int         // row offset of each page
+	used   []int // LRU order of cached pages
+
+	current int // page shown
+	wanted  int // page the user asked for
+	loading int // page in flight, -1 when none
+	load    int // load number of the request in flight
+	cancel  context.CancelFunc
+	last    int // index of the last page, -1 when unknown
+
+	count   int64 // total, -1 unknown
+	elapsed time.Duration
+	err     error
+
+	static bool // related rows: one page, no paging
+	grid   Grid
+	cols   []Column // columns of the page shown
+	meta   *odata.Model
+}
+
+func newBrowse(seq int, crumb []string, q odata.Query, size int, lang string, st *Styles, keys KeyMap) *browseModel {
+	b := &browseModel{
+		seq: seq, crumb: crumb, query: q, size: size, lang: lang,
+		pages: map[int]*odata.Page{}, tails: map[int]*odata.Page{}, starts: map[int]int{0: 0},
+		loading: -1, last: -1, count: -1,
+		grid: NewGrid(st.Grid),
+	}
+	b.grid.KeyMap = gridKeys(keys)
+	return b
+}
+
+// newStaticBrowse shows rows already loaded (a navigation target).
+func newStaticBrowse(seq int, crumb []string, set string, rows []odata.Row, lang string, meta *odata.Model, st *Styles, keys KeyMap) *browseModel {
+	b := newBrowse(seq, crumb, odata.Query{Set: set}, len(rows), lang, st, keys)
+	b.static = true
+	b.meta = meta
+	p := &odata.Page{Rows: rows, Count: int64(len(rows))}
+	p.Columns = columnsOf(rows)
+	b.pages[0] = p
+	b.count = int64(len(rows))
+	b.last = 0
+	b.show(0)
+	return b
+}
+
+func columnsOf(rows []odata.Row) []string {
+	seen := map[string]bool{}
+	var cols []string
+	for _, r := range rows {
+		for k := range r.Values {
+			if !seen[k] {
+				seen[k] = true
+				cols = append(cols, k)
+			}
+		}
+	}
+	sortStrings(cols)
+	return cols
+}
+
+// startLoad begins loading page i (cancelling a load for another page) and
+// returns the command, or nil when page i is cached or already on its way.
+func (b *browseModel) startLoad(parent context.Context, c *odata.Client, i int, prefetch bool) tea.Cmd {
+	if b.static || i < 0 || (b.last >= 0 && i > b.last) {
+		return nil
+	}
+	if _, ok := b.pages[i]; ok {
+		return nil
+	}
+	if b.loading == i {
+		return nil
+	}
+	if b.loading >= 0 {
+		if prefetch {
+			return nil // a wanted page is on its way; prefetch later
+		}
+		b.cancel()
+	}
+	ctx, cancel := context.WithCancel(parent)
+	b.cancel = cancel
+	b.loading = i
+	b.load++
+	q := b.query
+	q.Top = b.size
+	q.Skip = i * b.size
+	return loadPageCmd(ctx, c, q, b.tails[i-1], i, b.size, b.seq, b.load, prefetch)
+}
+
+// loadPageCmd captures values only; it never touches the model.
+func loadPageCmd(ctx context.Context, c *odata.Client, q odata.Query, prev *odata.Page, index, size, seq, load int, prefetch bool) tea.Cmd {
+	return func() tea.Msg {
+		start := time.Now()
+		var p *odata.Page
+		var err error
+		if prev != nil {
+			p, err = c.Next(ctx, prev)
+		} else {
+			p, err = c.Page(ctx, q)
+		}
+		if errors.Is(err, io.EOF) {
+			return pageLoadedMsg{seq: seq, load: load, index: index, page: &odata.Page{Count: -1}, prefetch: prefetch}
+		}
+		// A server that caps its pages below our size: fill the page by
+		// following next links. tail is the last server page, for Next.
+		tail := p
+		for err == nil && len(p.Rows) < size && tail.NextLink != "" {
+			var next *odata.Page
+			next, err = c.Next(ctx, tail)
+			if err != nil {
+				break
+			}
+			if tail == p {
+				cp := *p
+				p = &cp
+			}
+			p.Rows = append(p.Rows, next.Rows...)
+			p.NextLink = next.NextLink
+			p.Bytes += next.Bytes
+			p.Columns = mergeColumns(p.Columns, next.Columns)
+			tail = next
+		}
+		if err != nil {
+			return pageLoadedMsg{seq: seq, load: load, index: index, err: err, prefetch: prefetch}
+		}
+		p.Elapsed = time.Since(start)
+		return pageLoadedMsg{seq: seq, load: load, index: index, page: p, tail: tail, prefetch: prefetch}
+	}
+}
+
+func mergeColumns(a, b []string) []string {
+	seen := make(map[string]bool, len(a))
+	for _, c := range a {
+		seen[c] = true
+	}
+	for _, c := range b {
+		if !seen[c] {
+			a = append(a, c)
+			seen[c] = true
+		}
+	}
+	return a
+}
+
+// loaded files a page reply. It reports whether the reply was current.
+func (b *browseModel) loaded(msg pageLoadedMsg) bool {
+	if msg.load != b.load || msg.index != b.loading {
+		return false // superseded
+	}
+	b.loading = -1
+	b.cancel = nil
+	if msg.err != nil {
+		if msg.index == b.wanted {
+			b.err = msg.err
+		}
+		return true
+	}
+	p := msg.page
+	b.err = nil
+	b.pages[msg.index] = p
+	b.tails[msg.index] = msg.tail
+	b.touch(msg.index)
+	start, ok := b.starts[msg.index]
+	if !ok {
+		start = msg.index * b.size
+		b.starts[msg.index] = start
+	}
+	b.starts[msg.index+1] = start + len(p.Rows)
+	if p.Count >= 0 {
+		b.count = p.Count
+	}
+	if msg.tail != nil && !msg.tail.More() || len(p.Rows) == 0 {
+		b.last = msg.index
+		if len(p.Rows) == 0 && msg.index > 0 {
+			b.last = msg.index - 1
+			delete(b.pages, msg.index)
+			if b.wanted >= msg.index {
+				b.wanted = msg.index - 1
+			}
+		}
+	}
+	if b.count >= 0 && b.size > 0 {
+		if l := int((b.count+int64(b.size)-1)/int64(b.size)) - 1; l >= 0 {
+			b.last = l
+		}
+	}
+	if msg.index == b.wanted {
+		b.elapsed = p.Elapsed
+		b.show(msg.index)
+	}
+	return true
+}
+
+// touch records page i as used and evicts the least recently used page
+// beyond the cache bound (never the one shown).
+func (b *browseModel) touch(i int) {
+	for k, v := range b.used {
+		if v == i {
+			b.used = append(b.used[:k], b.used[k+1:]...)
+			break
+		}
+	}
+	b.used = append(b.used, i)
+	for len(b.used) > maxCachedPages {
+		old := b.used[0]
+		b.used = b.used[1:]
+		if old != b.current {
+			delete(b.pages, old)
+			delete(b.tails, old)
+		}
+	}
+}
+
+// show puts page i in the grid.
+func (b *browseModel) show(i int) {
+	p, ok := b.pages[i]
+	if !ok {
+		return
+	}
+	prev := b.current
+	b.current = i
+	b.touch(i)
+	b.cols = gridColumns(p, b.meta, b.query.Set)
+	rows := make([]map[string]any, len(p.Rows))
+	for k, r := range p.Rows {
+		rows[k] = withKey(r, b.cols)
+	}
+	row, col := b.grid.Cursor()
+	b.grid.SetData(b.cols, rows, b.lang)
+	switch {
+	case i > prev:
+		row = 0
+	case i < prev:
+		row = len(rows) - 1
+	}
+	b.grid.SetCursor(row, col)
+}
+
+// setMeta applies $metadata when it arrives: column order, types, keys.
+func (b *browseModel) setMeta(m *odata.Model) {
+	b.meta = m
+	if t, ok := m.SetType(setName(b.query.Set)); ok {
+		var order []string
+		for _, p := range t.AllProperties() {
+			order = append(order, p.Name)
+		}
+		b.query.Columns = order
+	}
+	if _, ok := b.pages[b.current]; ok {
+		b.show(b.current)
+	}
+}
+
+// setName is the entity set of a resource path ("Set(key)/x" → "Set").
+func setName(path string) string {
+	if i := strings.IndexAny(path, "(/"); i >= 0 {
+		return path[:i]
+	}
+	return path
+}
+
+// rowRange is "101–150" for the page shown.
+func (b *browseModel) rowRange() (from, to int) {
+	p, ok := b.pages[b.current]
+	if !ok || len(p.Rows) == 0 {
+		return 0, 0
+	}
+	from = b.starts[b.current] + 1
+	return from, from + len(p.Rows) - 1
+}
+
+// statusText is the status line's left part.
+func (b *browseModel) statusText() string {
+	var parts []string
+	parts = append(parts, Sanitize(b.query.Set))
+	from, to := b.rowRange()
+	rows := fmt.Sprintf("rows %s–%s", groupThousands(fmt.Sprint(from)), groupThousands(fmt.Sprint(to)))
+	if from == 0 {
+		rows = "no rows"
+	}
+	if b.count >= 0 {
+		rows += " of " + groupThousands(fmt.Sprint(b.count))
+	}
+	parts = append(parts, rows)
+	if !b.static {
+		pg := fmt.Sprintf("page %d", b.current+1)
+		if b.last >= 0 {
+			pg += fmt.Sprintf("/%d", b.last+1)
+		}
+		parts = append(parts, pg)
+	}
+	if b.elapsed > 0 {
+		parts = append(parts, fmt.Sprintf("%d ms", b.elapsed.Milliseconds()))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// busy reports whether the page the user wants is still loading.
+func (b *browseModel) busy() bool { return b.loading >= 0 && b.loading == b.wanted }
+
+// stop cancels the request in flight.
+func (b *browseModel) stop() {
+	if b.cancel != nil {
+		b.cancel()
+		b.cancel = nil
+	}
+	b.loading = -1
+	b.load++
+	b.wanted = b.current
+}

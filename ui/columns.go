@@ -1,0 +1,94 @@
+package ui
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/odx-dev/odx/odata"
+)
+
+// gridColumns lists a page's columns for the grid: key columns first (from
+// CSDL <Key>, or the key read from @odata.id when the server did not send
+// the key property, as ERP.net does unless Id is selected), then the page's
+// columns in their order, with types from $metadata when known.
+func gridColumns(p *odata.Page, m *odata.Model, set string) []Column {
+	var keys []string
+	types := map[string]string{}
+	if m != nil {
+		if t, ok := m.SetType(setName(set)); ok {
+			keys = t.Key()
+			for _, prop := range t.AllProperties() {
+				types[prop.Name] = prop.Type
+			}
+			for _, nav := range t.AllNavigation() {
+				if nav.Collection {
+					types[nav.Name] = "Collection(" + nav.Type + ")"
+				} else {
+					types[nav.Name] = nav.Type
+				}
+			}
+		}
+	}
+	present := make(map[string]bool, len(p.Columns))
+	for _, c := range p.Columns {
+		present[c] = true
+	}
+	hasIDs := len(p.Rows) > 0 && p.Rows[0].ID != ""
+	if len(keys) == 0 && hasIDs && !present["Id"] {
+		keys = []string{"Id"} // unknown metadata: show the key from @odata.id
+	}
+	cols := make([]Column, 0, len(p.Columns)+1)
+	isKey := map[string]bool{}
+	for _, k := range keys {
+		if !present[k] && !hasIDs {
+			continue
+		}
+		isKey[k] = true
+		t := types[k]
+		if t == "" {
+			t = "key"
+		}
+		cols = append(cols, Column{Name: k, Type: t, Key: true})
+	}
+	for _, c := range p.Columns {
+		if isKey[c] {
+			continue
+		}
+		cols = append(cols, Column{Name: c, Type: types[c]})
+	}
+	return cols
+}
+
+// withKey returns the row's values with any missing key column filled in from
+// @odata.id ("Set(9f…)" → "9f…"; compound keys as written).
+func withKey(r odata.Row, cols []Column) map[string]any {
+	for _, c := range cols {
+		if !c.Key {
+			break
+		}
+		if _, ok := r.Values[c.Name]; ok || r.ID == "" {
+			continue
+		}
+		if r.Values == nil {
+			r.Values = map[string]any{}
+		}
+		r.Values[c.Name] = keyOf(r.ID)
+	}
+	return r.Values
+}
+
+// keyOf returns the key part of an entity id: the text between the last
+// "(" and the closing ")", without quotes around a single string key.
+func keyOf(id string) string {
+	i := strings.LastIndexByte(id, '(')
+	if i < 0 || !strings.HasSuffix(id, ")") {
+		return id
+	}
+	k := id[i+1 : len(id)-1]
+	if len(k) >= 2 && k[0] == '\'' && k[len(k)-1] == '\'' && !strings.Contains(k, ",") {
+		k = strings.ReplaceAll(k[1:len(k)-1], "''", "'")
+	}
+	return k
+}
+
+func sortStrings(s []string) { sort.Strings(s) }

@@ -1,0 +1,595 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Kind says how a formatted value reads: the grid dims nulls and
+// right-aligns numbers.
+type Kind int
+
+// The kinds of values.
+const (
+	KindNull      Kind = iota // JSON null or a missing property
+	KindBool                  // true or false
+	KindNumber                // a number, or an amount or quantity (a number with a unit)
+	KindText                  // a string (dates and GUIDs included) or a multi-language text
+	KindReference             // an object with @odata.id: a link to another entity
+	KindObject                // any other object
+	KindArray                 // a JSON array
+)
+
+// ValueKind returns the kind of a value decoded with json.Decoder.UseNumber.
+// edmType is the property's type from $metadata ("Edm.Decimal", …) or "".
+func ValueKind(v any, edmType string) Kind {
+	switch x := v.(type) {
+	case nil:
+		return KindNull
+	case bool:
+		return KindBool
+	case json.Number, float64, float32, int, int64, int32:
+		return KindNumber
+	case string:
+		if isNumericType(edmType) {
+			return KindNumber
+		}
+		return KindText
+	case []any:
+		return KindArray
+	case map[string]any:
+		switch classify(x) {
+		case shapeAmount, shapeQuantity:
+			return KindNumber
+		case shapeLanguages:
+			return KindText
+		case shapeCustom:
+			if x["Value"] == nil {
+				if x["Description"] == nil {
+					return KindNull
+				}
+				return KindText
+			}
+			return ValueKind(x["Value"], "")
+		case shapeReference:
+			return KindReference
+		}
+		return KindObject
+	}
+	return KindText
+}
+
+// FormatValue returns a value as one line for the grid. The value is one
+// decoded with json.Decoder.UseNumber: nil, bool, string, json.Number,
+// map[string]any or []any. edmType is the property's type from $metadata
+// or ""; lang is the user's language for multi-language texts ("" means EN).
+//
+// The rules, most specific first:
+//
+//   - null is "" (ask ValueKind for KindNull to show it dim);
+//   - booleans are true and false; numbers are as received, every digit kept;
+//   - Edm.DateTimeOffset strings (or any RFC 3339 string when the type is not
+//     known) read 2024-01-31 10:00 in the offset they came with; a UTC
+//     midnight is just the date, seconds show only when not zero, fractions
+//     and other offsets (" +02:00") only when present;
+//   - a multi-language text {"EN":…,"BG":…} shows lang, else EN, else the
+//     first language present in alphabetical order, matched case-insensitively;
+//   - an amount {"Value":1234.5,"Currency":"EUR"} reads 1,234.50 EUR
+//     (thousands grouped with commas, at least two decimals, never rounded);
+//     a quantity {"Value":5,"Unit":"PCS"} reads 5 PCS;
+//   - a custom property {"Value":…,"ValueId":…,"Description":…} shows Value;
+//   - a reference {"@odata.id":"Set(key)"} shows its key, a GUID shortened
+//     to its first 8 digits and "…"; an expanded reference shows its most
+//     readable member (DocumentNo, Number, Code, Name, …), else the key;
+//   - an array reads [3 items]; another object {a: 1, b: x} (members sorted,
+//     at most 6 shown, nested objects as {…}).
+//
+// The result is sanitised (see Sanitize) and holds no line break.
+func FormatValue(v any, edmType, lang string) string {
+	return formatShort(v, edmType, lang, 0)
+}
+
+// FormatValueLong returns a value as one or more lines for the record view.
+// Scalars read as in FormatValue, except that line breaks inside strings are
+// kept and dates keep seconds, fractions and their zone ("UTC"). A
+// multi-language text with several translations lists each as "EN: …", the
+// chosen language first. Objects list their members as "name: value", one a
+// line, sorted; a member whose value needs several lines is followed by
+// those lines indented by two spaces. Arrays list items as "- item". A
+// reference starts with its @odata.id. Every line is sanitised; lines are
+// joined by "\n" with no trailing newline.
+func FormatValueLong(v any, edmType, lang string) string {
+	return strings.Join(longLines(v, edmType, lang), "\n")
+}
+
+// shape is what an object stands for.
+type shape int
+
+const (
+	shapePlain shape = iota
+	shapeLanguages
+	shapeAmount
+	shapeQuantity
+	shapeCustom
+	shapeReference
+)
+
+// classify tells the ERP.net complex types apart by their members.
+// Annotations (members whose names contain '@') are not members, except
+// @odata.id, which makes the object a reference.
+func classify(m map[string]any) shape {
+	if _, ok := m["@odata.id"]; ok {
+		return shapeReference
+	}
+	n, langs, strs := 0, 0, 0
+	for k, v := range m {
+		if strings.IndexByte(k, '@') >= 0 {
+			continue
+		}
+		n++
+		if isLangCode(k) {
+			langs++
+		}
+		if _, ok := v.(string); ok || v == nil {
+			strs++
+		}
+	}
+	_, hasValue := m["Value"]
+	switch {
+	case n == 0:
+		return shapePlain
+	case n == 2 && hasValue && has(m, "Currency"):
+		return shapeAmount
+	case n == 2 && hasValue && has(m, "Unit"):
+		return shapeQuantity
+	case hasValue && n <= 3 && (has(m, "ValueId") || has(m, "Description")) &&
+		n == 1+count(m, "ValueId", "Description"):
+		return shapeCustom
+	case langs == n && strs == n:
+		return shapeLanguages
+	}
+	return shapePlain
+}
+
+func has(m map[string]any, k string) bool { _, ok := m[k]; return ok }
+
+func count(m map[string]any, keys ...string) int {
+	n := 0
+	for _, k := range keys {
+		if has(m, k) {
+			n++
+		}
+	}
+	return n
+}
+
+// isLangCode reports whether k looks like a language code: 2 or 3 letters.
+func isLangCode(k string) bool {
+	if len(k) < 2 || len(k) > 3 {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if c := k[i] | 0x20; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+func isNumericType(t string) bool {
+	switch t {
+	case "Edm.Decimal", "Edm.Double", "Edm.Single", "Edm.Int64", "Edm.Int32", "Edm.Int16", "Edm.Byte", "Edm.SByte":
+		return true
+	}
+	return false
+}
+
+// maxSummary is how many members an object summary shows.
+const maxSummary = 6
+
+func formatShort(v any, edmType, lang string, depth int) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case bool:
+		if x {
+			return "true"
+		}
+		return "false"
+	case json.Number:
+		return Sanitize(string(x))
+	case string:
+		if edmType == "Edm.DateTimeOffset" || (edmType == "" && looksLikeDateTime(x)) {
+			if s, ok := formatDateTime(x, false); ok {
+				return s
+			}
+		}
+		return Sanitize(x)
+	case float64:
+		return formatFloat(x)
+	case []any:
+		return itemCount(len(x))
+	case map[string]any:
+		return formatObject(x, lang, depth)
+	}
+	return Sanitize(fmt.Sprint(v))
+}
+
+func itemCount(n int) string {
+	switch n {
+	case 0:
+		return "[]"
+	case 1:
+		return "[1 item]"
+	}
+	return "[" + strconv.Itoa(n) + " items]"
+}
+
+func formatFloat(f float64) string {
+	if a := math.Abs(f); a != 0 && (a < 1e-6 || a >= 1e21) {
+		return strconv.FormatFloat(f, 'g', -1, 64)
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+func formatObject(m map[string]any, lang string, depth int) string {
+	switch classify(m) {
+	case shapeLanguages:
+		_, text := pickLanguage(m, lang)
+		return Sanitize(text)
+	case shapeAmount:
+		return joinUnit(formatDecimal(m["Value"], 2), formatShort(m["Currency"], "", lang, depth+1))
+	case shapeQuantity:
+		return joinUnit(formatDecimal(m["Value"], 0), formatShort(m["Unit"], "", lang, depth+1))
+	case shapeCustom:
+		if m["Value"] == nil {
+			return formatShort(m["Description"], "", lang, depth+1)
+		}
+		return formatShort(m["Value"], "", lang, depth+1)
+	case shapeReference:
+		for _, k := range readableMembers {
+			if s := formatShort(m[k], "", lang, depth+1); s != "" {
+				return s
+			}
+		}
+		id, _ := m["@odata.id"].(string)
+		return Sanitize(shortKey(id))
+	}
+	if depth > 0 {
+		return "{…}"
+	}
+	keys := memberNames(m)
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, k := range keys {
+		if i == maxSummary {
+			b.WriteString(", …")
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(Sanitize(k))
+		b.WriteString(": ")
+		b.WriteString(formatShort(m[k], "", lang, depth+1))
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// readableMembers are the members that name an expanded entity, best first.
+var readableMembers = []string{"DocumentNo", "Number", "Code", "PartyCode", "Name", "PartyName", "FullName", "Title", "Description"}
+
+func joinUnit(value, unit string) string {
+	if unit == "" {
+		return value
+	}
+	return value + " " + unit
+}
+
+// memberNames returns the object's members without annotations, sorted.
+func memberNames(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		if strings.IndexByte(k, '@') < 0 {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// pickLanguage returns the language code and text to show from a
+// multi-language object: lang, else EN, else the first language in
+// alphabetical order that has a text. Codes match case-insensitively.
+func pickLanguage(m map[string]any, lang string) (code, text string) {
+	if lang == "" {
+		lang = "EN"
+	}
+	for _, want := range []string{lang, "EN"} {
+		for k, v := range m {
+			if s, ok := v.(string); ok && s != "" && strings.EqualFold(k, want) {
+				return k, s
+			}
+		}
+	}
+	for _, k := range memberNames(m) {
+		if s, ok := m[k].(string); ok && s != "" {
+			return k, s
+		}
+	}
+	return "", ""
+}
+
+// formatDecimal writes a number with thousands grouped and at least minFrac
+// decimals, keeping every digit it has. A value that is not a plain decimal
+// number is shown as it is.
+func formatDecimal(v any, minFrac int) string {
+	var s string
+	switch x := v.(type) {
+	case json.Number:
+		s = string(x)
+	case string:
+		s = x
+	case float64:
+		s = strconv.FormatFloat(x, 'f', -1, 64)
+	case nil:
+		return ""
+	default:
+		return formatShort(v, "", "", 1)
+	}
+	if out, ok := groupDecimal(s, minFrac); ok {
+		return out
+	}
+	return Sanitize(s)
+}
+
+// groupDecimal rewrites a JSON number (sign, digits, fraction, exponent) as
+// a plain decimal with grouped thousands, shifting the point for the exponent
+// instead of going through float64.
+func groupDecimal(num string, minFrac int) (string, bool) {
+	sign := ""
+	if strings.HasPrefix(num, "-") {
+		sign, num = "-", num[1:]
+	}
+	exp := 0
+	if i := strings.IndexAny(num, "eE"); i >= 0 {
+		e, err := strconv.Atoi(strings.TrimPrefix(num[i+1:], "+"))
+		if err != nil || e > 64 || e < -64 {
+			return "", false
+		}
+		num, exp = num[:i], e
+	}
+	intPart, frac := num, ""
+	if i := strings.IndexByte(num, '.'); i >= 0 {
+		intPart, frac = num[:i], num[i+1:]
+	}
+	if intPart == "" || !allDigits(intPart) || !allDigits(frac) {
+		return "", false
+	}
+	if exp != 0 {
+		digits, point := intPart+frac, len(intPart)+exp
+		if point < 0 {
+			digits, point = strings.Repeat("0", -point)+digits, 0
+		}
+		if point > len(digits) {
+			digits += strings.Repeat("0", point-len(digits))
+		}
+		intPart, frac = digits[:point], digits[point:]
+	}
+	intPart = strings.TrimLeft(intPart, "0")
+	if intPart == "" {
+		intPart = "0"
+	}
+	for len(frac) < minFrac {
+		frac += "0"
+	}
+	var b strings.Builder
+	b.WriteString(sign)
+	for i := 0; i < len(intPart); i++ {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(intPart[i])
+	}
+	if frac != "" {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String(), true
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// shortKey returns the key inside the parentheses of an @odata.id such as
+// "General_Contacts_Persons(9f1c…)": a GUID is cut to its first 8 digits
+// and "…", a quoted string key is unquoted, a compound key stays as it is.
+// An id without a key reads as its last path segment.
+func shortKey(id string) string {
+	open := strings.LastIndexByte(id, '(')
+	if open < 0 || !strings.HasSuffix(id, ")") {
+		return id[strings.LastIndexByte(id, '/')+1:]
+	}
+	key := id[open+1 : len(id)-1]
+	switch {
+	case isGUID(key):
+		return key[:8] + "…"
+	case len(key) >= 2 && key[0] == '\'' && key[len(key)-1] == '\'':
+		return strings.ReplaceAll(key[1:len(key)-1], "''", "'")
+	}
+	return key
+}
+
+func isGUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !('0' <= c && c <= '9' || 'a' <= c|0x20 && c|0x20 <= 'f') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// looksLikeDateTime is a cheap test for "2006-01-02T15:04…".
+func looksLikeDateTime(s string) bool {
+	return len(s) >= 20 && s[4] == '-' && s[7] == '-' && s[10] == 'T' && s[13] == ':' &&
+		allDigits(s[:4]) && allDigits(s[5:7]) && allDigits(s[8:10]) && allDigits(s[11:13])
+}
+
+// formatDateTime reads an RFC 3339 date-time; see FormatValue for the rules.
+func formatDateTime(s string, long bool) (string, bool) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return "", false
+	}
+	_, offset := t.Zone()
+	h, m, sec := t.Clock()
+	if offset == 0 && h == 0 && m == 0 && sec == 0 && t.Nanosecond() == 0 {
+		return t.Format(time.DateOnly), true
+	}
+	layout := "2006-01-02 15:04"
+	switch {
+	case long:
+		layout = "2006-01-02 15:04:05.999999999"
+	case sec != 0 || t.Nanosecond() != 0:
+		layout = "2006-01-02 15:04:05"
+	}
+	out := t.Format(layout)
+	switch {
+	case offset != 0:
+		out += t.Format(" -07:00")
+	case long:
+		out += " UTC"
+	}
+	return out, true
+}
+
+// longLines is FormatValueLong as lines.
+func longLines(v any, edmType, lang string) []string {
+	switch x := v.(type) {
+	case string:
+		if edmType == "Edm.DateTimeOffset" || (edmType == "" && looksLikeDateTime(x)) {
+			if s, ok := formatDateTime(x, true); ok {
+				return []string{s}
+			}
+		}
+		return textLines(x)
+	case []any:
+		if len(x) == 0 {
+			return []string{"[]"}
+		}
+		var out []string
+		for _, item := range x {
+			out = appendBlock(out, "- ", "  ", longLines(item, "", lang))
+		}
+		return out
+	case map[string]any:
+		return objectLines(x, lang)
+	}
+	return []string{formatShort(v, edmType, lang, 0)}
+}
+
+func objectLines(m map[string]any, lang string) []string {
+	var out []string
+	switch classify(m) {
+	case shapeLanguages:
+		code, text := pickLanguage(m, lang)
+		others := 0
+		for _, k := range memberNames(m) {
+			if s, _ := m[k].(string); s != "" && k != code {
+				others++
+			}
+		}
+		if others == 0 {
+			return textLines(text)
+		}
+		out = appendBlock(out, Sanitize(code)+": ", "  ", textLines(text))
+		for _, k := range memberNames(m) {
+			if s, _ := m[k].(string); s != "" && k != code {
+				out = appendBlock(out, Sanitize(k)+": ", "  ", textLines(s))
+			}
+		}
+		return out
+	case shapeAmount, shapeQuantity, shapeCustom:
+		return []string{formatObject(m, lang, 0)}
+	case shapeReference:
+		id, _ := m["@odata.id"].(string)
+		out = append(out, Sanitize(id))
+	}
+	keys := memberNames(m)
+	if len(keys) == 0 && len(out) == 0 {
+		return []string{"{}"}
+	}
+	for _, k := range keys {
+		name := Sanitize(k) + ":"
+		lines := longLines(m[k], "", lang)
+		if len(lines) == 1 && !isContainer(m[k]) {
+			if lines[0] != "" {
+				name += " " + lines[0]
+			}
+			out = append(out, name)
+			continue
+		}
+		out = append(out, name)
+		out = appendBlock(out, "  ", "  ", lines)
+	}
+	return out
+}
+
+// isContainer reports whether a value is shown as a block of its own lines
+// in the long form.
+func isContainer(v any) bool {
+	switch x := v.(type) {
+	case []any:
+		return len(x) > 0
+	case map[string]any:
+		s := classify(x)
+		return s == shapePlain && len(memberNames(x)) > 0 || s == shapeReference
+	}
+	return false
+}
+
+// appendBlock appends lines, the first prefixed by first, the rest by rest.
+func appendBlock(out []string, first, rest string, lines []string) []string {
+	for i, l := range lines {
+		if i == 0 {
+			out = append(out, first+l)
+		} else {
+			out = append(out, rest+l)
+		}
+	}
+	return out
+}
+
+// textLines splits a string at its line breaks (LF, CR LF, U+2028,
+// U+2029) and sanitises each line.
+func textLines(s string) []string {
+	s = strings.NewReplacer("\r\n", "\n", "\u2028", "\n", "\u2029", "\n").Replace(s)
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = Sanitize(l)
+	}
+	return lines
+}

@@ -1,0 +1,326 @@
+package ui
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+)
+
+// Column describes one column of the grid.
+type Column struct {
+	Name string // property name: the member of each row, shown in the header
+	Type string // EDM type from $metadata ("Edm.Decimal", …) or ""
+	Key  bool   // part of the entity key: frozen on the left, "#" in the header
+	Sort int    // sort mark in the header: 0 none, 1 ascending ▲, -1 descending ▼
+}
+
+// GridStyles are the grid's styles. Only colours and text attributes are
+// used: padding, margins, borders and widths are ignored, so that a row is
+// drawn with a few escape sequences instead of one Render call per cell.
+type GridStyles struct {
+	Header    lipgloss.Style // the header row
+	Cell      lipgloss.Style // an ordinary cell
+	Cursor    lipgloss.Style // the cell under the cursor
+	CursorRow lipgloss.Style // the other cells of the cursor's row
+	Null      lipgloss.Style // a null value, over the cell's own style
+	Frozen    lipgloss.Style // cells of the key columns frozen on the left
+	Marker    lipgloss.Style // the ‹ › scroll markers and the │ after frozen columns
+}
+
+// newGridStyles returns the grid's styles for a dark or light background.
+// The cursor is bold and reversed so it stays visible without colour.
+func newGridStyles(isDark bool) GridStyles {
+	ld := lipgloss.LightDark(isDark)
+	dim := ld(lipgloss.Color("#6E7781"), lipgloss.Color("#8B949E"))
+	accent := ld(lipgloss.Color("#0550AE"), lipgloss.Color("#79C0FF"))
+	selBg := ld(lipgloss.Color("#DDF4FF"), lipgloss.Color("#1F3A5F"))
+	return GridStyles{
+		Header:    lipgloss.NewStyle().Bold(true),
+		Cell:      lipgloss.NewStyle(),
+		Cursor:    lipgloss.NewStyle().Reverse(true).Bold(true),
+		CursorRow: lipgloss.NewStyle().Background(selBg),
+		Null:      lipgloss.NewStyle().Foreground(dim).Faint(true),
+		Frozen:    lipgloss.NewStyle().Foreground(accent),
+		Marker:    lipgloss.NewStyle().Foreground(dim),
+	}
+}
+
+// GridKeyMap holds the grid's keys. The grid binds no page keys (n, p,
+// pgup, pgdown): those belong to the screen that loads pages.
+type GridKeyMap struct {
+	Up, Down         key.Binding // one row
+	Left, Right      key.Binding // one column
+	FirstRow         key.Binding
+	LastRow          key.Binding
+	FirstCol         key.Binding
+	LastCol          key.Binding
+	HalfUp, HalfDown key.Binding // half the visible rows
+}
+
+// DefaultGridKeyMap returns the grid's keys: arrows and h/j/k/l, g and G
+// for the first and last row, home and end for the first and last column,
+// ctrl+u and ctrl+d for half a screen.
+func DefaultGridKeyMap() GridKeyMap {
+	return GridKeyMap{
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Left:     key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "column left")),
+		Right:    key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "column right")),
+		FirstRow: key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "first row")),
+		LastRow:  key.NewBinding(key.WithKeys("G"), key.WithHelp("G", "last row")),
+		FirstCol: key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "first column")),
+		LastCol:  key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "last column")),
+		HalfUp:   key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "half page up")),
+		HalfDown: key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "half page down")),
+	}
+}
+
+// Grid is a virtualised data grid: it draws only the visible rows and
+// columns, freezes the key columns on the left, scrolls sideways a column
+// at a time and keeps a cell cursor. Values are formatted (FormatValue) when
+// first drawn or measured, and kept.
+//
+// Columns are shown key columns first, then the others in the order given.
+// Column indexes in this API (Cursor, SetCursor, SetSort) are indexes into
+// the slice given to SetData.
+type Grid struct {
+	// KeyMap is the grid's keys; the screen may disable some.
+	KeyMap GridKeyMap
+
+	cols  []Column
+	rows  []map[string]any
+	lang  string
+	order []int // display position → index in cols
+	keys  int   // key columns: display positions [0, keys)
+	data  *gridData
+	paint *gridPaint
+
+	width, height int
+	row, col      int // cursor: row and display position
+	rowOff        int // first row shown
+	colOff        int // first scrolling display position shown
+}
+
+// NewGrid returns an empty grid drawn with st.
+func NewGrid(st GridStyles) Grid {
+	return Grid{KeyMap: DefaultGridKeyMap(), data: newGridData(nil), paint: newGridPaint(st)}
+}
+
+// SetStyles changes the grid's styles, for example when the terminal's
+// background colour becomes known.
+func (g *Grid) SetStyles(st GridStyles) { g.paint = newGridPaint(st) }
+
+// SetData shows rows (decoded with json.Decoder.UseNumber; a missing member
+// is null) under cols; lang picks the language of multi-language texts. The
+// cursor stays on the same row number and, when a column of the same name
+// is still there, on the same column, within the new bounds.
+func (g *Grid) SetData(cols []Column, rows []map[string]any, lang string) {
+	current := g.CurrentColumn().Name
+	g.cols = append([]Column(nil), cols...)
+	g.rows, g.lang = rows, lang
+	g.order = make([]int, 0, len(cols))
+	for i, c := range g.cols {
+		if c.Key {
+			g.order = append(g.order, i)
+		}
+	}
+	g.keys = len(g.order)
+	for i, c := range g.cols {
+		if !c.Key {
+			g.order = append(g.order, i)
+		}
+	}
+	g.data = newGridData(g.cols)
+	for p, i := range g.order {
+		if g.cols[i].Name == current {
+			g.col = p
+		}
+	}
+	g.clampCursor()
+	g.scrollIntoView()
+}
+
+// SetSize sets the grid's width and height in cells, header row included.
+func (g *Grid) SetSize(w, h int) {
+	g.width, g.height = max(w, 0), max(h, 0)
+	g.scrollIntoView()
+}
+
+// SetSort sets the sort mark of column col (an index into SetData's
+// columns): 0 none, 1 ascending, -1 descending.
+func (g *Grid) SetSort(col, dir int) {
+	if col < 0 || col >= len(g.cols) {
+		return
+	}
+	g.cols[col].Sort = dir
+	g.data.resetHeader(g.cols, col)
+}
+
+// Cursor returns the cursor's row and column (an index into SetData's
+// columns); both are 0 when the grid is empty.
+func (g Grid) Cursor() (row, col int) {
+	if len(g.order) == 0 {
+		return g.row, 0
+	}
+	return g.row, g.order[g.col]
+}
+
+// SetCursor moves the cursor to row and column col (an index into SetData's
+// columns), kept within bounds, and scrolls it into view.
+func (g *Grid) SetCursor(row, col int) {
+	g.row = row
+	for p, i := range g.order {
+		if i == col {
+			g.col = p
+		}
+	}
+	g.clampCursor()
+	g.scrollIntoView()
+}
+
+// CurrentRow returns the row under the cursor, or nil when there are no rows.
+func (g Grid) CurrentRow() map[string]any {
+	if g.row < len(g.rows) {
+		return g.rows[g.row]
+	}
+	return nil
+}
+
+// CurrentColumn returns the column under the cursor, or a zero Column.
+func (g Grid) CurrentColumn() Column {
+	if g.col < len(g.order) {
+		return g.cols[g.order[g.col]]
+	}
+	return Column{}
+}
+
+// Len returns the number of rows.
+func (g Grid) Len() int { return len(g.rows) }
+
+// Update moves the cursor on the keys of KeyMap.
+func (g Grid) Update(msg tea.Msg) (Grid, tea.Cmd) {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return g, nil
+	}
+	half := max(1, g.visibleRows()/2)
+	km := g.KeyMap
+	switch {
+	case key.Matches(k, km.Up):
+		g.row--
+	case key.Matches(k, km.Down):
+		g.row++
+	case key.Matches(k, km.HalfUp):
+		g.row -= half
+	case key.Matches(k, km.HalfDown):
+		g.row += half
+	case key.Matches(k, km.FirstRow):
+		g.row = 0
+	case key.Matches(k, km.LastRow):
+		g.row = len(g.rows) - 1
+	case key.Matches(k, km.Left):
+		g.col--
+	case key.Matches(k, km.Right):
+		// From the last frozen column, go on to the first one shown.
+		if fz := g.frozenCount(); g.col == fz-1 && g.colOff > fz {
+			g.col = g.colOff
+		} else {
+			g.col++
+		}
+	case key.Matches(k, km.FirstCol):
+		g.col = 0
+	case key.Matches(k, km.LastCol):
+		g.col = len(g.order) - 1
+	default:
+		return g, nil
+	}
+	g.clampCursor()
+	g.scrollIntoView()
+	return g, nil
+}
+
+func (g *Grid) clampCursor() {
+	g.row = max(0, min(g.row, len(g.rows)-1))
+	g.col = max(0, min(g.col, len(g.order)-1))
+}
+
+// visibleRows is how many data rows fit under the header.
+func (g *Grid) visibleRows() int { return max(0, g.height-1) }
+
+// scrollIntoView moves the offsets the least needed to show the cursor.
+func (g *Grid) scrollIntoView() {
+	vis := g.visibleRows()
+	if g.row < g.rowOff {
+		g.rowOff = g.row
+	}
+	if vis > 0 && g.row >= g.rowOff+vis {
+		g.rowOff = g.row - vis + 1
+	}
+	g.rowOff = max(0, min(g.rowOff, len(g.rows)-vis))
+
+	n := len(g.order)
+	if n == 0 || g.width <= 0 {
+		return
+	}
+	fz := g.frozenCount()
+	avail := g.scrollWidth(fz)
+	g.colOff = max(g.colOff, fz)
+	if g.col >= fz {
+		if g.col < g.colOff {
+			g.colOff = g.col
+		}
+		for g.colOff < g.col && !g.fits(g.colOff, g.col, avail) {
+			g.colOff++
+		}
+	}
+	// Leave no room unused on the right when columns are hidden on the left.
+	for g.colOff > fz && g.fits(g.colOff-1, n-1, avail) {
+		g.colOff--
+	}
+	g.colOff = min(g.colOff, max(fz, n-1))
+}
+
+// frozenCount is how many key columns stay on the left: all of them, or
+// none when they would take more than half the width.
+func (g *Grid) frozenCount() int {
+	if g.keys == 0 || g.keys >= len(g.order) {
+		return 0
+	}
+	if !g.fits(0, g.keys-1, g.width/2) {
+		return 0
+	}
+	return g.keys
+}
+
+// fits reports whether the columns from display position a to b, each with
+// the one space that separates it, fit in avail cells. It measures no more
+// columns than it needs to.
+func (g *Grid) fits(a, b, avail int) bool {
+	w := 0
+	for p := a; p <= b; p++ {
+		if w += g.colWidth(p) + 1; w > avail {
+			return false
+		}
+	}
+	return true
+}
+
+// spanWidth is the width of the columns from display position a to b, each
+// with the one space that separates it.
+func (g *Grid) spanWidth(a, b int) int {
+	w := 0
+	for p := a; p <= b; p++ {
+		w += g.colWidth(p) + 1
+	}
+	return w
+}
+
+// scrollWidth is the width left for scrolling columns beside fz frozen
+// ones: the frozen columns, the │ or ‹ gutter and the › gutter take the rest.
+func (g *Grid) scrollWidth(fz int) int {
+	w := g.width - 2
+	if fz > 0 {
+		w -= g.spanWidth(0, fz-1)
+	}
+	return w
+}

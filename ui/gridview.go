@@ -1,0 +1,398 @@
+package ui
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+const (
+	sampleRows  = 200    // rows measured for a column's width
+	maxColWidth = 40     // widest a column gets; longer values end in …
+	minColWidth = 3      // narrowest a column gets
+	nullText    = "null" // what a null cell shows, dimmed
+)
+
+// gridData holds the formatted cells and measured widths of one SetData.
+// Copies of a Grid share it; SetData replaces it rather than clearing it.
+// Everything is indexed by column index (into Grid.cols).
+type gridData struct {
+	headers []string // header text: # for keys, name, sort mark
+	widths  []int    // 0 until measured
+	cells   [][]cell // nil until measured; then one per row, formatted on use
+}
+
+type cell struct {
+	text  string
+	clip  string // text cut to fit clipW cells
+	w     int    // width of text in cells
+	clipW int
+	clipN int // width of clip
+	kind  Kind
+	ok    bool // formatted
+}
+
+func newGridData(cols []Column) *gridData {
+	d := &gridData{
+		headers: make([]string, len(cols)),
+		widths:  make([]int, len(cols)),
+		cells:   make([][]cell, len(cols)),
+	}
+	for i := range cols {
+		d.headers[i] = headerText(cols[i])
+	}
+	return d
+}
+
+// resetHeader recomputes column i's header and has its width measured again.
+func (d *gridData) resetHeader(cols []Column, i int) {
+	d.headers[i] = headerText(cols[i])
+	d.widths[i] = 0
+}
+
+func headerText(c Column) string {
+	s := Sanitize(c.Name)
+	if c.Key {
+		s = "#" + s
+	}
+	switch c.Sort {
+	case 1:
+		s += " ▲"
+	case -1:
+		s += " ▼"
+	}
+	return s
+}
+
+// cell returns row r of column i, formatting it the first time.
+func (g *Grid) cell(r, i int) *cell {
+	cs := g.data.cells[i]
+	if cs == nil {
+		cs = make([]cell, len(g.rows))
+		g.data.cells[i] = cs
+	}
+	c := &cs[r]
+	if !c.ok {
+		col := g.cols[i]
+		v := g.rows[r][col.Name]
+		c.kind = ValueKind(v, col.Type)
+		if c.kind == KindNull {
+			c.text = nullText
+		} else {
+			c.text = FormatValue(v, col.Type, g.lang)
+		}
+		c.w, c.ok = textWidth(c.text), true
+	}
+	return c
+}
+
+// fit returns the cell's text cut to at most w cells, and its width.
+func (c *cell) fit(w int) (string, int) {
+	if c.w <= w {
+		return c.text, c.w
+	}
+	if c.clipW != w || c.clip == "" {
+		c.clip = ansi.Truncate(c.text, w, "…")
+		c.clipW, c.clipN = w, textWidth(c.clip)
+	}
+	return c.clip, c.clipN
+}
+
+// colWidth returns the width of the column at display position p, measured
+// from its header and its first sampleRows rows the first time.
+func (g *Grid) colWidth(p int) int {
+	i := g.order[p]
+	if w := g.data.widths[i]; w > 0 {
+		return w
+	}
+	w := textWidth(g.data.headers[i])
+	for r := range min(len(g.rows), sampleRows) {
+		w = max(w, g.cell(r, i).w)
+	}
+	w = max(minColWidth, min(w, maxColWidth))
+	g.data.widths[i] = w
+	return w
+}
+
+func textWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
+}
+
+// The paints: a style as the escape sequences before and after its text.
+const (
+	pCell = iota
+	pNull
+	pFrozen
+	pFrozenNull
+	pRow
+	pRowNull
+	pCursor
+	pHeader
+	pMarker
+	nPaints
+)
+
+type paint struct{ pre, suf string }
+
+type gridPaint [nPaints]paint
+
+func newGridPaint(st GridStyles) *gridPaint {
+	styles := [nPaints]lipgloss.Style{
+		pCell:       st.Cell,
+		pNull:       st.Null.Inherit(st.Cell),
+		pFrozen:     st.Frozen,
+		pFrozenNull: st.Null.Inherit(st.Frozen),
+		pRow:        st.CursorRow,
+		pRowNull:    st.Null.Inherit(st.CursorRow),
+		pCursor:     st.Cursor,
+		pHeader:     st.Header,
+		pMarker:     st.Marker,
+	}
+	var gp gridPaint
+	for i, s := range styles {
+		gp[i] = codes(s)
+	}
+	return &gp
+}
+
+// codes renders a placeholder with st's colours and attributes and keeps
+// what comes before and after it.
+func codes(st lipgloss.Style) paint {
+	const placeholder = "\uE000"
+	st = st.UnsetPadding().UnsetMargins().UnsetBorderStyle().UnsetWidth().UnsetHeight().
+		UnsetMaxWidth().UnsetMaxHeight().UnsetAlign().UnsetTransform().UnsetString()
+	out := st.Render(placeholder)
+	pre, suf, ok := strings.Cut(out, placeholder)
+	if !ok || strings.Contains(out, "\n") || strings.Contains(suf, placeholder) {
+		return paint{}
+	}
+	return paint{pre, suf}
+}
+
+// runWriter writes styled runs: a new paint closes the previous run.
+type runWriter struct {
+	b   *strings.Builder
+	p   *gridPaint
+	cur int
+}
+
+func (w *runWriter) use(i int) {
+	if i == w.cur {
+		return
+	}
+	if w.cur >= 0 {
+		w.b.WriteString(w.p[w.cur].suf)
+	}
+	w.b.WriteString(w.p[i].pre)
+	w.cur = i
+}
+
+func (w *runWriter) end() {
+	if w.cur >= 0 {
+		w.b.WriteString(w.p[w.cur].suf)
+	}
+	w.cur = -1
+}
+
+const blanks = "                                                                "
+
+func writeSpaces(b *strings.Builder, n int) {
+	for n > 0 {
+		k := min(n, len(blanks))
+		b.WriteString(blanks[:k])
+		n -= k
+	}
+}
+
+// gridLayout is what one View draws: the frozen columns, then the
+// scrolling ones from colOff on that fit.
+type gridLayout struct {
+	fz          int
+	cols        []layoutCol
+	left, right bool // columns hidden on the left, on the right
+	used        int  // cells taken by columns and gutters, › excluded
+}
+
+type layoutCol struct {
+	p, i, w int // display position, column index, drawn width
+}
+
+func (g *Grid) layout() gridLayout {
+	n := len(g.order)
+	lay := gridLayout{fz: g.frozenCount(), cols: make([]layoutCol, 0, 32)}
+	for p := range lay.fz {
+		w := g.colWidth(p)
+		lay.cols = append(lay.cols, layoutCol{p, g.order[p], w})
+		lay.used += w + 1
+	}
+	lay.used++ // │ or ‹
+	room := g.scrollWidth(lay.fz)
+	from := max(g.colOff, lay.fz)
+	lay.left = from > lay.fz
+	p := from
+	for ; p < n; p++ {
+		w := g.colWidth(p)
+		if w+1 > room {
+			least := 3
+			if p == from {
+				least = 1
+			}
+			if room-1 >= least {
+				lay.cols = append(lay.cols, layoutCol{p, g.order[p], room - 1})
+				lay.used += room
+			}
+			break
+		}
+		lay.cols = append(lay.cols, layoutCol{p, g.order[p], w})
+		lay.used += w + 1
+		room -= w + 1
+	}
+	lay.right = p < n
+	return lay
+}
+
+// View draws the header and the visible rows, at most SetSize's width and
+// height. Server text in it is sanitised; the only escape sequences are the
+// styles' own.
+func (g Grid) View() string {
+	if g.width <= 0 || g.height <= 0 {
+		return ""
+	}
+	var b strings.Builder
+	if len(g.order) == 0 {
+		g.writeMessage(&b, "no columns")
+		return b.String()
+	}
+	lay := g.layout()
+	b.Grow((g.width + 48) * min(g.height, len(g.rows)+2))
+	g.writeHeader(&b, lay)
+	if len(g.rows) == 0 && g.height > 1 {
+		b.WriteByte('\n')
+		g.writeMessage(&b, "no rows")
+	}
+	end := min(len(g.rows), g.rowOff+g.visibleRows())
+	for r := g.rowOff; r < end; r++ {
+		b.WriteByte('\n')
+		g.writeRow(&b, lay, r)
+	}
+	if g.width < 6 {
+		lines := strings.Split(b.String(), "\n")
+		for i, l := range lines {
+			lines[i] = ansi.Truncate(l, g.width, "")
+		}
+		return strings.Join(lines, "\n")
+	}
+	return b.String()
+}
+
+func (g *Grid) writeMessage(b *strings.Builder, msg string) {
+	w := runWriter{b: b, p: g.paint, cur: -1}
+	w.use(pNull)
+	b.WriteString(ansi.Truncate(msg, g.width, "…"))
+	w.end()
+}
+
+func (g *Grid) writeHeader(b *strings.Builder, lay gridLayout) {
+	w := runWriter{b: b, p: g.paint, cur: -1}
+	head := func(lc layoutCol) {
+		text := g.data.headers[lc.i]
+		tw := textWidth(text)
+		if tw > lc.w {
+			text = ansi.Truncate(text, lc.w, "…")
+			tw = textWidth(text)
+		}
+		b.WriteString(text)
+		writeSpaces(b, lc.w-tw)
+	}
+	w.use(pHeader)
+	for _, lc := range lay.cols[:lay.fz] {
+		head(lc)
+		b.WriteByte(' ')
+	}
+	switch {
+	case lay.left:
+		w.use(pMarker)
+		b.WriteString("‹")
+	case lay.fz > 0:
+		w.use(pMarker)
+		b.WriteString("│")
+	default:
+		b.WriteByte(' ')
+	}
+	w.use(pHeader)
+	for _, lc := range lay.cols[lay.fz:] {
+		b.WriteByte(' ')
+		head(lc)
+	}
+	writeSpaces(b, g.width-1-lay.used)
+	if lay.right {
+		w.use(pMarker)
+		b.WriteString("›")
+	} else {
+		b.WriteByte(' ')
+	}
+	w.end()
+}
+
+func (g *Grid) writeRow(b *strings.Builder, lay gridLayout, r int) {
+	w := runWriter{b: b, p: g.paint, cur: -1}
+	onRow := r == g.row
+	base := pCell
+	if onRow {
+		base = pRow
+	}
+	for _, lc := range lay.cols[:lay.fz] {
+		g.writeCell(&w, r, lc, onRow, true)
+		w.use(base)
+		b.WriteByte(' ')
+	}
+	if lay.fz > 0 {
+		w.use(pMarker)
+		b.WriteString("│")
+	} else {
+		w.use(base)
+		b.WriteByte(' ')
+	}
+	for _, lc := range lay.cols[lay.fz:] {
+		w.use(base)
+		b.WriteByte(' ')
+		g.writeCell(&w, r, lc, onRow, false)
+	}
+	w.end()
+}
+
+func (g *Grid) writeCell(w *runWriter, r int, lc layoutCol, onRow, frozen bool) {
+	c := g.cell(r, lc.i)
+	text, tw := c.fit(lc.w)
+	null := c.kind == KindNull
+	switch {
+	case onRow && lc.p == g.col:
+		w.use(pCursor)
+	case onRow && null:
+		w.use(pRowNull)
+	case onRow:
+		w.use(pRow)
+	case frozen && null:
+		w.use(pFrozenNull)
+	case frozen:
+		w.use(pFrozen)
+	case null:
+		w.use(pNull)
+	default:
+		w.use(pCell)
+	}
+	if c.kind == KindNumber {
+		writeSpaces(w.b, lc.w-tw)
+		w.b.WriteString(text)
+		return
+	}
+	w.b.WriteString(text)
+	writeSpaces(w.b, lc.w-tw)
+}

@@ -1,0 +1,110 @@
+package ui
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap declares every key of the explorer, once. Screens enable the keys
+// that work for them (SetEnabled) so help shows only what works now. The
+// README's key table repeats these help texts.
+type KeyMap struct {
+	// Everywhere.
+	Quit      key.Binding
+	ForceQuit key.Binding
+	Back      key.Binding
+	Help      key.Binding
+	Token     key.Binding
+	Retry     key.Binding
+
+	// Lists and grids.
+	Up     key.Binding
+	Down   key.Binding
+	Left   key.Binding
+	Right  key.Binding
+	Open   key.Binding
+	Filter key.Binding
+
+	// Grid.
+	NextPage  key.Binding
+	PrevPage  key.Binding
+	FirstRow  key.Binding
+	LastRow   key.Binding
+	FirstCol  key.Binding
+	LastCol   key.Binding
+	HalfDown  key.Binding
+	HalfUp    key.Binding
+	Reload    key.Binding
+	NewToken  key.Binding
+	ScrollTop key.Binding
+	ScrollEnd key.Binding
+}
+
+// DefaultKeyMap returns the explorer's keys.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit now")),
+		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back/cancel")),
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Token:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "token")),
+		Retry:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),
+
+		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Left:   key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "column left")),
+		Right:  key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "column right")),
+		Open:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		Filter: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+
+		NextPage:  key.NewBinding(key.WithKeys("n", "pgdown"), key.WithHelp("n/pgdn", "next page")),
+		PrevPage:  key.NewBinding(key.WithKeys("p", "pgup"), key.WithHelp("p/pgup", "previous page")),
+		FirstRow:  key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "first row")),
+		LastRow:   key.NewBinding(key.WithKeys("G"), key.WithHelp("G", "last row")),
+		FirstCol:  key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "first column")),
+		LastCol:   key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "last column")),
+		HalfDown:  key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "half page down")),
+		HalfUp:    key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "half page up")),
+		Reload:    key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reload")),
+		NewToken:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "new token")),
+		ScrollTop: key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
+		ScrollEnd: key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
+	}
+}
+
+// helpKeys is what the help bubble shows: the short line and the full view,
+// built from the bindings that are enabled on the active screen.
+type helpKeys struct {
+	short []key.Binding
+	full  [][]key.Binding
+}
+
+// ShortHelp implements help.KeyMap.
+func (h helpKeys) ShortHelp() []key.Binding { return enabled(h.short) }
+
+// FullHelp implements help.KeyMap.
+func (h helpKeys) FullHelp() [][]key.Binding {
+	var out [][]key.Binding
+	for _, g := range h.full {
+		if e := enabled(g); len(e) > 0 {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func enabled(bs []key.Binding) []key.Binding {
+	out := make([]key.Binding, 0, len(bs))
+	for _, b := range bs {
+		if b.Enabled() {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// gridKeys is the grid's share of the keys.
+func gridKeys(k KeyMap) GridKeyMap {
+	return GridKeyMap{
+		Up: k.Up, Down: k.Down, Left: k.Left, Right: k.Right,
+		FirstRow: k.FirstRow, LastRow: k.LastRow, FirstCol: k.FirstCol, LastCol: k.LastCol,
+		HalfUp: k.HalfUp, HalfDown: k.HalfDown,
+	}
+}

@@ -1,0 +1,412 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/odx-dev/odx/auth"
+	"github.com/odx-dev/odx/odata"
+)
+
+// Options is what the explorer needs: where it is connected and how.
+type Options struct {
+	Profile  string // profile name for the header ("" for none)
+	Instance string // instance base URL, for the header
+	ClientID string
+	Language string // multi-language values: the language shown (default EN)
+	PageSize int    // rows per page (default 50)
+
+	Client *odata.Client // its HTTP client carries Auth's transport
+	Auth   *auth.Source
+
+	// Context bounds every request; nil means context.Background.
+	Context context.Context
+}
+
+// screen is what the body shows.
+type screen int
+
+const (
+	screenSets screen = iota
+	screenBrowse
+	screenRecord
+	screenToken
+)
+
+// frame is one step of the history that esc walks back.
+type frame struct {
+	screen screen
+	browse *browseModel
+	record *recordModel
+}
+
+// Model is the root of the explorer.
+type Model struct {
+	opts   Options
+	ctx    context.Context
+	keys   KeyMap
+	styles *Styles
+	width  int
+	height int
+
+	stack    []frame // stack[0] is the set list
+	sets     setsModel
+	token    tokenModel
+	help     help.Model
+	showHelp bool
+	spin     spinner.Model
+	status   statusModel
+
+	seq         int // generation counter for every async request
+	setsSeq     int
+	setsLoading bool
+	setsErr     error
+	meta        *odata.Model
+	metaErr     error
+	metaLoading bool
+	relSeq      int // related-record load in flight, 0 when none
+	relCancel   context.CancelFunc
+	counting    string // set whose count is in flight
+	now         time.Time
+	expiry      time.Time // current token's expiry, for the badge
+}
+
+// New returns the explorer's root model.
+func New(opts Options) Model {
+	if opts.PageSize <= 0 {
+		opts.PageSize = 50
+	}
+	if opts.Language == "" {
+		opts.Language = "EN"
+	}
+	ctx := opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	st := NewStyles(true)
+	keys := DefaultKeyMap()
+	m := Model{
+		opts: opts, ctx: ctx, keys: keys, styles: &st,
+		width: 80, height: 24,
+		help: help.New(),
+		spin: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		now:  time.Now(),
+	}
+	m.help.Styles = st.Help
+	m.sets = newSetsModel(m.styles, keys)
+	m.token = newTokenModel(m.styles, keys)
+	m.stack = []frame{{screen: screenSets}}
+	return m
+}
+
+// Init starts authentication and the entity-set list.
+func (m Model) Init() tea.Cmd {
+	return tea.Batch(
+		tea.RequestBackgroundColor,
+		m.spin.Tick,
+		tick(),
+		loadSetsCmd(m.ctx, m.opts.Client, m.opts.Auth, 1),
+	)
+}
+
+func tick() tea.Cmd {
+	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return tickMsg(t) })
+}
+
+func (m *Model) top() *frame { return &m.stack[len(m.stack)-1] }
+
+func (m *Model) nextSeq() int { m.seq++; return m.seq }
+
+// Update routes in a fixed order: window size, background colour, ctrl+c;
+// then async results (checked against their sequence numbers); then keys;
+// then ticks and blinks to their owner.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.layout()
+		return m, nil
+	case tea.BackgroundColorMsg:
+		st := NewStyles(msg.IsDark())
+		*m.styles = st
+		m.help.Styles = st.Help
+		m.sets.list.Styles.Title = st.Title
+		for _, f := range m.stack {
+			if f.browse != nil {
+				f.browse.grid.SetStyles(st.Grid)
+			}
+		}
+		return m, nil
+	case tea.KeyPressMsg:
+		if key.Matches(msg, m.keys.ForceQuit) {
+			m.cancelAll()
+			return m, tea.Quit
+		}
+		return m.handleKey(msg)
+	case setsLoadedMsg:
+		return m.onSets(msg)
+	case metadataLoadedMsg:
+		m.metaLoading = false
+		m.meta, m.metaErr = msg.model, msg.err
+		if msg.err != nil {
+			cmd := m.status.notify(m.now, "metadata unavailable: "+oneLine(msg.err), true)
+
+			return m, cmd
+		}
+		for _, f := range m.stack {
+			if f.browse != nil && !f.browse.static {
+				f.browse.setMeta(msg.model)
+			}
+		}
+		return m, nil
+	case setCountMsg:
+		m.counting = ""
+		m.sets.setCount(msg.name, msg.count, msg.err)
+		cmd := m.countSelected()
+
+		return m, cmd
+	case pageLoadedMsg:
+		return m.onPage(msg)
+	case countLoadedMsg:
+		for _, f := range m.stack {
+			if f.browse != nil && f.browse.seq == msg.seq && msg.err == nil {
+				f.browse.count = msg.count
+				if f.browse.size > 0 {
+					f.browse.last = int((msg.count+int64(f.browse.size)-1)/int64(f.browse.size)) - 1
+				}
+			}
+		}
+		return m, nil
+	case relatedLoadedMsg:
+		return m.onRelated(msg)
+	case tokenInfoMsg:
+		m.token.set(msg.info, msg.err)
+		if msg.err == nil {
+			m.expiry = msg.info.ExpiresAt
+		}
+		return m, nil
+	case tickMsg:
+		m.now = time.Time(msg)
+		m.status.expire(m.now)
+		if exp, ok := m.opts.Auth.Expiry(); ok {
+			m.expiry = exp
+		}
+		return m, tick()
+	case spinner.TickMsg:
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return m, cmd
+	}
+	// Everything else (the list's filter results, blinks) goes to the set list.
+	var cmd tea.Cmd
+	m.sets, cmd = m.sets.update(msg)
+	return m, cmd
+}
+
+// layout gives every screen its size: a header line, the body, the status
+// line and the short help line.
+func (m *Model) layout() {
+	bodyH := max(1, m.height-3)
+	m.help.SetWidth(m.width)
+	m.sets.setSize(m.width, bodyH)
+	m.token.setSize(m.width, bodyH)
+	for _, f := range m.stack {
+		if f.browse != nil {
+			f.browse.grid.SetSize(m.width, bodyH)
+		}
+		if f.record != nil {
+			f.record.setSize(m.width, bodyH)
+		}
+	}
+}
+
+func (m *Model) cancelAll() {
+	for _, f := range m.stack {
+		if f.browse != nil {
+			f.browse.stop()
+		}
+	}
+	if m.relCancel != nil {
+		m.relCancel()
+	}
+}
+
+func (m Model) onSets(msg setsLoadedMsg) (tea.Model, tea.Cmd) {
+	if msg.seq != m.setsSeq && m.setsSeq != 0 {
+		return m, nil
+	}
+	m.setsLoading = false
+	m.setsErr = msg.err
+	if msg.err != nil {
+		return m, nil
+	}
+	cmds := []tea.Cmd{m.sets.setSets(msg.sets)}
+	if exp, ok := m.opts.Auth.Expiry(); ok {
+		m.expiry = exp
+	}
+	if m.meta == nil && !m.metaLoading {
+		m.metaLoading = true
+		cmds = append(cmds, loadMetadataCmd(m.ctx, m.opts.Client))
+	}
+	cmds = append(cmds, m.countSelected())
+	return m, tea.Batch(cmds...)
+}
+
+// countSelected fetches the count of the set under the cursor, one at a
+// time (ERP.net serves one request per session at a time).
+func (m *Model) countSelected() tea.Cmd {
+	if m.counting != "" || m.top().screen != screenSets {
+		return nil
+	}
+	name, ok := m.sets.needsCount()
+	if !ok {
+		return nil
+	}
+	m.counting = name
+	return countSetCmd(m.ctx, m.opts.Client, name)
+}
+
+func (m Model) onPage(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
+	var b *browseModel
+	for _, f := range m.stack {
+		if f.browse != nil && f.browse.seq == msg.seq {
+			b = f.browse
+		}
+	}
+	if b == nil || !b.loaded(msg) {
+		return m, nil // stale: the screen or the load is gone
+	}
+	if msg.err != nil && msg.index != b.wanted {
+		return m, nil // a failed prefetch: tried again when wanted
+	}
+	if msg.err == nil && msg.index != b.wanted {
+		// A stepping stone or prefetch arrived; go on towards the wanted page.
+		return m, b.startLoad(m.ctx, m.opts.Client, b.wanted, false)
+	}
+	// The wanted page is shown: prefetch the next one.
+	return m, b.startLoad(m.ctx, m.opts.Client, b.current+1, true)
+}
+
+func (m Model) onRelated(msg relatedLoadedMsg) (tea.Model, tea.Cmd) {
+	if msg.seq != m.relSeq {
+		return m, nil
+	}
+	m.relSeq, m.relCancel = 0, nil
+	f := m.top()
+	if f.record == nil {
+		return m, nil
+	}
+	if msg.err != nil {
+		cmd := m.status.notify(m.now, oneLine(msg.err), true)
+
+		return m, cmd
+	}
+	nav, _ := f.record.selectedNav()
+	crumb := append(append([]string{}, f.record.crumb...), nav.name)
+	set := relatedSet(m.meta, f.record.set, nav.name)
+	b := newStaticBrowse(m.nextSeq(), crumb, set, msg.rows, m.opts.Language, m.meta, m.styles, m.keys)
+	b.grid.SetSize(m.width, max(1, m.height-3))
+	m.stack = append(m.stack, frame{screen: screenBrowse, browse: b})
+	return m, nil
+}
+
+// relatedSet names the entity set a navigation property leads to, for
+// metadata lookups of the related grid.
+func relatedSet(meta *odata.Model, set, nav string) string {
+	if meta != nil {
+		if t, ok := meta.NavigationTarget(setName(set), nav); ok {
+			return t.Name
+		}
+	}
+	return nav
+}
+
+// openSet pushes a browse screen for a set and loads its first page and count.
+func (m *Model) openSet(name string) tea.Cmd {
+	q := odata.Query{Set: name}
+	b := newBrowse(m.nextSeq(), []string{name}, q, m.opts.PageSize, m.opts.Language, m.styles, m.keys)
+	if m.meta != nil {
+		b.setMeta(m.meta)
+	}
+	b.grid.SetSize(m.width, max(1, m.height-3))
+	m.stack = append(m.stack, frame{screen: screenBrowse, browse: b})
+	return tea.Batch(
+		b.startLoad(m.ctx, m.opts.Client, 0, false),
+		countCmd(m.ctx, m.opts.Client, b.query, b.seq),
+	)
+}
+
+// openRecord pushes the record view of the row under the grid cursor.
+func (m *Model) openRecord(b *browseModel) {
+	p, ok := b.pages[b.current]
+	if !ok {
+		return
+	}
+	r, _ := b.grid.Cursor()
+	if r < 0 || r >= len(p.Rows) {
+		return
+	}
+	row := p.Rows[r]
+	crumb := append(append([]string{}, b.crumb...), recordTitle(row, m.opts.Language))
+	rec := newRecord(b.query.Set, row, crumb, m.meta, m.opts.Language, m.styles, m.keys)
+	rec.setSize(m.width, max(1, m.height-3))
+	m.stack = append(m.stack, frame{screen: screenRecord, record: rec})
+}
+
+// back pops one step; it reports false on the first screen.
+func (m *Model) back() bool {
+	if len(m.stack) <= 1 {
+		return false
+	}
+	f := m.top()
+	if f.browse != nil {
+		f.browse.stop()
+	}
+	m.stack = m.stack[:len(m.stack)-1]
+	return true
+}
+
+// hostOf is the host of a URL, for the header.
+func hostOf(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || p.Host == "" {
+		return u
+	}
+	return p.Host
+}
+
+func oneLine(err error) string {
+	return Sanitize(strings.Join(strings.Fields(err.Error()), " "))
+}
+
+// formatLeft is a duration as a countdown: 59m58s, 42s.
+func formatLeft(d time.Duration) string {
+	if d <= 0 {
+		return "expired"
+	}
+	d = d.Round(time.Second)
+	if d >= time.Hour {
+		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+	}
+	if d >= time.Minute {
+		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
+	}
+	return fmt.Sprintf("%ds", int(d.Seconds()))
+}
+
+// fit cuts or pads s to exactly w cells.
+func fit(s string, w int) string {
+	if ansi.StringWidth(s) > w {
+		return ansi.Truncate(s, w, "…")
+	}
+	return pad(s, w)
+}

@@ -1,0 +1,226 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/list"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/odx-dev/odx/odata"
+)
+
+// setItem is one entity set in the list. ERP.net names sets after their
+// repository with the module as prefix (Crm_Sales_Customers): the prefix is
+// the group, shown dim when it repeats the line above.
+type setItem struct {
+	name  string // as the service names it
+	group string // module prefix, "" when none
+	rest  string // the name without the group
+	title string // sanitised title from the service document, if any
+}
+
+// FilterValue implements list.Item: the filter searches the whole name, so
+// it finds sets across every group.
+func (i setItem) FilterValue() string { return i.name }
+
+func newSetItem(r odata.Resource) setItem {
+	name := Sanitize(r.Name)
+	it := setItem{name: name, rest: name}
+	if g, rest, ok := strings.Cut(name, "_"); ok && g != "" && rest != "" {
+		it.group, it.rest = g, rest
+	}
+	if r.Title != "" && r.Title != r.Name {
+		it.title = Sanitize(r.Title)
+	}
+	return it
+}
+
+// setDelegate draws a set on one line: group, name, count (when known).
+type setDelegate struct {
+	styles *Styles
+	counts map[string]string // set name → formatted count or "…"
+}
+
+func (d setDelegate) Height() int                         { return 1 }
+func (d setDelegate) Spacing() int                        { return 0 }
+func (d setDelegate) Update(tea.Msg, *list.Model) tea.Cmd { return nil }
+
+func (d setDelegate) Render(w io.Writer, m list.Model, index int, it list.Item) {
+	item, ok := it.(setItem)
+	if !ok {
+		return
+	}
+	st := d.styles
+	width := m.Width()
+	selected := index == m.Index()
+
+	group := item.group
+	visible := m.VisibleItems()
+	if i := index - 1; i >= 0 && i < len(visible) && m.FilterState() == list.Unfiltered {
+		if prev, ok := visible[i].(setItem); ok && prev.group == item.group {
+			group = strings.Repeat(" ", ansi.StringWidth(item.group))
+		}
+	}
+	cursor := "  "
+	if selected {
+		cursor = "› "
+	}
+	left := cursor
+	if item.group != "" {
+		left += st.Group.Render(group+"_") + item.rest
+	} else {
+		left += item.rest
+	}
+	if item.title != "" {
+		left += "  " + st.Dim.Render(item.title)
+	}
+	right := d.counts[item.name]
+	if right != "" {
+		right = st.Dim.Render(right + " rows")
+	}
+	pad := width - ansi.StringWidth(left) - ansi.StringWidth(right) - 1
+	if pad < 1 {
+		left = ansi.Truncate(left, max(0, width-ansi.StringWidth(right)-2), "…")
+		pad = max(1, width-ansi.StringWidth(left)-ansi.StringWidth(right)-1)
+	}
+	line := left + strings.Repeat(" ", pad) + right
+	if selected {
+		line = st.Selected.Render(ansi.Strip(line))
+	}
+	fmt.Fprint(w, line)
+}
+
+// setsModel is the first screen: the service's entity sets.
+type setsModel struct {
+	list   list.Model
+	counts map[string]string
+	styles *Styles
+	total  int
+	groups int
+}
+
+func newSetsModel(styles *Styles, keys KeyMap) setsModel {
+	counts := map[string]string{}
+	l := list.New(nil, setDelegate{styles: styles, counts: counts}, 80, 20)
+	l.Title = "Entity sets"
+	l.SetShowHelp(false)
+	l.SetShowStatusBar(true)
+	l.SetStatusBarItemName("set", "sets")
+	l.DisableQuitKeybindings()
+	l.KeyMap.CursorUp = keys.Up
+	l.KeyMap.CursorDown = keys.Down
+	l.KeyMap.NextPage = key.NewBinding(key.WithKeys("right", "l", "pgdown"), key.WithHelp("→/pgdn", "next page"))
+	l.KeyMap.PrevPage = key.NewBinding(key.WithKeys("left", "h", "pgup"), key.WithHelp("←/pgup", "previous page"))
+	l.KeyMap.GoToStart = keys.ScrollTop
+	l.KeyMap.GoToEnd = keys.ScrollEnd
+	l.KeyMap.Filter = keys.Filter
+	l.KeyMap.ShowFullHelp.SetEnabled(false)
+	l.KeyMap.CloseFullHelp.SetEnabled(false)
+	l.Styles.Title = styles.Title
+	l.Styles.TitleBar = lipgloss.NewStyle().Padding(0, 0, 1, 2)
+	return setsModel{list: l, counts: counts, styles: styles}
+}
+
+// setSets fills the list from the service document: entity sets only,
+// sorted by name so that groups stand together.
+func (m *setsModel) setSets(rs []odata.Resource) tea.Cmd {
+	items := make([]list.Item, 0, len(rs))
+	groups := map[string]bool{}
+	for _, r := range rs {
+		if !r.IsEntitySet() {
+			continue
+		}
+		it := newSetItem(r)
+		groups[it.group] = true
+		items = append(items, it)
+	}
+	sortItems(items)
+	m.total, m.groups = len(items), len(groups)
+	m.list.Title = fmt.Sprintf("Entity sets · %d in %d groups", m.total, m.groups)
+	return m.list.SetItems(items)
+}
+
+func sortItems(items []list.Item) {
+	less := func(a, b list.Item) bool { return a.(setItem).name < b.(setItem).name }
+	for i := 1; i < len(items); i++ {
+		for j := i; j > 0 && less(items[j], items[j-1]); j-- {
+			items[j], items[j-1] = items[j-1], items[j]
+		}
+	}
+}
+
+// selected returns the set under the cursor.
+func (m setsModel) selected() (string, bool) {
+	it, ok := m.list.SelectedItem().(setItem)
+	return it.name, ok
+}
+
+// needsCount reports whether the set under the cursor has no count yet and
+// marks it as being counted.
+func (m *setsModel) needsCount() (string, bool) {
+	name, ok := m.selected()
+	if !ok {
+		return "", false
+	}
+	if _, done := m.counts[name]; done {
+		return "", false
+	}
+	m.counts[name] = "…"
+	return name, true
+}
+
+func (m *setsModel) setCount(name string, n int64, err error) {
+	if err != nil {
+		m.counts[name] = "?"
+		return
+	}
+	m.counts[name] = groupThousands(strconv.FormatInt(n, 10))
+}
+
+func (m *setsModel) setSize(w, h int) { m.list.SetSize(w, h) }
+
+// filtering reports whether the filter input has the keyboard.
+func (m setsModel) filtering() bool { return m.list.SettingFilter() }
+
+func (m setsModel) update(msg tea.Msg) (setsModel, tea.Cmd) {
+	var cmd tea.Cmd
+	m.list, cmd = m.list.Update(msg)
+	return m, cmd
+}
+
+func (m setsModel) view() string { return m.list.View() }
+
+// groupThousands puts commas between groups of three digits of an integer.
+func groupThousands(s string) string {
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	if len(s) <= 3 {
+		if neg {
+			return "-" + s
+		}
+		return s
+	}
+	var b strings.Builder
+	pre := len(s) % 3
+	if pre > 0 {
+		b.WriteString(s[:pre])
+	}
+	for i := pre; i < len(s); i += 3 {
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(s[i : i+3])
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}

@@ -1,0 +1,171 @@
+package ui
+
+import (
+	"context"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// handleKey routes a key press: a focused text input takes every key; then
+// the keys that work everywhere; then the active screen's keys.
+func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	f := m.top()
+	if f.screen == screenSets && m.sets.filtering() {
+		var cmd tea.Cmd
+		m.sets, cmd = m.sets.update(msg)
+		cmd = tea.Batch(cmd, m.countSelected())
+	return m, cmd
+	}
+	switch {
+	case key.Matches(msg, m.keys.Help):
+		m.showHelp = !m.showHelp
+		return m, nil
+	case m.showHelp && key.Matches(msg, m.keys.Back):
+		m.showHelp = false
+		return m, nil
+	case key.Matches(msg, m.keys.Token) && f.screen != screenToken:
+		m.stack = append(m.stack, frame{screen: screenToken})
+		m.token.loading = true
+		return m, tokenInfoCmd(m.ctx, m.opts.Auth, false)
+	case key.Matches(msg, m.keys.Back):
+		return m.escape()
+	case key.Matches(msg, m.keys.Quit) && len(m.stack) == 1:
+		m.cancelAll()
+		return m, tea.Quit
+	}
+
+	switch f.screen {
+	case screenSets:
+		return m.setsKey(msg)
+	case screenBrowse:
+		return m.browseKey(msg)
+	case screenRecord:
+		return m.recordKey(msg)
+	case screenToken:
+		if key.Matches(msg, m.keys.NewToken) {
+			m.token.loading = true
+			return m, tokenInfoCmd(m.ctx, m.opts.Auth, true)
+		}
+	}
+	return m, nil
+}
+
+// escape cancels what is loading, else goes back one step.
+func (m Model) escape() (tea.Model, tea.Cmd) {
+	f := m.top()
+	if m.relSeq != 0 && m.relCancel != nil {
+		m.relCancel()
+		m.relSeq, m.relCancel = 0, nil
+		cmd := m.status.notify(m.now, "cancelled", false)
+
+		return m, cmd
+	}
+	if f.browse != nil && f.browse.busy() && len(f.browse.pages) > 0 {
+		f.browse.stop()
+		cmd := m.status.notify(m.now, "cancelled", false)
+
+		return m, cmd
+	}
+	if f.screen == screenSets {
+		if m.sets.list.IsFiltered() {
+			m.sets.list.ResetFilter()
+		}
+		return m, nil
+	}
+	m.back()
+	cmd := m.countSelected()
+
+	return m, cmd
+}
+
+func (m Model) setsKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	switch {
+	case key.Matches(msg, m.keys.Open):
+		if name, ok := m.sets.selected(); ok {
+			cmd := m.openSet(name)
+
+			return m, cmd
+		}
+		return m, nil
+	case key.Matches(msg, m.keys.Retry) && m.setsErr != nil:
+		m.setsErr = nil
+		m.setsLoading = true
+		m.setsSeq = m.nextSeq()
+		return m, loadSetsCmd(m.ctx, m.opts.Client, m.opts.Auth, m.setsSeq)
+	}
+	var cmd tea.Cmd
+	m.sets, cmd = m.sets.update(msg)
+	cmd = tea.Batch(cmd, m.countSelected())
+	return m, cmd
+}
+
+func (m Model) browseKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	b := m.top().browse
+	c := m.opts.Client
+	switch {
+	case key.Matches(msg, m.keys.Retry) && b.err != nil:
+		b.err = nil
+		return m, b.startLoad(m.ctx, c, b.wanted, false)
+	case key.Matches(msg, m.keys.Reload) && !b.static:
+		nb := newBrowse(m.nextSeq(), b.crumb, b.query, b.size, b.lang, m.styles, m.keys)
+		nb.meta = b.meta
+		nb.grid.SetSize(m.width, max(1, m.height-3))
+		b.stop()
+		m.top().browse = nb
+		return m, tea.Batch(nb.startLoad(m.ctx, c, 0, false), countCmd(m.ctx, c, nb.query, nb.seq))
+	case key.Matches(msg, m.keys.NextPage):
+		if b.static {
+			return m, nil
+		}
+		if b.last >= 0 && b.wanted >= b.last {
+			cmd := m.status.notify(m.now, "this is the last page", false)
+
+			return m, cmd
+		}
+		b.wanted++
+		b.err = nil
+		if _, ok := b.pages[b.wanted]; ok {
+			b.show(b.wanted)
+			return m, b.startLoad(m.ctx, c, b.wanted+1, true)
+		}
+		return m, b.startLoad(m.ctx, c, b.wanted, false)
+	case key.Matches(msg, m.keys.PrevPage):
+		if b.static || b.wanted == 0 {
+			return m, nil
+		}
+		b.wanted--
+		b.err = nil
+		if _, ok := b.pages[b.wanted]; ok {
+			b.show(b.wanted)
+			return m, nil
+		}
+		return m, b.startLoad(m.ctx, c, b.wanted, false)
+	case key.Matches(msg, m.keys.Open):
+		if b.err == nil {
+			m.openRecord(b)
+		}
+		return m, nil
+	}
+	var cmd tea.Cmd
+	b.grid, cmd = b.grid.Update(msg)
+	return m, cmd
+}
+
+func (m Model) recordKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	r := m.top().record
+	if key.Matches(msg, m.keys.Open) {
+		nav, ok := r.selectedNav()
+		if !ok || r.row.ID == "" {
+			return m, nil
+		}
+		if m.relCancel != nil {
+			m.relCancel()
+		}
+		ctx, cancel := context.WithCancel(m.ctx)
+		m.relSeq, m.relCancel = m.nextSeq(), cancel
+		return m, loadRelatedCmd(ctx, m.opts.Client, r.row.ID, nav.name, m.relSeq)
+	}
+	r.update(msg)
+	return m, nil
+}
