@@ -30,7 +30,7 @@ type browseModel struct {
 	pages  map[int]*odata.Page
 	tails  map[int]*odata.Page // last server page of each page, for Client.Next
 	starts map[int]int         // row offset of each page
-	used   []int // LRU order of cached pages
+	used   []int               // LRU order of cached pages
 
 	current int // page shown
 	wanted  int // page the user asked for

@@ -15,7 +15,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		var cmd tea.Cmd
 		m.sets, cmd = m.sets.update(msg)
 		cmd = tea.Batch(cmd, m.countSelected())
-	return m, cmd
+		return m, cmd
 	}
 	switch {
 	case key.Matches(msg, m.keys.Help):
