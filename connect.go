@@ -81,11 +81,18 @@ func connect(ctx context.Context, env *cliEnv, cf *connFlags) (*session, error) 
 			fmt.Fprintf(env.stderr, "odx: warning: %s\n", w)
 		}
 	}
+	s, err := newSession(ctx, st, srv)
+	if err != nil && srv != nil {
+		srv.Close()
+	}
+	return s, err
+}
+
+// newSession builds the token source and the OData client for settings; srv
+// is the demo instance behind them, if any (closed by session.Close).
+func newSession(ctx context.Context, st *Settings, srv *demo.Server) (*session, error) {
 	secret, err := st.ResolveSecret(ctx)
 	if err != nil {
-		if srv != nil {
-			srv.Close()
-		}
 		return nil, err
 	}
 	src := auth.NewSource(auth.Config{
@@ -100,9 +107,6 @@ func connect(ctx context.Context, env *cliEnv, cf *connFlags) (*session, error) 
 	hc.Timeout = st.Timeout
 	client, err := odata.NewClient(st.ServiceRoot, hc)
 	if err != nil {
-		if srv != nil {
-			srv.Close()
-		}
 		return nil, &configError{msg: err.Error()}
 	}
 	client.PageSize = st.PageSize

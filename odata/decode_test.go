@@ -252,3 +252,49 @@ func readFixtureBytes(name string) ([]byte, error) {
 	}
 	return b, nil
 }
+
+// widePage returns a page of rows × cols properties mixing the shapes of
+// an ERP.net payload: strings, Int64 and Decimal as strings, numbers,
+// nulls, references and multi-language names.
+func widePage(rows, cols int) []byte {
+	var b bytes.Buffer
+	b.WriteString(`{"@odata.context":"https://h/odata/$metadata#S","@odata.count":"1000000","value":[`)
+	for i := range rows {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"@odata.id":"S(%08d-f331-478f-91c2-f5520590f534)"`, i)
+		for c := range cols {
+			fmt.Fprintf(&b, `,"Property_%03d":`, c)
+			switch c % 6 {
+			case 0:
+				fmt.Fprintf(&b, `"text value %d of row %d"`, c, i)
+			case 1:
+				fmt.Fprintf(&b, `%d`, i*c)
+			case 2:
+				fmt.Fprintf(&b, `"%d.%02d"`, i, c)
+			case 3:
+				b.WriteString(`null`)
+			case 4:
+				fmt.Fprintf(&b, `{"@odata.id":"General_Contacts_Parties(%08d-0000-0000-0000-000000000000)"}`, c)
+			case 5:
+				fmt.Fprintf(&b, `{"EN":"Name %d","BG":"Име %d"}`, i, i)
+			}
+		}
+		b.WriteByte('}')
+	}
+	b.WriteString(`],"@odata.nextLink":"S?$top=1000&$skiptoken=x"}`)
+	return b.Bytes()
+}
+
+func BenchmarkDecodePage(b *testing.B) {
+	data := widePage(1000, 130)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		p, err := decodePage(bytes.NewReader(data), testRoot, nil)
+		if err != nil || len(p.Rows) != 1000 || len(p.Columns) != 130 {
+			b.Fatalf("got %v rows, err %v", len(p.Rows), err)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -376,5 +377,38 @@ func TestServerIgnoringTopOrSkip(t *testing.T) {
 	}
 	if n != 2 || walkErr == nil || !strings.Contains(walkErr.Error(), "ignores $skip") {
 		t.Errorf("ignoring $skip: got %d rows and %v; want 2 rows and an error", n, walkErr)
+	}
+}
+
+// BenchmarkAll walks an entity set of n rows in pages of 1,000 from a test
+// server and reports the peak HeapInuse seen between pages: with one page
+// in memory at a time it should not grow with n.
+func BenchmarkAll(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			s := newPagingServer(b, "erp", n, 0)
+			c := s.client(b)
+			b.ReportAllocs()
+			var peak uint64
+			var ms runtime.MemStats
+			for b.Loop() {
+				runtime.GC()
+				i := 0
+				for row, err := range c.All(context.Background(), Query{Set: "S", Top: 1000}) {
+					if err != nil || row.ID == "" {
+						b.Fatal(err)
+					}
+					if i++; i%1000 == 999 {
+						runtime.ReadMemStats(&ms)
+						peak = max(peak, ms.HeapInuse)
+					}
+				}
+				if i != n {
+					b.Fatalf("got %d rows; want %d", i, n)
+				}
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/row")
+		})
 	}
 }

@@ -1,0 +1,262 @@
+package main
+
+// End-to-end tests of the explorer: the real program (teatest) against the
+// embedded demo instance, driven by keys. They assert on the final model and
+// the final view; to know when to press the next key they poll a summary of
+// the model (ui.State) taken by a program filter on every message.
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/odx-dev/odx/demo"
+	"github.com/odx-dev/odx/ui"
+)
+
+// e2e is a running explorer and the demo instance behind it.
+type e2e struct {
+	tm     *teatest.TestModel
+	srv    *demo.Server
+	latest atomic.Pointer[ui.State]
+
+	mu     sync.Mutex
+	errors []string // every error the user was shown
+}
+
+func startExplorer(t *testing.T, opts demo.Options, w, h int) *e2e {
+	t.Helper()
+	srv := demo.NewServer(opts)
+	t.Cleanup(srv.Close)
+	st, err := newSettings(srv.URL, srv.ClientID(), srv.ClientSecret())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	s, err := newSession(ctx, st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &e2e{srv: srv}
+	filter := func(m tea.Model, msg tea.Msg) tea.Msg {
+		if um, ok := m.(ui.Model); ok {
+			st := um.State()
+			e.latest.Store(&st)
+			if st.Err != "" {
+				e.mu.Lock()
+				e.errors = append(e.errors, st.Err)
+				e.mu.Unlock()
+			}
+		}
+		return msg
+	}
+	e.tm = teatest.NewTestModel(t, newExplorer(ctx, s),
+		teatest.WithInitialTermSize(w, h),
+		teatest.WithProgramOptions(tea.WithFilter(filter)))
+	t.Cleanup(func() { _ = e.tm.Quit() })
+	return e
+}
+
+// waitFor polls the explorer's state until cond holds.
+func (e *e2e) waitFor(t *testing.T, what string, cond func(ui.State) bool) ui.State {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if st := e.latest.Load(); st != nil && cond(*st) {
+			return *st
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	st := e.latest.Load()
+	if st == nil {
+		t.Fatalf("waiting for %s: the explorer never reported its state", what)
+	}
+	t.Fatalf("waiting for %s: state is %+v", what, *st)
+	return ui.State{}
+}
+
+func (e *e2e) press(keys ...tea.KeyPressMsg) {
+	for _, k := range keys {
+		e.tm.Send(k)
+	}
+}
+
+var (
+	keyEnter = tea.KeyPressMsg{Code: tea.KeyEnter}
+	keyEsc   = tea.KeyPressMsg{Code: tea.KeyEscape}
+	keyN     = tea.KeyPressMsg{Code: 'n', Text: "n"}
+	keyP     = tea.KeyPressMsg{Code: 'p', Text: "p"}
+	keyT     = tea.KeyPressMsg{Code: 't', Text: "t"}
+	keyCtrlC = tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+)
+
+// finish quits and returns the final model's state and its last view.
+func (e *e2e) finish(t *testing.T) (ui.State, string) {
+	t.Helper()
+	e.press(keyCtrlC)
+	fm := e.tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second))
+	m, ok := fm.(ui.Model)
+	if !ok {
+		t.Fatalf("final model is %T; want ui.Model", fm)
+	}
+	return m.State(), ansi.Strip(m.View().Content)
+}
+
+func (e *e2e) shownErrors() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]string(nil), e.errors...)
+}
+
+func openCustomers(t *testing.T, e *e2e) {
+	t.Helper()
+	e.waitFor(t, "the set list", func(s ui.State) bool { return s.Screen == "sets" && s.Sets > 0 })
+	e.press(keyEnter) // Crm_Sales_Customers sorts first
+	e.waitFor(t, "the first page", func(s ui.State) bool {
+		return s.Screen == "browse" && s.RowTo == 50 && !s.Loading
+	})
+}
+
+func TestExplorerBrowsesCustomers(t *testing.T) {
+	e := startExplorer(t, demo.Options{}, 100, 30)
+	openCustomers(t, e)
+	e.press(keyN, keyN, keyN)
+	st := e.waitFor(t, "page 4", func(s ui.State) bool { return s.Page == 4 && !s.Loading })
+	if st.RowFrom != 151 || st.RowTo != 200 || st.Count != 2600 {
+		t.Errorf("rows %d–%d of %d; want 151–200 of 2600", st.RowFrom, st.RowTo, st.Count)
+	}
+	if !strings.Contains(st.Status, "rows 151–200 of 2,600") || !strings.Contains(st.Status, "page 4/52") {
+		t.Errorf("status %q; want it to say rows 151–200 of 2,600 and page 4/52", st.Status)
+	}
+	e.press(keyEnter)
+	rec := e.waitFor(t, "a record", func(s ui.State) bool { return s.Screen == "record" })
+	if len(rec.Breadcrumb) != 2 || rec.Breadcrumb[0] != "Crm_Sales_Customers" || rec.Record < 10 {
+		t.Errorf("record breadcrumb %q with %d properties; want Crm_Sales_Customers › <number> and ≥ 10 properties", rec.Breadcrumb, rec.Record)
+	}
+	e.press(keyT)
+	tok := e.waitFor(t, "the token view", func(s ui.State) bool { return s.Screen == "token" && len(s.Scopes) > 0 })
+	if strings.Join(tok.Scopes, " ") != "read" {
+		t.Errorf("scopes %q; want [read]", tok.Scopes)
+	}
+	e.press(keyEsc)
+	e.waitFor(t, "back to the record", func(s ui.State) bool { return s.Screen == "record" })
+	e.press(keyEsc)
+	e.waitFor(t, "back to the grid", func(s ui.State) bool { return s.Screen == "browse" })
+	final, view := e.finish(t)
+	if final.Screen != "browse" || final.Page != 4 || final.RowFrom != 151 {
+		t.Errorf("final state %+v; want the grid on page 4 from row 151", final)
+	}
+	if !strings.Contains(view, "rows 151–200 of 2,600") || !strings.Contains(view, "Crm_Sales_Customers") {
+		t.Errorf("final view lacks the status line:\n%s", view)
+	}
+	if errs := e.shownErrors(); len(errs) > 0 {
+		t.Errorf("errors were shown: %q", errs)
+	}
+}
+
+func TestExplorerReauthenticatesInvisibly(t *testing.T) {
+	e := startExplorer(t, demo.Options{TokenTTL: time.Second}, 100, 30)
+	openCustomers(t, e)
+	end := time.Now().Add(3 * time.Second)
+	for i := 0; time.Now().Before(end); i++ {
+		if i%6 < 4 {
+			e.press(keyN)
+		} else {
+			e.press(keyP)
+		}
+		time.Sleep(150 * time.Millisecond)
+	}
+	e.waitFor(t, "paging to settle", func(s ui.State) bool { return !s.Loading })
+	final, _ := e.finish(t)
+	if errs := e.shownErrors(); len(errs) > 0 {
+		t.Errorf("with 1 s tokens the user saw errors: %q", errs)
+	}
+	if final.Fetched < 2 {
+		t.Errorf("%d tokens fetched over 3 s of 1 s tokens; want renewals", final.Fetched)
+	}
+	if final.Screen != "browse" || final.Page < 2 {
+		t.Errorf("final state %+v; want the grid past page 1", final)
+	}
+}
+
+func TestExplorerSurvivesRevocation(t *testing.T) {
+	e := startExplorer(t, demo.Options{RevokeAfter: 3}, 100, 30)
+	openCustomers(t, e)
+	for i := 0; i < 6; i++ {
+		e.press(keyN)
+		want := i + 2
+		e.waitFor(t, "the next page", func(s ui.State) bool { return s.Page == want && !s.Loading })
+	}
+	final, _ := e.finish(t)
+	if errs := e.shownErrors(); len(errs) > 0 {
+		t.Errorf("revoked tokens showed errors: %q", errs)
+	}
+	if final.Reauths == 0 {
+		t.Errorf("re-authentications = 0; want > 0 after revocations")
+	}
+	if final.RowFrom != 301 {
+		t.Errorf("final rows from %d; want 301", final.RowFrom)
+	}
+}
+
+func TestExplorerDropsStaleReply(t *testing.T) {
+	var slow atomic.Int32
+	opts := demo.Options{LatencyFunc: func(r *http.Request) time.Duration {
+		// Page 2 is reached by the server's next link ($skiptoken): slow.
+		if r.URL.Query().Has("$skiptoken") {
+			slow.Add(1)
+			return 1500 * time.Millisecond
+		}
+		return 0
+	}}
+	e := startExplorer(t, opts, 100, 30)
+	openCustomers(t, e)
+	e.press(keyN) // page 2: prefetched, slow
+	e.press(keyN) // page 3: supersedes page 2, loaded with $skip
+	st := e.waitFor(t, "page 3", func(s ui.State) bool { return s.Page == 3 && !s.Loading })
+	if st.RowFrom != 101 || st.RowTo != 150 {
+		t.Errorf("rows %d–%d; want 101–150", st.RowFrom, st.RowTo)
+	}
+	time.Sleep(1600 * time.Millisecond) // the slow reply for page 2 arrives now, if at all
+	final, view := e.finish(t)
+	if final.Page != 3 || final.RowFrom != 101 {
+		t.Errorf("after the stale reply: page %d from row %d; want page 3 from 101", final.Page, final.RowFrom)
+	}
+	if slow.Load() == 0 {
+		t.Errorf("the slow page was never requested; the test did not test a stale reply")
+	}
+	if !strings.Contains(view, "rows 101–150") {
+		t.Errorf("final view does not show rows 101–150:\n%s", view)
+	}
+}
+
+// TestExplorerHostileStrings checks that the demo's hostile rows reach the
+// terminal as visible text: no escape sequence from the server survives.
+func TestExplorerHostileStrings(t *testing.T) {
+	e := startExplorer(t, demo.Options{}, 120, 60)
+	openCustomers(t, e)
+	e.press(tea.KeyPressMsg{Code: tea.KeyRight}, tea.KeyPressMsg{Code: tea.KeyRight})
+	_, _ = e.finish(t)
+	out, err := io.ReadAll(e.tm.FinalOutput(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"\x1b]0;pwned", "\x1b[HScreen", "\x1b[31mRed", "\x1b]52;", "\u202e", "\x1b]8;;https://example.invalid"} {
+		if strings.Contains(string(out), bad) {
+			t.Errorf("terminal output contains the server's %q", bad)
+		}
+	}
+	if !strings.Contains(string(out), "␛[2J") {
+		t.Errorf("the hostile CSI should show as visible text ␛[2J")
+	}
+}
