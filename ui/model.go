@@ -190,17 +190,24 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.onRelated(msg)
 	case tokenInfoMsg:
 		m.token.set(msg.info, msg.err)
-		if msg.err == nil {
-			m.expiry = msg.info.ExpiresAt
+		if exp, ok := m.authExpiry(); ok {
+			m.expiry, m.token.srcExpiry = exp, exp
 		}
 		return m, nil
 	case tickMsg:
 		m.now = time.Time(msg)
 		m.status.expire(m.now)
-		if exp, ok := m.opts.Auth.Expiry(); ok {
+		var cmds []tea.Cmd
+		if exp, ok := m.authExpiry(); ok {
 			m.expiry = exp
+			// A new token came in (renewed on expiry or after a 401):
+			// the token view shows it.
+			if m.top().screen == screenToken && m.token.have && !m.token.loading && !exp.Equal(m.token.srcExpiry) {
+				m.token.loading = true
+				cmds = append(cmds, tokenInfoCmd(m.ctx, m.opts.Auth, false))
+			}
 		}
-		return m, tick()
+		return m, tea.Batch(append(cmds, tick())...)
 	case spinner.TickMsg:
 		var cmd tea.Cmd
 		m.spin, cmd = m.spin.Update(msg)
@@ -215,19 +222,32 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // layout gives every screen its size: a header line, the body, the status
 // line and the short help line.
 func (m *Model) layout() {
-	bodyH := max(1, m.height-3)
+	bodyH := m.bodyH()
 	m.help.SetWidth(m.width)
 	m.sets.setSize(m.width, bodyH)
 	m.token.setSize(m.width, bodyH)
 	for _, f := range m.stack {
 		if f.browse != nil {
-			f.browse.grid.SetSize(m.width, bodyH)
+			f.browse.grid.SetSize(m.width, m.contentH())
 		}
 		if f.record != nil {
-			f.record.setSize(m.width, bodyH)
+			f.record.setSize(m.width, m.contentH())
 		}
 	}
 }
+
+// authExpiry is when the cached token expires (false when none).
+func (m Model) authExpiry() (time.Time, bool) {
+	if m.opts.Auth == nil {
+		return time.Time{}, false
+	}
+	return m.opts.Auth.Expiry()
+}
+
+// bodyH is the height between the header and the status line; contentH
+// what is left of it under a breadcrumb.
+func (m Model) bodyH() int    { return max(1, m.height-3) }
+func (m Model) contentH() int { return max(1, m.height-4) }
 
 func (m *Model) cancelAll() {
 	for _, f := range m.stack {
@@ -250,7 +270,7 @@ func (m Model) onSets(msg setsLoadedMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	cmds := []tea.Cmd{m.sets.setSets(msg.sets)}
-	if exp, ok := m.opts.Auth.Expiry(); ok {
+	if exp, ok := m.authExpiry(); ok {
 		m.expiry = exp
 	}
 	if m.meta == nil && !m.metaLoading {
@@ -314,7 +334,7 @@ func (m Model) onRelated(msg relatedLoadedMsg) (tea.Model, tea.Cmd) {
 	crumb := append(append([]string{}, f.record.crumb...), nav.name)
 	set := relatedSet(m.meta, f.record.set, nav.name)
 	b := newStaticBrowse(m.nextSeq(), crumb, set, msg.rows, m.opts.Language, m.meta, m.styles, m.keys)
-	b.grid.SetSize(m.width, max(1, m.height-3))
+	b.grid.SetSize(m.width, m.contentH())
 	m.stack = append(m.stack, frame{screen: screenBrowse, browse: b})
 	return m, nil
 }
@@ -337,7 +357,7 @@ func (m *Model) openSet(name string) tea.Cmd {
 	if m.meta != nil {
 		b.setMeta(m.meta)
 	}
-	b.grid.SetSize(m.width, max(1, m.height-3))
+	b.grid.SetSize(m.width, m.contentH())
 	m.stack = append(m.stack, frame{screen: screenBrowse, browse: b})
 	return tea.Batch(
 		b.startLoad(m.ctx, m.opts.Client, 0, false),
@@ -358,7 +378,7 @@ func (m *Model) openRecord(b *browseModel) {
 	row := p.Rows[r]
 	crumb := append(append([]string{}, b.crumb...), recordTitle(row, m.opts.Language))
 	rec := newRecord(b.query.Set, row, crumb, m.meta, m.opts.Language, m.styles, m.keys)
-	rec.setSize(m.width, max(1, m.height-3))
+	rec.setSize(m.width, m.contentH())
 	m.stack = append(m.stack, frame{screen: screenRecord, record: rec})
 }
 

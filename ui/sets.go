@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -45,6 +46,7 @@ func newSetItem(r odata.Resource) setItem {
 type setDelegate struct {
 	styles *Styles
 	counts map[string]string // set name → formatted count or "…"
+	groupW int               // width of the group column
 }
 
 func (d setDelegate) Height() int                         { return 1 }
@@ -60,23 +62,19 @@ func (d setDelegate) Render(w io.Writer, m list.Model, index int, it list.Item) 
 	width := m.Width()
 	selected := index == m.Index()
 
+	// The module prefix is a column of its own, written once per group.
 	group := item.group
 	visible := m.VisibleItems()
 	if i := index - 1; i >= 0 && i < len(visible) && m.FilterState() == list.Unfiltered {
 		if prev, ok := visible[i].(setItem); ok && prev.group == item.group {
-			group = strings.Repeat(" ", ansi.StringWidth(item.group))
+			group = ""
 		}
 	}
 	cursor := "  "
 	if selected {
 		cursor = "› "
 	}
-	left := cursor
-	if item.group != "" {
-		left += st.Group.Render(group+"_") + item.rest
-	} else {
-		left += item.rest
-	}
+	left := cursor + st.Group.Render(pad(group, d.groupW)) + " " + item.rest
 	if item.title != "" {
 		left += "  " + st.Dim.Render(item.title)
 	}
@@ -140,19 +138,15 @@ func (m *setsModel) setSets(rs []odata.Resource) tea.Cmd {
 		groups[it.group] = true
 		items = append(items, it)
 	}
-	sortItems(items)
+	slices.SortFunc(items, func(a, b list.Item) int { return strings.Compare(a.(setItem).name, b.(setItem).name) })
+	groupW := 0
+	for g := range groups {
+		groupW = max(groupW, ansi.StringWidth(g))
+	}
+	m.list.SetDelegate(setDelegate{styles: m.styles, counts: m.counts, groupW: min(groupW, 16)})
 	m.total, m.groups = len(items), len(groups)
 	m.list.Title = fmt.Sprintf("Entity sets · %d in %d groups", m.total, m.groups)
 	return m.list.SetItems(items)
-}
-
-func sortItems(items []list.Item) {
-	less := func(a, b list.Item) bool { return a.(setItem).name < b.(setItem).name }
-	for i := 1; i < len(items); i++ {
-		for j := i; j > 0 && less(items[j], items[j-1]); j-- {
-			items[j], items[j-1] = items[j-1], items[j]
-		}
-	}
 }
 
 // selected returns the set under the cursor.
@@ -183,7 +177,11 @@ func (m *setsModel) setCount(name string, n int64, err error) {
 	m.counts[name] = groupThousands(strconv.FormatInt(n, 10))
 }
 
-func (m *setsModel) setSize(w, h int) { m.list.SetSize(w, h) }
+func (m *setsModel) setSize(w, h int) {
+	m.list.SetSize(w, h)
+	// The list sizes its filter input without the title bar's padding.
+	m.list.FilterInput.SetWidth(max(1, w-ansi.StringWidth(m.list.FilterInput.Prompt)-4))
+}
 
 // filtering reports whether the filter input has the keyboard.
 func (m setsModel) filtering() bool { return m.list.SettingFilter() }

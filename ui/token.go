@@ -12,14 +12,16 @@ import (
 
 // tokenModel is the token view: who we are to the server and for how long.
 type tokenModel struct {
-	info    auth.Info
-	err     error
-	loading bool
-	have    bool
-	width   int
-	height  int
-	styles  *Styles
-	keys    KeyMap
+	info      auth.Info
+	err       error
+	loading   bool
+	have      bool
+	offset    int       // first line shown
+	srcExpiry time.Time // the Source's expiry when info was taken
+	width     int
+	height    int
+	styles    *Styles
+	keys      KeyMap
 }
 
 func newTokenModel(st *Styles, keys KeyMap) tokenModel {
@@ -39,6 +41,18 @@ func (t *tokenModel) set(info auth.Info, err error) {
 // view renders the token sheet; the countdown is computed from now so that
 // it is live with the one-second tick.
 func (t tokenModel) view(now time.Time, o Options, spin string) string {
+	lines := strings.Split(strings.TrimRight(t.sheetView(now, o, spin), "\n"), "\n")
+	h := max(1, t.height)
+	off := max(0, min(t.offset, len(lines)-h))
+	return strings.Join(lines[off:min(len(lines), off+h)], "\n")
+}
+
+// scroll moves the view by n lines (clamped when drawn).
+func (t *tokenModel) scroll(n int) {
+	t.offset = max(0, t.offset+n)
+}
+
+func (t tokenModel) sheetView(now time.Time, o Options, spin string) string {
 	st := t.styles
 	var b strings.Builder
 	b.WriteString("\n " + st.Title.Render("Access token"))

@@ -43,9 +43,18 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case screenRecord:
 		return m.recordKey(msg)
 	case screenToken:
-		if key.Matches(msg, m.keys.NewToken) {
+		switch {
+		case key.Matches(msg, m.keys.NewToken):
 			m.token.loading = true
 			return m, tokenInfoCmd(m.ctx, m.opts.Auth, true)
+		case key.Matches(msg, m.keys.Up):
+			m.token.scroll(-1)
+		case key.Matches(msg, m.keys.Down):
+			m.token.scroll(1)
+		case key.Matches(msg, m.keys.HalfUp, m.keys.PrevPage):
+			m.token.scroll(-m.bodyH() / 2)
+		case key.Matches(msg, m.keys.HalfDown, m.keys.NextPage):
+			m.token.scroll(m.bodyH() / 2)
 		}
 	}
 	return m, nil
@@ -110,7 +119,7 @@ func (m Model) browseKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.Reload) && !b.static:
 		nb := newBrowse(m.nextSeq(), b.crumb, b.query, b.size, b.lang, m.styles, m.keys)
 		nb.meta = b.meta
-		nb.grid.SetSize(m.width, max(1, m.height-3))
+		nb.grid.SetSize(m.width, m.contentH())
 		b.stop()
 		m.top().browse = nb
 		return m, tea.Batch(nb.startLoad(m.ctx, c, 0, false), countCmd(m.ctx, c, nb.query, nb.seq))
