@@ -177,8 +177,9 @@ func TestOneRequestInFlight(t *testing.T) {
 }
 
 func TestWaitingForSlotHonoursContext(t *testing.T) {
-	block := make(chan struct{})
+	block, started := make(chan struct{}), make(chan struct{}, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		started <- struct{}{}
 		<-block
 		writePage(w, 0, 1, false, 1, "")
 	}))
@@ -189,9 +190,7 @@ func TestWaitingForSlotHonoursContext(t *testing.T) {
 		_, err := c.Page(context.Background(), Query{Set: "S"})
 		done <- err
 	}()
-	for len(c.sem) == 0 { // wait until the first request holds the slot
-		time.Sleep(time.Millisecond)
-	}
+	<-started // the first request holds the slot
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
 	defer cancel()
 	if _, err := c.Page(ctx, Query{Set: "S"}); !errors.Is(err, context.DeadlineExceeded) {

@@ -11,8 +11,12 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
+	"time"
+
+	"github.com/odx-dev/odx/demo"
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
 )
 
 // collect walks q with All and checks that rows 0…n-1 came exactly once,
@@ -206,5 +210,120 @@ func BenchmarkAll(b *testing.B) {
 			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/row")
 		})
+	}
+}
+
+// demoClient starts the demo instance and returns a Client whose transport
+// carries a client-credentials token for it.
+func demoClient(t *testing.T, opts demo.Options) (*Client, *demo.Server) {
+	t.Helper()
+	s := demo.NewServer(opts)
+	t.Cleanup(s.Close)
+	cc := clientcredentials.Config{ClientID: s.ClientID(), ClientSecret: s.ClientSecret(),
+		TokenURL: s.URL + "/id/connect/token", AuthStyle: oauth2.AuthStyleInParams, Scopes: []string{"read"}}
+	hc := &http.Client{Transport: &oauth2.Transport{Source: cc.TokenSource(context.Background()), Base: http.DefaultTransport}}
+	c, err := NewClient(s.URL+"/api/domain/odata/", hc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, s
+}
+
+func TestDemoWalk(t *testing.T) {
+	c, _ := demoClient(t, demo.Options{TokenTTL: time.Hour})
+	ctx := context.Background()
+	res, err := c.ServiceDocument(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sets := map[string]bool{}
+	for _, r := range res {
+		sets[r.Name] = r.IsEntitySet()
+	}
+	if !sets["Crm_Sales_Customers"] || !sets["Crm_Sales_SalesOrders"] {
+		t.Fatalf("service document lacks the demo sets: %v", res)
+	}
+	tests := []struct {
+		set string
+		top int
+	}{
+		{"Crm_Sales_Customers", 1000}, // 2,600 rows: a short last page
+		{"Crm_Sales_Customers", 200},  // 2,600 = 13 × 200: the last page is full
+		{"Crm_Sales_SalesOrders", 1000},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s-%d", tt.set, tt.top), func(t *testing.T) {
+			q := Query{Set: tt.set, Top: tt.top, Count: true}
+			want, err := c.Count(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen := make(map[string]bool, want)
+			pager := c.Pager(q)
+			pages := 0
+			for {
+				p, err := pager.Next(ctx)
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatalf("page %d: %v", pages+1, err)
+				}
+				pages++
+				for _, r := range p.Rows {
+					if r.ID == "" || seen[r.ID] {
+						t.Fatalf("row %q missing or seen twice", r.ID)
+					}
+					seen[r.ID] = true
+				}
+			}
+			if int64(len(seen)) != want || pager.Count() != want {
+				t.Errorf("got %d distinct rows and count %d; want %d", len(seen), pager.Count(), want)
+			}
+			if wantPages := (int(want) + tt.top - 1) / tt.top; pages != wantPages {
+				t.Errorf("got %d pages; want %d", pages, wantPages)
+			}
+		})
+	}
+}
+
+func TestDemoErrorsAndEntity(t *testing.T) {
+	c, _ := demoClient(t, demo.Options{TokenTTL: time.Hour})
+	ctx := context.Background()
+	_, err := c.Page(ctx, Query{Set: "Crm_Customers"})
+	var e *Error
+	if !errors.As(err, &e) || !strings.Contains(err.Error(), "Crm_Customers") {
+		t.Errorf("unknown set: got %v; want an *Error naming the set", err)
+	}
+	_, err = c.Page(ctx, Query{Set: "Crm_Sales_Customers", Filter: "Number eq 1 or Number eq 2"})
+	if !errors.As(err, &e) || e.Message == "" || strings.Contains(e.Message, " at ") {
+		t.Errorf("unsupported filter: got %v; want a server message without a stack", err)
+	}
+	p, err := c.Page(ctx, Query{Set: "Crm_Sales_Customers", Top: 1})
+	if err != nil || len(p.Rows) != 1 {
+		t.Fatalf("got %v, %v", p, err)
+	}
+	r, err := c.Entity(ctx, p.Rows[0].ID)
+	if err != nil || r.ID != p.Rows[0].ID {
+		t.Errorf("Entity(%q): got %q, %v", p.Rows[0].ID, r.ID, err)
+	}
+}
+
+// The demo, like ERP.net, answers 429 to a second request in flight on a
+// session; the client's single slot keeps parallel callers in line.
+func TestDemoConcurrentCalls(t *testing.T) {
+	c, _ := demoClient(t, demo.Options{TokenTTL: time.Hour, Latency: 5 * time.Millisecond})
+	c.Retry.Tries = 1 // a 429 would surface as an error
+	errs := make(chan error, 6)
+	for range 6 {
+		go func() {
+			_, err := c.Page(context.Background(), Query{Set: "Crm_Sales_SalesOrders", Top: 10})
+			errs <- err
+		}()
+	}
+	for range 6 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }

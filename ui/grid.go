@@ -57,23 +57,10 @@ type GridKeyMap struct {
 	HalfUp, HalfDown key.Binding // half the visible rows
 }
 
-// DefaultGridKeyMap returns the grid's keys: arrows and h/j/k/l, g and G
-// for the first and last row, home and end for the first and last column,
-// ctrl+u and ctrl+d for half a screen.
-func DefaultGridKeyMap() GridKeyMap {
-	return GridKeyMap{
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Left:     key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "column left")),
-		Right:    key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "column right")),
-		FirstRow: key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "first row")),
-		LastRow:  key.NewBinding(key.WithKeys("G"), key.WithHelp("G", "last row")),
-		FirstCol: key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "first column")),
-		LastCol:  key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "last column")),
-		HalfUp:   key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "half page up")),
-		HalfDown: key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "half page down")),
-	}
-}
+// DefaultGridKeyMap returns the grid's share of DefaultKeyMap: arrows and
+// h/j/k/l, g and G for the first and last row, home and end for the first
+// and last column, ctrl+u and ctrl+d for half a screen.
+func DefaultGridKeyMap() GridKeyMap { return gridKeys(DefaultKeyMap()) }
 
 // Grid is a virtualised data grid: it draws only the visible rows and
 // columns, freezes the key columns on the left, scrolls sideways a column

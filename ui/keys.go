@@ -35,6 +35,10 @@ type KeyMap struct {
 	NewToken  key.Binding
 	ScrollTop key.Binding
 	ScrollEnd key.Binding
+
+	// Set list pages.
+	ListNext key.Binding
+	ListPrev key.Binding
 }
 
 // DefaultKeyMap returns the explorer's keys.
@@ -66,6 +70,8 @@ func DefaultKeyMap() KeyMap {
 		NewToken:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "new token")),
 		ScrollTop: key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
 		ScrollEnd: key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
+		ListNext:  key.NewBinding(key.WithKeys("right", "l", "pgdown"), key.WithHelp("→/pgdn", "next page")),
+		ListPrev:  key.NewBinding(key.WithKeys("left", "h", "pgup"), key.WithHelp("←/pgup", "previous page")),
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/list"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -113,8 +112,8 @@ func newSetsModel(styles *Styles, keys KeyMap) setsModel {
 	l.DisableQuitKeybindings()
 	l.KeyMap.CursorUp = keys.Up
 	l.KeyMap.CursorDown = keys.Down
-	l.KeyMap.NextPage = key.NewBinding(key.WithKeys("right", "l", "pgdown"), key.WithHelp("→/pgdn", "next page"))
-	l.KeyMap.PrevPage = key.NewBinding(key.WithKeys("left", "h", "pgup"), key.WithHelp("←/pgup", "previous page"))
+	l.KeyMap.NextPage = keys.ListNext
+	l.KeyMap.PrevPage = keys.ListPrev
 	l.KeyMap.GoToStart = keys.ScrollTop
 	l.KeyMap.GoToEnd = keys.ScrollEnd
 	l.KeyMap.Filter = keys.Filter

@@ -190,7 +190,7 @@ func (m Model) screenKeys() helpKeys {
 	switch f.screen {
 	case screenSets:
 		k.Retry.SetEnabled(m.setsErr != nil)
-		move := []key.Binding{k.Up, k.Down, k.ScrollTop, k.ScrollEnd}
+		move := []key.Binding{k.Up, k.Down, k.ScrollTop, k.ScrollEnd, k.ListNext, k.ListPrev}
 		return helpKeys{
 			short: []key.Binding{k.Open, k.Filter, k.Token, k.Help, k.Quit, k.Retry},
 			full:  [][]key.Binding{{k.Open, k.Filter, k.Retry}, move, global},
@@ -214,8 +214,8 @@ func (m Model) screenKeys() helpKeys {
 	case screenToken:
 		k.Token.SetEnabled(false)
 		return helpKeys{
-			short: []key.Binding{k.NewToken, k.Back, k.Help},
-			full:  [][]key.Binding{{k.NewToken}, global},
+			short: []key.Binding{k.NewToken, k.Up, k.Down, k.Back, k.Help},
+			full:  [][]key.Binding{{k.NewToken, k.Up, k.Down, k.HalfUp, k.HalfDown}, global},
 		}
 	}
 	return helpKeys{}
