@@ -150,7 +150,11 @@ func (c *Client) send(ctx context.Context, u *url.URL, accept string, hdr http.H
 	req.Header.Set("Accept", accept)
 	req.Header.Set("OData-MaxVersion", "4.0")
 	req.Header.Set("MaxDataServiceVersion", "2.0")
-	return c.HTTP.Do(req)
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		return nil, transportError(u, err)
+	}
+	return resp, nil
 }
 
 // setOf returns the first path segment of u below the service root with
