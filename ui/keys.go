@@ -39,6 +39,34 @@ type KeyMap struct {
 	// Set list pages.
 	ListNext key.Binding
 	ListPrev key.Binding
+
+	// Shaping the query (grid).
+	Columns     key.Binding
+	Sort        key.Binding
+	FilterEdit  key.Binding
+	FilterCell  key.Binding
+	FilterClear key.Binding
+	Expand      key.Binding
+	Search      key.Binding
+	SearchNext  key.Binding
+	SearchPrev  key.Binding
+	GoTo        key.Binding
+	History     key.Binding
+
+	// Taking data out, presenting, seeing what was sent.
+	Export   key.Binding
+	CopyCell key.Binding
+	CopyRow  key.Binding
+	CopyCurl key.Binding
+	Present  key.Binding
+	Log      key.Binding
+
+	// Inside pickers and editors.
+	Toggle   key.Binding
+	MoveUp   key.Binding
+	MoveDown key.Binding
+	Accept   key.Binding
+	Complete key.Binding
 }
 
 // DefaultKeyMap returns the explorer's keys.
@@ -66,12 +94,37 @@ func DefaultKeyMap() KeyMap {
 		LastCol:   key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "last column")),
 		HalfDown:  key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "half page down")),
 		HalfUp:    key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "half page up")),
-		Reload:    key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reload")),
+		Reload:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reload")),
 		NewToken:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "new token")),
 		ScrollTop: key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
 		ScrollEnd: key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
 		ListNext:  key.NewBinding(key.WithKeys("right", "l", "pgdown"), key.WithHelp("→/pgdn", "next page")),
 		ListPrev:  key.NewBinding(key.WithKeys("left", "h", "pgup"), key.WithHelp("←/pgup", "previous page")),
+
+		Columns:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "columns")),
+		Sort:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort by column")),
+		FilterEdit:  key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "filter")),
+		FilterCell:  key.NewBinding(key.WithKeys("="), key.WithHelp("=", "filter by cell")),
+		FilterClear: key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "clear filter")),
+		Expand:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "expand")),
+		Search:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search page")),
+		SearchNext:  key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "next match")),
+		SearchPrev:  key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "previous match")),
+		GoTo:        key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "go to")),
+		History:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "history")),
+
+		Export:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export all pages")),
+		CopyCell: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy cell")),
+		CopyRow:  key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy row as JSON")),
+		CopyCurl: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "copy as curl")),
+		Present:  key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "presenter mode")),
+		Log:      key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "request log")),
+
+		Toggle:   key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "show/hide")),
+		MoveUp:   key.NewBinding(key.WithKeys("K", "shift+up"), key.WithHelp("K", "move up")),
+		MoveDown: key.NewBinding(key.WithKeys("J", "shift+down"), key.WithHelp("J", "move down")),
+		Accept:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
+		Complete: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete")),
 	}
 }
 
