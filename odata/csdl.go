@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
+	"unsafe"
 
 	"github.com/orisano/gosax"
 )
@@ -75,7 +75,7 @@ type xmlParser struct {
 	b       *builder
 	in      map[string]string // interned strings
 	recent  [256]string
-	types   map[string]string // type name as written → resolved
+	types   map[string][2]string // type name as written → {as written, resolved}
 	recentT [256][2]string
 	off     int // byte offset of the current event
 
@@ -87,7 +87,6 @@ type xmlParser struct {
 	rootSeen bool
 
 	schema    *Schema
-	ns        string
 	et        *EntityType
 	ct        *ComplexType
 	en        *EnumType
@@ -99,7 +98,8 @@ type xmlParser struct {
 	capr      *restriction
 	pathText  []byte
 
-	nbuf  []byte   // the type's member names, concatenated
+	nbuf  []byte   // the type's qualified name and member names, concatenated
+	qlen  int      // length of the qualified name in nbuf
 	pspan [][2]int // spans of nbuf: property, navigation and member names
 	nspan [][2]int
 	mspan [][2]int
@@ -108,16 +108,19 @@ type xmlParser struct {
 	navSlab  slab[NavigationProperty]
 	keySlab  slab[string]
 	memSlab  slab[EnumMember]
+	etPool   pool[EntityType]
+	ctPool   pool[ComplexType]
+	enPool   pool[EnumType]
 }
 
 type attr struct{ key, val []byte }
 
 func parseXML(r io.Reader, offset int) (*Model, error) {
 	p := &xmlParser{
-		rd:    gosax.NewReaderSize(markingReader{r}, 64<<10),
+		rd:    gosax.NewReaderSize(markingReader{r}, 32<<10),
 		b:     newBuilder(),
-		in:    make(map[string]string, 1024),
-		types: make(map[string]string, 1024),
+		in:    make(map[string]string, 64),
+		types: make(map[string][2]string, 1024),
 		off:   offset,
 	}
 	if err := p.run(); err != nil {
@@ -256,132 +259,55 @@ func (m markingReader) Read(b []byte) (int, error) {
 	return n, err
 }
 
-// local strips a namespace prefix.
-func local(name []byte) []byte {
-	if i := bytes.IndexByte(name, ':'); i >= 0 {
-		return name[i+1:]
-	}
-	return name
+// slab builds many short slices (one type's properties, one enum's
+// members) in shared chunks of about 32 KB, so that thousands of them cost a
+// handful of allocations and no copying. A run is begun, added to, and
+// ended; the slice end returns has no spare capacity, so appending to it
+// copies rather than overwriting the next run.
+type slab[T any] struct {
+	chunk []T
+	start int // first element of the current run
 }
 
-// str interns b: for strings that repeat, such as type names.
-func (p *xmlParser) str(b []byte) string {
-	if len(b) == 0 {
-		return ""
+func (s *slab[T]) begin() { s.start = len(s.chunk) }
+
+func (s *slab[T]) add(v T) {
+	if len(s.chunk) == cap(s.chunk) { // move the run to a fresh chunk
+		run := s.chunk[s.start:]
+		perChunk := 32 << 10 / max(int(unsafe.Sizeof(v)), 1)
+		c := make([]T, len(run), max(2*len(run), min(2*cap(s.chunk), perChunk), 8))
+		copy(c, run)
+		s.chunk, s.start = c, 0
 	}
-	// A direct-mapped cache in front of the map: most lookups are the same
-	// few type names (Edm.String…), and comparing is cheaper than hashing.
-	h := (len(b)*31 + int(b[len(b)-1])*7 + int(b[len(b)/2])) & (len(p.recent) - 1)
-	if s := p.recent[h]; s == string(b) {
-		return s
-	}
-	s, ok := p.in[string(b)]
-	if !ok {
-		s = string(b)
-		p.in[s] = s
-	}
-	p.recent[h] = s
-	return s
+	s.chunk = append(s.chunk, v)
 }
 
-// readAttrs splits a start tag's attributes into p.attrs, unescaping values.
-func (p *xmlParser) readAttrs(rest []byte, start int) error {
-	p.attrs = p.attrs[:0]
-	for {
-		i := 0
-		for i < len(rest) && isSpace(rest[i]) {
-			i++
-		}
-		rest = rest[i:]
-		if len(rest) == 0 {
-			return nil
-		}
-		eq := bytes.IndexByte(rest, '=')
-		if eq <= 0 {
-			return p.errorAt(start, "the XML is malformed (attribute %s has no value)", trunc(bytes.TrimSpace(rest)))
-		}
-		key := rest[:eq]
-		for len(key) > 0 && isSpace(key[len(key)-1]) {
-			key = key[:len(key)-1]
-		}
-		j := eq + 1
-		for j < len(rest) && isSpace(rest[j]) {
-			j++
-		}
-		if j == len(rest) || (rest[j] != '"' && rest[j] != '\'') {
-			return p.errorAt(start, "the XML is malformed (attribute %s has no quoted value)", trunc(key))
-		}
-		end := bytes.IndexByte(rest[j+1:], rest[j])
-		if end < 0 || len(key) == 0 || bytes.IndexByte(key, ' ') >= 0 {
-			return p.errorAt(start, "the XML is malformed (attribute %s is not well formed)", trunc(key))
-		}
-		v := rest[j+1 : j+1+end]
-		rest = rest[j+2+end:]
-		if bytes.IndexByte(v, '&') >= 0 || bytes.IndexByte(v, '\r') >= 0 {
-			var err error
-			if v, err = gosax.Unescape(v); err != nil {
-				return p.errorAt(start, "the XML is malformed (%v)", err)
-			}
-		}
-		p.attrs = append(p.attrs, attr{key, v})
+// len returns the length of the current run.
+func (s *slab[T]) len() int { return len(s.chunk) - s.start }
+
+// run returns the current run so far.
+func (s *slab[T]) run() []T { return s.chunk[s.start:] }
+
+func (s *slab[T]) end() []T {
+	n := len(s.chunk)
+	if n == s.start {
+		return nil
 	}
+	r := s.chunk[s.start:n:n]
+	s.start = n
+	return r
 }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+// pool allocates values of one type in chunks, so that thousands of small
+// structs cost a few allocations. Pointers stay valid: a full chunk is left
+// as it is and a new one started.
+type pool[T any] struct{ chunk []T }
 
-// attr returns the value of the attribute named key, or nil.
-func (p *xmlParser) attr(key string) []byte {
-	for _, a := range p.attrs {
-		if string(a.key) == key {
-			return a.val
-		}
+func (p *pool[T]) new() *T {
+	if len(p.chunk) == cap(p.chunk) {
+		p.chunk = make([]T, 0, min(max(2*cap(p.chunk), 8), 128))
 	}
-	return nil
-}
-
-// typeRef interns a qualified type name and rewrites an alias prefix to its
-// namespace when the alias is already known (References and earlier Schema
-// elements). A name whose prefix might still turn out to be an alias is
-// noted, so that finish resolves everything again only if one did.
-func (p *xmlParser) typeRef(b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	h := (len(b)*31 + int(b[len(b)-1])*7 + int(b[len(b)/2])) & (len(p.recentT) - 1)
-	if e := p.recentT[h]; e[0] == string(b) {
-		return e[1]
-	}
-	res, ok := p.types[string(b)]
-	if !ok {
-		raw := string(b)
-		res = raw
-		if i := strings.LastIndexByte(raw, '.'); i > 0 && raw[:i] != "Edm" {
-			if ns, ok := p.b.m.aliases[raw[:i]]; ok {
-				res = ns + raw[i:]
-			} else if u := p.b.unresolved; len(u) == 0 || u[len(u)-1] != raw[:i] {
-				p.b.unresolved = append(u, raw[:i])
-			}
-		}
-		p.types[raw] = res
-		p.recentT[h] = [2]string{raw, res}
-		return res
-	}
-	p.recentT[h] = [2]string{string(b), res}
-	return res
-}
-
-// attrStr returns an attribute's value interned, attrCopy a fresh copy (for
-// names that rarely repeat, where a map lookup costs more than it saves).
-func (p *xmlParser) attrStr(key string) string { return p.str(p.attr(key)) }
-
-func (p *xmlParser) attrCopy(key string) string { return string(p.attr(key)) }
-
-func (p *xmlParser) attrBool(key string, def bool) bool {
-	switch string(p.attr(key)) {
-	case "true":
-		return true
-	case "false":
-		return false
-	}
-	return def
+	var zero T
+	p.chunk = append(p.chunk, zero)
+	return &p.chunk[len(p.chunk)-1]
 }

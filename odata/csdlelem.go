@@ -1,9 +1,6 @@
 package odata
 
-import (
-	"bytes"
-	"unsafe"
-)
+import "bytes"
 
 // open handles a start tag and returns the kind of element it opens.
 // Elements the model does not need (and everything inside them) are kSkip,
@@ -74,7 +71,6 @@ func (p *xmlParser) open(name, rest []byte, start int) (uint8, error) {
 				return 0, err
 			}
 			p.propSlab.add(p.property())
-			p.pspan = append(p.pspan, p.span(p.attr("Name")))
 		case "NavigationProperty":
 			if err := p.readAttrs(rest, start); err != nil {
 				return 0, err
@@ -172,26 +168,26 @@ func (p *xmlParser) openSchemaChild(ln string, rest []byte, start int) (uint8, e
 	ns := p.schema.Namespace
 	switch ln {
 	case "EntityType":
-		qn := qname(ns, p.attr("Name"))
-		p.et = &EntityType{
-			Name: qn[len(ns)+1:], Namespace: ns, qname: qn, BaseType: p.typeRef(p.attr("BaseType")),
+		p.et = p.etPool.new()
+		*p.et = EntityType{
+			Namespace: ns, BaseType: p.typeRef(p.attr("BaseType")),
 			Abstract: p.attrBool("Abstract", false), OpenType: p.attrBool("OpenType", false),
 			HasStream: p.attrBool("HasStream", false),
 		}
-		p.resetScratch()
+		p.startType(ns)
 		return kEntityType, nil
 	case "ComplexType":
-		qn := qname(ns, p.attr("Name"))
-		p.ct = &ComplexType{
-			Name: qn[len(ns)+1:], Namespace: ns, qname: qn, BaseType: p.typeRef(p.attr("BaseType")),
+		p.ct = p.ctPool.new()
+		*p.ct = ComplexType{
+			Namespace: ns, BaseType: p.typeRef(p.attr("BaseType")),
 			Abstract: p.attrBool("Abstract", false), OpenType: p.attrBool("OpenType", false),
 		}
-		p.resetScratch()
+		p.startType(ns)
 		return kComplexType, nil
 	case "EnumType":
-		qn := qname(ns, p.attr("Name"))
-		p.en = &EnumType{Name: qn[len(ns)+1:], Namespace: ns, qname: qn, UnderlyingType: p.attrStr("UnderlyingType"), IsFlags: p.attrBool("IsFlags", false)}
-		p.resetScratch()
+		p.en = p.enPool.new()
+		*p.en = EnumType{Namespace: ns, UnderlyingType: p.attrStr("UnderlyingType"), IsFlags: p.attrBool("IsFlags", false)}
+		p.startType(ns)
 		return kEnumType, nil
 	case "EntityContainer":
 		p.container = &EntityContainer{Name: p.attrStr("Name"), Namespace: ns}
@@ -286,17 +282,22 @@ func (p *xmlParser) openPropertyValue(rest []byte, start int) (uint8, error) {
 func (p *xmlParser) close(k uint8) {
 	switch k {
 	case kEntityType:
-		p.et.Properties, p.et.Navigation = p.members()
+		names := string(p.nbuf)
+		p.et.qname, p.et.Name = names[:p.qlen], names[len(p.et.Namespace)+1:p.qlen]
+		p.et.Properties, p.et.Navigation = p.members(names)
 		p.et.DeclaredKey = p.keySlab.end()
 		p.schema.EntityTypes = append(p.schema.EntityTypes, p.et)
 		p.et = nil
 	case kComplexType:
-		p.ct.Properties, p.ct.Navigation = p.members()
+		names := string(p.nbuf)
+		p.ct.qname, p.ct.Name = names[:p.qlen], names[len(p.ct.Namespace)+1:p.qlen]
+		p.ct.Properties, p.ct.Navigation = p.members(names)
 		p.schema.ComplexTypes = append(p.schema.ComplexTypes, p.ct)
 		p.ct = nil
 	case kEnumType:
 		p.en.Members = p.memSlab.end()
 		names := string(p.nbuf)
+		p.en.qname, p.en.Name = names[:p.qlen], names[len(p.en.Namespace)+1:p.qlen]
 		for i, sp := range p.mspan {
 			p.en.Members[i].Name = names[sp[0]:sp[1]]
 		}
@@ -327,27 +328,31 @@ func (p *xmlParser) close(k uint8) {
 	}
 }
 
-func (p *xmlParser) resetScratch() {
+// startType begins a type: its runs of members, and its name buffer,
+// which starts with the qualified name.
+func (p *xmlParser) startType(ns string) {
 	p.propSlab.begin()
 	p.navSlab.begin()
 	p.keySlab.begin()
 	p.memSlab.begin()
-	p.pspan, p.nspan, p.mspan, p.nbuf = p.pspan[:0], p.nspan[:0], p.mspan[:0], p.nbuf[:0]
+	p.pspan, p.nspan, p.mspan = p.pspan[:0], p.nspan[:0], p.mspan[:0]
+	p.nbuf = append(append(append(p.nbuf[:0], ns...), '.'), p.attr("Name")...)
+	p.qlen = len(p.nbuf)
 }
 
-// span appends a member name to the type's name buffer; members() turns
-// the buffer into one string that all the type's member names share.
+// span appends a member name to the type's name buffer. When the type
+// ends, the buffer becomes one string that the type's qualified name, name
+// and member names share: one allocation per type.
 func (p *xmlParser) span(name []byte) [2]int {
 	i := len(p.nbuf)
 	p.nbuf = append(p.nbuf, name...)
 	return [2]int{i, len(p.nbuf)}
 }
 
-// members names the scratch properties and navigation properties and
-// copies them out of the scratch space.
-func (p *xmlParser) members() ([]Property, []NavigationProperty) {
+// members ends the type's runs of properties and navigation properties and
+// names them.
+func (p *xmlParser) members(names string) ([]Property, []NavigationProperty) {
 	props, navs := p.propSlab.end(), p.navSlab.end()
-	names := string(p.nbuf)
 	for i, sp := range p.pspan {
 		props[i].Name = names[sp[0]:sp[1]]
 	}
@@ -355,129 +360,4 @@ func (p *xmlParser) members() ([]Property, []NavigationProperty) {
 		navs[i].Name = names[sp[0]:sp[1]]
 	}
 	return props, navs
-}
-
-// slab builds many short slices (one type's properties, one enum's
-// members) in shared chunks of about 32 KB, so that thousands of them cost a
-// handful of allocations and no copying. A run is begun, added to, and
-// ended; the slice end returns has no spare capacity, so appending to it
-// copies rather than overwriting the next run.
-type slab[T any] struct {
-	chunk []T
-	start int // first element of the current run
-}
-
-func (s *slab[T]) begin() { s.start = len(s.chunk) }
-
-func (s *slab[T]) add(v T) {
-	if len(s.chunk) == cap(s.chunk) { // move the run to a fresh chunk
-		run := s.chunk[s.start:]
-		perChunk := 32 << 10 / max(int(unsafe.Sizeof(v)), 1)
-		c := make([]T, len(run), max(2*len(run), min(2*cap(s.chunk), perChunk), 8))
-		copy(c, run)
-		s.chunk, s.start = c, 0
-	}
-	s.chunk = append(s.chunk, v)
-}
-
-// run returns the current run so far.
-func (s *slab[T]) run() []T { return s.chunk[s.start:] }
-
-func (s *slab[T]) end() []T {
-	n := len(s.chunk)
-	if n == s.start {
-		return nil
-	}
-	r := s.chunk[s.start:n:n]
-	s.start = n
-	return r
-}
-
-func (p *xmlParser) property() Property {
-	pr := Property{Nullable: p.attrBool("Nullable", true), Precision: FacetUnset, Scale: FacetUnset}
-	pr.Type, pr.Collection = p.typeName(p.attr("Type"))
-	if v := p.attr("MaxLength"); string(v) == "max" {
-		pr.MaxLength = MaxLengthMax
-	} else if n, ok := atoi(v); ok {
-		pr.MaxLength = int(n)
-	}
-	if n, ok := atoi(p.attr("Precision")); ok {
-		pr.Precision = int(n)
-	}
-	switch v := p.attr("Scale"); string(v) {
-	case "variable":
-		pr.Scale = ScaleVariable
-	case "floating":
-		pr.Scale = ScaleFloating
-	default:
-		if n, ok := atoi(v); ok {
-			pr.Scale = int(n)
-		}
-	}
-	for _, a := range p.attrs { // v2 SAP annotations
-		if bytes.HasSuffix(a.key, []byte(":sortable")) && string(a.val) == "false" {
-			pr.NotSortable = true
-		}
-		if bytes.HasSuffix(a.key, []byte(":filterable")) && string(a.val) == "false" {
-			pr.NotFilterable = true
-		}
-	}
-	return pr
-}
-
-func (p *xmlParser) navigation() NavigationProperty {
-	n := NavigationProperty{
-		Nullable: p.attrBool("Nullable", true), Partner: p.attrCopy("Partner"),
-		ContainsTarget: p.attrBool("ContainsTarget", false),
-		relationship:   p.attrCopy("Relationship"), fromRole: p.attrCopy("FromRole"), toRole: p.attrCopy("ToRole"),
-	}
-	n.Type, n.Collection = p.typeName(p.attr("Type"))
-	return n
-}
-
-// typeName splits "Collection(T)" and resolves T with typeRef.
-func (p *xmlParser) typeName(b []byte) (string, bool) {
-	if inner, ok := bytes.CutPrefix(b, []byte("Collection(")); ok && bytes.HasSuffix(inner, []byte(")")) {
-		return p.typeRef(inner[:len(inner)-1]), true
-	}
-	return p.typeRef(b), false
-}
-
-// qname builds "ns.name" with one allocation; the type's Name is a
-// substring of it.
-func qname(ns string, name []byte) string {
-	b := make([]byte, 0, len(ns)+1+len(name))
-	b = append(append(append(b, ns...), '.'), name...)
-	return string(b)
-}
-
-// prefix returns the namespace prefix of a name, or nil.
-func prefix(name []byte) []byte {
-	if i := bytes.IndexByte(name, ':'); i >= 0 {
-		return name[:i]
-	}
-	return nil
-}
-
-// atoi parses a decimal integer of at most 18 digits without allocating.
-func atoi(b []byte) (int64, bool) {
-	neg := false
-	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
-		neg = b[0] == '-'
-		b = b[1:]
-	}
-	if len(b) == 0 || len(b) > 18 {
-		return 0, false
-	}
-	var n int64
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int64(c-'0')
-	}
-	if neg {
-		n = -n
-	}
-	return n, true
 }

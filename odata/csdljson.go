@@ -25,7 +25,7 @@ type jsonElem struct {
 	Collection     bool              `json:"$Collection"`
 	Nullable       *bool             `json:"$Nullable"`
 	MaxLength      json.RawMessage   `json:"$MaxLength"`
-	Precision      *int              `json:"$Precision"`
+	Precision      *int32            `json:"$Precision"`
 	Scale          json.RawMessage   `json:"$Scale"`
 	BaseType       string            `json:"$BaseType"`
 	Abstract       bool              `json:"$Abstract"`
@@ -264,7 +264,7 @@ func (b *builder) jsonMembers(raw json.RawMessage) ([]Property, []NavigationProp
 		if json.Unmarshal(e.MaxLength, &ml) == nil {
 			switch v := ml.(type) {
 			case float64:
-				p.MaxLength = int(v)
+				p.MaxLength = int32(v)
 			case string:
 				if v == "max" {
 					p.MaxLength = MaxLengthMax
@@ -278,7 +278,7 @@ func (b *builder) jsonMembers(raw json.RawMessage) ([]Property, []NavigationProp
 		if json.Unmarshal(e.Scale, &sc) == nil {
 			switch v := sc.(type) {
 			case float64:
-				p.Scale = int(v)
+				p.Scale = int32(v)
 			case string:
 				switch v {
 				case "variable":

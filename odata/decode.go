@@ -166,42 +166,6 @@ func (d *decoder) rows(b *body) error {
 	return d.delim(']')
 }
 
-// verbose reads the v2/v1 "d" member: an array of rows or an object with
-// results, __count and __next (or, for one entity, its properties).
-func (d *decoder) verbose(b *body, entity bool) error {
-	tok, err := d.token()
-	if err != nil {
-		return err
-	}
-	switch tok {
-	case json.Delim('['):
-		return d.rows(b)
-	case json.Delim('{'):
-		for d.dec.More() {
-			key, err := d.key()
-			if err != nil {
-				return err
-			}
-			switch {
-			case key == "results" && !entity:
-				err = d.collection(b, &b.single, key)
-			case key == "__count" || key == "__next":
-				var v any
-				if err = d.dec.Decode(&v); err == nil {
-					b.setControl(key[2:], v)
-				}
-			default:
-				err = d.member(b, &b.single, key, false)
-			}
-			if err != nil {
-				return d.wrap(err)
-			}
-		}
-		return d.delim('}')
-	}
-	return errors.New("odata: the response's \"d\" member is neither an entity nor a collection; check that the URL is an OData service")
-}
-
 // element reads one array element. An entity is decoded in one call and
 // its member order read by a light scan of the same bytes: much cheaper
 // than a token per member.
@@ -247,84 +211,6 @@ func (d *decoder) element() (Row, error) {
 	}
 	d.width = max(d.width, len(row.Keys))
 	return row, nil
-}
-
-// objectKeys lists the member names of the one JSON object in raw
-// (already validated; a leading comma and white space are skipped), in
-// order, interned.
-func (d *decoder) objectKeys(raw []byte) []string {
-	keys := make([]string, 0, d.width+2)
-	depth := 0
-	raw = raw[bytes.IndexByte(raw, '{'):]
-	for i := 0; i < len(raw); i++ {
-		switch c := raw[i]; c {
-		case '{', '[':
-			depth++
-		case '}', ']':
-			depth--
-		case '"':
-			end, escaped := stringEnd(raw, i)
-			if depth == 1 && isKey(raw, end) {
-				keys = append(keys, d.intern(raw[i:end+1], escaped))
-			}
-			i = end
-		}
-	}
-	return keys
-}
-
-// stringEnd returns the index of the quote closing the string opening at
-// raw[i], and whether the string holds escapes.
-func stringEnd(raw []byte, i int) (int, bool) {
-	escaped := false
-	for j := i + 1; j < len(raw); j++ {
-		switch raw[j] {
-		case '\\':
-			escaped = true
-			j++
-		case '"':
-			return j, escaped
-		}
-	}
-	return len(raw) - 1, escaped
-}
-
-// isKey reports whether the string ending at raw[end] is followed by ':'.
-func isKey(raw []byte, end int) bool {
-	for j := end + 1; j < len(raw); j++ {
-		switch raw[j] {
-		case ' ', '\t', '\n', '\r':
-			continue
-		case ':':
-			return true
-		}
-		return false
-	}
-	return false
-}
-
-// intern returns the name held by the quoted JSON string q, shared with
-// earlier rows.
-func (d *decoder) intern(q []byte, escaped bool) string {
-	body := q[1 : len(q)-1]
-	if !escaped {
-		if s, ok := d.names[string(body)]; ok {
-			return s
-		}
-	}
-	var s string
-	if escaped {
-		json.Unmarshal(q, &s)
-	} else {
-		s = string(body)
-	}
-	if in, ok := d.names[s]; ok {
-		return in
-	}
-	if len(d.names) < 1<<16 {
-		d.names[s] = s
-	}
-	return s
 }
 
 // member reads the value of key into row: control information goes to b
@@ -412,57 +298,6 @@ func control(key string) (string, bool) {
 		return key[len("odata."):], true
 	}
 	return "", false
-}
-
-// normV2 rewrites verbose-JSON values: a deferred navigation
-// {"__deferred":{"uri":U}} becomes the reference {"@odata.id":U}, an
-// inline feed {"results":[…]} becomes its array, and __metadata becomes
-// "@odata.id" (its id or uri).
-func normV2(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		if def, ok := x["__deferred"].(map[string]any); ok && len(x) == 1 {
-			uri, _ := def["uri"].(string)
-			return map[string]any{"@odata.id": uri}
-		}
-		if res, ok := x["results"].([]any); ok && onlyControls(x) {
-			return normV2(res)
-		}
-		if meta, ok := x["__metadata"].(map[string]any); ok {
-			delete(x, "__metadata")
-			id, _ := meta["id"].(string)
-			uri, _ := meta["uri"].(string)
-			if id = cmpOr(id, uri); id != "" {
-				x["@odata.id"] = id
-			}
-		}
-		for k, e := range x {
-			x[k] = normV2(e)
-		}
-		return x
-	case []any:
-		for i, e := range x {
-			x[i] = normV2(e)
-		}
-		return x
-	}
-	return v
-}
-
-func onlyControls(m map[string]any) bool {
-	for k := range m {
-		if k != "results" && !strings.HasPrefix(k, "__") {
-			return false
-		}
-	}
-	return true
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // finish decodes the rest of a value whose first token was already read.
@@ -553,37 +388,4 @@ func (d *decoder) wrap(err error) error {
 		return err
 	}
 	return fmt.Errorf("odata: reading the response failed: %w", err)
-}
-
-// orderColumns lists the property names of rows: those in given first, in
-// its order, then the rest in the order first seen. With no rows it is
-// given itself.
-func orderColumns(given []string, rows []Row) []string {
-	var order []string
-	seen := map[string]bool{}
-	for _, r := range rows {
-		for _, k := range r.Keys {
-			if !seen[k] {
-				seen[k] = true
-				order = append(order, k)
-			}
-		}
-	}
-	if len(given) == 0 {
-		return order
-	}
-	out := make([]string, 0, len(order))
-	used := map[string]bool{}
-	for _, k := range given {
-		if (seen[k] || len(rows) == 0) && !used[k] {
-			used[k] = true
-			out = append(out, k)
-		}
-	}
-	for _, k := range order {
-		if !used[k] {
-			out = append(out, k)
-		}
-	}
-	return out
 }

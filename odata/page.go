@@ -248,3 +248,36 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	c.n += int64(n)
 	return n, err
 }
+
+// orderColumns lists the property names of rows: those in given first, in
+// its order, then the rest in the order first seen. With no rows it is
+// given itself.
+func orderColumns(given []string, rows []Row) []string {
+	var order []string
+	seen := map[string]bool{}
+	for _, r := range rows {
+		for _, k := range r.Keys {
+			if !seen[k] {
+				seen[k] = true
+				order = append(order, k)
+			}
+		}
+	}
+	if len(given) == 0 {
+		return order
+	}
+	out := make([]string, 0, len(order))
+	used := map[string]bool{}
+	for _, k := range given {
+		if (seen[k] || len(rows) == 0) && !used[k] {
+			used[k] = true
+			out = append(out, k)
+		}
+	}
+	for _, k := range order {
+		if !used[k] {
+			out = append(out, k)
+		}
+	}
+	return out
+}

@@ -214,7 +214,7 @@ func (b *builder) props(ps []Property) {
 func (b *builder) navs(ns []NavigationProperty) {
 	for i := range ns {
 		n := &ns[i]
-		if n.relationship != "" && n.Type == "" {
+		if n.v2 != nil && n.Type == "" {
 			b.resolveV2(n)
 		}
 		n.Type = b.q(n.Type)
@@ -224,12 +224,12 @@ func (b *builder) navs(ns []NavigationProperty) {
 // resolveV2 finds a v2 navigation property's target type and multiplicity
 // through its Association's ToRole end.
 func (b *builder) resolveV2(n *NavigationProperty) {
-	a := b.assocs[b.m.qualify(n.relationship)]
+	a := b.assocs[b.m.qualify(n.v2.relationship)]
 	if a == nil {
 		return
 	}
 	for _, e := range a.ends {
-		if e.role == n.toRole {
+		if e.role == n.v2.toRole {
 			n.Type = e.typ
 			n.Collection = e.mult == "*"
 			n.Nullable = e.mult != "1"
@@ -281,7 +281,7 @@ func (b *builder) bindAssociationSets() {
 					continue
 				}
 				for _, n := range t.AllNavigation() {
-					if b.m.qualify(n.relationship) == assoc && n.fromRole == from.role && n.toRole == to.role {
+					if n.v2 != nil && b.m.qualify(n.v2.relationship) == assoc && n.v2.fromRole == from.role && n.v2.toRole == to.role {
 						s.Bindings = append(s.Bindings, NavigationBinding{Path: n.Name, Target: to.set})
 					}
 				}

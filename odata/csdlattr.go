@@ -1,0 +1,249 @@
+package odata
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/orisano/gosax"
+)
+
+// local strips a namespace prefix.
+func local(name []byte) []byte {
+	if i := bytes.IndexByte(name, ':'); i >= 0 {
+		return name[i+1:]
+	}
+	return name
+}
+
+// str interns b: for strings that repeat, such as type names.
+func (p *xmlParser) str(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	// A direct-mapped cache in front of the map: most lookups are the same
+	// few type names (Edm.String…), and comparing is cheaper than hashing.
+	h := (len(b)*31 + int(b[len(b)-1])*7 + int(b[len(b)/2])) & (len(p.recent) - 1)
+	if s := p.recent[h]; s == string(b) {
+		return s
+	}
+	s, ok := p.in[string(b)]
+	if !ok {
+		s = string(b)
+		p.in[s] = s
+	}
+	p.recent[h] = s
+	return s
+}
+
+// readAttrs splits a start tag's attributes into p.attrs, unescaping values.
+func (p *xmlParser) readAttrs(rest []byte, start int) error {
+	p.attrs = p.attrs[:0]
+	i, n := 0, len(rest)
+	for {
+		for i < n && isSpace(rest[i]) {
+			i++
+		}
+		if i == n {
+			return nil
+		}
+		k := i // key: up to '=' (names are short: a plain loop beats IndexByte)
+		for i < n && rest[i] != '=' && !isSpace(rest[i]) {
+			i++
+		}
+		key := rest[k:i]
+		for i < n && isSpace(rest[i]) {
+			i++
+		}
+		if i == n || rest[i] != '=' || len(key) == 0 {
+			return p.errorAt(start, "the XML is malformed (attribute %s has no value)", trunc(key))
+		}
+		i++
+		for i < n && isSpace(rest[i]) {
+			i++
+		}
+		if i == n || (rest[i] != '"' && rest[i] != '\'') {
+			return p.errorAt(start, "the XML is malformed (attribute %s has no quoted value)", trunc(key))
+		}
+		q := rest[i]
+		i++
+		v0, esc := i, false
+		for i < n && rest[i] != q {
+			if rest[i] == '&' || rest[i] == '\r' {
+				esc = true
+			}
+			i++
+		}
+		if i == n {
+			return p.errorAt(start, "the XML is malformed (attribute %s is not closed)", trunc(key))
+		}
+		v := rest[v0:i]
+		i++
+		if esc {
+			var err error
+			if v, err = gosax.Unescape(v); err != nil {
+				return p.errorAt(start, "the XML is malformed (%v)", err)
+			}
+		}
+		p.attrs = append(p.attrs, attr{key, v})
+	}
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+
+// attr returns the value of the attribute named key, or nil.
+func (p *xmlParser) attr(key string) []byte {
+	for _, a := range p.attrs {
+		if string(a.key) == key {
+			return a.val
+		}
+	}
+	return nil
+}
+
+// typeRef interns a qualified type name and rewrites an alias prefix to its
+// namespace when the alias is already known (References and earlier Schema
+// elements). A name whose prefix might still turn out to be an alias is
+// noted, so that finish resolves everything again only if one did.
+func (p *xmlParser) typeRef(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	h := (len(b)*31 + int(b[len(b)-1])*7 + int(b[len(b)/2])) & (len(p.recentT) - 1)
+	if e := p.recentT[h]; e[0] == string(b) {
+		return e[1]
+	}
+	e, ok := p.types[string(b)]
+	if !ok {
+		raw := string(b)
+		res := raw
+		if i := strings.LastIndexByte(raw, '.'); i > 0 && raw[:i] != "Edm" {
+			if ns, ok := p.b.m.aliases[raw[:i]]; ok {
+				res = ns + raw[i:]
+			} else if u := p.b.unresolved; len(u) == 0 || u[len(u)-1] != raw[:i] {
+				p.b.unresolved = append(u, raw[:i])
+			}
+		}
+		e = [2]string{raw, res}
+		p.types[raw] = e
+	}
+	p.recentT[h] = e
+	return e[1]
+}
+
+// attrStr returns an attribute's value interned, attrCopy a fresh copy (for
+// names that rarely repeat, where a map lookup costs more than it saves).
+func (p *xmlParser) attrStr(key string) string { return p.str(p.attr(key)) }
+
+func (p *xmlParser) attrCopy(key string) string { return string(p.attr(key)) }
+
+func (p *xmlParser) attrBool(key string, def bool) bool {
+	switch string(p.attr(key)) {
+	case "true":
+		return true
+	case "false":
+		return false
+	}
+	return def
+}
+
+// property reads a Property element's attributes in one pass (it is by far
+// the most frequent element) and appends the property's name to the type's
+// name buffer.
+func (p *xmlParser) property() Property {
+	pr := Property{Nullable: true, Precision: FacetUnset, Scale: FacetUnset}
+	for _, a := range p.attrs {
+		switch string(a.key) {
+		case "Name":
+			if len(p.pspan) == p.propSlab.len() { // the first Name wins
+				p.pspan = append(p.pspan, p.span(a.val))
+			}
+		case "Type":
+			pr.Type, pr.Collection = p.typeName(a.val)
+		case "Nullable":
+			pr.Nullable = string(a.val) != "false"
+		case "MaxLength":
+			if string(a.val) == "max" {
+				pr.MaxLength = MaxLengthMax
+			} else if n, ok := atoi(a.val); ok {
+				pr.MaxLength = int32(n)
+			}
+		case "Precision":
+			if n, ok := atoi(a.val); ok {
+				pr.Precision = int32(n)
+			}
+		case "Scale":
+			switch string(a.val) {
+			case "variable":
+				pr.Scale = ScaleVariable
+			case "floating":
+				pr.Scale = ScaleFloating
+			default:
+				if n, ok := atoi(a.val); ok {
+					pr.Scale = int32(n)
+				}
+			}
+		default: // SAP annotations (sap:sortable, sap:filterable)
+			if bytes.HasSuffix(a.key, []byte(":sortable")) && string(a.val) == "false" {
+				pr.NotSortable = true
+			}
+			if bytes.HasSuffix(a.key, []byte(":filterable")) && string(a.val) == "false" {
+				pr.NotFilterable = true
+			}
+		}
+	}
+	if len(p.pspan) < p.propSlab.len()+1 { // no Name attribute
+		p.pspan = append(p.pspan, [2]int{len(p.nbuf), len(p.nbuf)})
+	}
+	return pr
+}
+
+func (p *xmlParser) navigation() NavigationProperty {
+	n := NavigationProperty{
+		Nullable: p.attrBool("Nullable", true), Partner: p.attrCopy("Partner"),
+		ContainsTarget: p.attrBool("ContainsTarget", false),
+	}
+	if rel := p.attr("Relationship"); rel != nil {
+		n.v2 = &v2nav{relationship: string(rel), fromRole: p.attrCopy("FromRole"), toRole: p.attrCopy("ToRole")}
+	}
+	n.Type, n.Collection = p.typeName(p.attr("Type"))
+	return n
+}
+
+// typeName splits "Collection(T)" and resolves T with typeRef.
+func (p *xmlParser) typeName(b []byte) (string, bool) {
+	if inner, ok := bytes.CutPrefix(b, []byte("Collection(")); ok && bytes.HasSuffix(inner, []byte(")")) {
+		return p.typeRef(inner[:len(inner)-1]), true
+	}
+	return p.typeRef(b), false
+}
+
+// prefix returns the namespace prefix of a name, or nil.
+func prefix(name []byte) []byte {
+	if i := bytes.IndexByte(name, ':'); i >= 0 {
+		return name[:i]
+	}
+	return nil
+}
+
+// atoi parses a decimal integer of at most 18 digits without allocating.
+func atoi(b []byte) (int64, bool) {
+	neg := false
+	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
+		neg = b[0] == '-'
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
