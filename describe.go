@@ -46,7 +46,7 @@ func describeSet(m *odata.Model, s *odata.EntitySet) setInfo {
 		if p.Collection {
 			typ = "Collection(" + typ + ")"
 		}
-		si.Properties = append(si.Properties, propInfo{Name: p.Name, Type: typ, Nullable: p.Nullable, MaxLength: max(0, p.MaxLength)})
+		si.Properties = append(si.Properties, propInfo{Name: p.Name, Type: typ, Nullable: p.Nullable, MaxLength: max(0, int(p.MaxLength))})
 	}
 	for _, n := range t.AllNavigation() {
 		ni := navInfo{Name: n.Name, Type: n.Type, Collection: n.Collection}
