@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -66,12 +67,43 @@ func newStaticBrowse(seq int, crumb []string, set string, rows []odata.Row, lang
 	b.static = true
 	b.meta = meta
 	p := &odata.Page{Rows: rows, Count: int64(len(rows))}
-	p.Columns = columnsOf(rows)
+	p.Columns = metadataOrder(columnsOf(rows), meta, set)
 	b.pages[0] = p
 	b.count = int64(len(rows))
 	b.last = 0
 	b.show(0)
 	return b
+}
+
+// metadataOrder puts columns in the order of the set's type in $metadata,
+// unknown ones last.
+func metadataOrder(cols []string, meta *odata.Model, set string) []string {
+	if meta == nil {
+		return cols
+	}
+	t, ok := meta.SetType(setName(set))
+	if !ok {
+		return cols
+	}
+	rank := map[string]int{}
+	for i, p := range t.AllProperties() {
+		rank[p.Name] = i + 1
+	}
+	for i, n := range t.AllNavigation() {
+		rank[n.Name] = len(rank) + i + 1
+	}
+	out := slices.Clone(cols)
+	slices.SortStableFunc(out, func(a, b string) int {
+		ra, rb := rank[a], rank[b]
+		if ra == 0 {
+			ra = 1 << 30
+		}
+		if rb == 0 {
+			rb = 1 << 30
+		}
+		return ra - rb
+	})
+	return out
 }
 
 func columnsOf(rows []odata.Row) []string {
