@@ -15,6 +15,7 @@ import (
 func runExplore(ctx context.Context, env *cliEnv, args []string) error {
 	fs := newFlagSet(env, "odx", "odx [--profile NAME] [--demo] [flags]")
 	cf := addConnFlags(fs)
+	present := fs.Bool("present", false, "presenter mode: high contrast, key-cast line, host and client id masked")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -27,7 +28,7 @@ func runExplore(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer s.Close()
-	p := tea.NewProgram(newExplorer(ctx, s), tea.WithContext(ctx))
+	p := tea.NewProgram(newExplorer(ctx, s, *present), tea.WithContext(ctx))
 	_, err = p.Run()
 	switch {
 	case err == nil, errors.Is(err, tea.ErrInterrupted):
@@ -41,7 +42,7 @@ func runExplore(ctx context.Context, env *cliEnv, args []string) error {
 }
 
 // newExplorer builds the explorer's root model for a session.
-func newExplorer(ctx context.Context, s *session) ui.Model {
+func newExplorer(ctx context.Context, s *session, present bool) ui.Model {
 	st := s.settings
 	return ui.New(ui.Options{
 		Profile:  st.Profile,
@@ -52,5 +53,6 @@ func newExplorer(ctx context.Context, s *session) ui.Model {
 		Client:   s.client,
 		Auth:     s.auth,
 		Context:  ctx,
+		Present:  present,
 	})
 }

@@ -60,7 +60,7 @@ func startExplorer(t *testing.T, opts demo.Options, w, h int) *e2e {
 		}
 		return msg
 	}
-	e.tm = teatest.NewTestModel(t, newExplorer(ctx, s),
+	e.tm = teatest.NewTestModel(t, newExplorer(ctx, s, false),
 		teatest.WithInitialTermSize(w, h),
 		teatest.WithProgramOptions(tea.WithFilter(filter)))
 	t.Cleanup(func() { _ = e.tm.Quit() })

@@ -25,6 +25,8 @@ type Options struct {
 	Language string // multi-language values: the language shown (default EN)
 	PageSize int    // rows per page (default 50)
 
+	Present bool // presenter mode from the start (--present)
+
 	Client *odata.Client // its HTTP client carries Auth's transport
 	Auth   *auth.Source
 
@@ -57,6 +59,10 @@ type Model struct {
 	styles *Styles
 	width  int
 	height int
+
+	isDark  bool
+	present bool     // presenter mode
+	cast    []string // key-cast line of presenter mode
 
 	stack    []frame // stack[0] is the set list
 	sets     setsModel
@@ -105,6 +111,10 @@ func New(opts Options) Model {
 	m.sets = newSetsModel(m.styles, keys)
 	m.token = newTokenModel(m.styles, keys)
 	m.stack = []frame{{screen: screenSets}}
+	m.isDark = true
+	if opts.Present {
+		m.setPresent(true)
+	}
 	return m
 }
 
@@ -136,15 +146,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.layout()
 		return m, nil
 	case tea.BackgroundColorMsg:
-		st := NewStyles(msg.IsDark())
-		*m.styles = st
-		m.help.Styles = st.Help
-		m.sets.list.Styles.Title = st.Title
-		for _, f := range m.stack {
-			if f.browse != nil {
-				f.browse.grid.SetStyles(st.Grid)
-			}
-		}
+		m.isDark = msg.IsDark()
+		m.setPresent(m.present)
 		return m, nil
 	case tea.KeyPressMsg:
 		if key.Matches(msg, m.keys.ForceQuit) {
@@ -246,8 +249,13 @@ func (m Model) authExpiry() (time.Time, bool) {
 
 // bodyH is the height between the header and the status line; contentH
 // what is left of it under a breadcrumb.
-func (m Model) bodyH() int    { return max(1, m.height-3) }
-func (m Model) contentH() int { return max(1, m.height-4) }
+func (m Model) bodyH() int {
+	if m.present {
+		return max(1, m.height-4) // the key-cast line
+	}
+	return max(1, m.height-3)
+}
+func (m Model) contentH() int { return max(1, m.bodyH()-1) }
 
 func (m *Model) cancelAll() {
 	for _, f := range m.stack {

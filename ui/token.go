@@ -40,8 +40,8 @@ func (t *tokenModel) set(info auth.Info, err error) {
 
 // view renders the token sheet; the countdown is computed from now so that
 // it is live with the one-second tick.
-func (t tokenModel) view(now time.Time, o Options, spin string) string {
-	lines := strings.Split(strings.TrimRight(t.sheetView(now, o, spin), "\n"), "\n")
+func (t tokenModel) view(now time.Time, o Options, spin string, present bool) string {
+	lines := strings.Split(strings.TrimRight(t.sheetView(now, o, spin, present), "\n"), "\n")
 	h := max(1, t.height)
 	off := max(0, min(t.offset, len(lines)-h))
 	return strings.Join(lines[off:min(len(lines), off+h)], "\n")
@@ -52,7 +52,7 @@ func (t *tokenModel) scroll(n int) {
 	t.offset = max(0, t.offset+n)
 }
 
-func (t tokenModel) sheetView(now time.Time, o Options, spin string) string {
+func (t tokenModel) sheetView(now time.Time, o Options, spin string, present bool) string {
 	st := t.styles
 	var b strings.Builder
 	b.WriteString("\n " + st.Title.Render("Access token"))
@@ -67,11 +67,15 @@ func (t tokenModel) sheetView(now time.Time, o Options, spin string) string {
 		return b.String()
 	}
 	i := t.info
+	instance, client, token := Sanitize(o.Instance), Sanitize(o.ClientID), Sanitize(i.Token)+"  ("+i.Kind+")"
+	if present {
+		instance, client, token = maskMiddle(instance), maskMiddle(client), "(hidden while presenting)  ("+i.Kind+")"
+	}
 	rows := [][2]string{
 		{"profile", Sanitize(o.Profile)},
-		{"instance", Sanitize(o.Instance)},
-		{"client id", Sanitize(o.ClientID)},
-		{"token", Sanitize(i.Token) + "  (" + i.Kind + ")"},
+		{"instance", instance},
+		{"client id", client},
+		{"token", token},
 		{"type", Sanitize(i.TokenType)},
 		{"scopes granted", Sanitize(strings.Join(i.Scopes, " "))},
 	}
@@ -102,7 +106,11 @@ func (t tokenModel) sheetView(now time.Time, o Options, spin string) string {
 		b.WriteString("\n " + st.Title.Render("Claims") + st.Dim.Render("  (decoded, not verified)") + "\n\n")
 		var cr [][2]string
 		for _, c := range i.Claims {
-			cr = append(cr, [2]string{Sanitize(c.Name), Sanitize(c.Text())})
+			v := Sanitize(c.Text())
+			if present && presentMasked[c.Name] {
+				v = maskMiddle(v)
+			}
+			cr = append(cr, [2]string{Sanitize(c.Name), v})
 		}
 		b.WriteString(t.sheet(cr))
 	}
@@ -129,3 +137,7 @@ func (t tokenModel) sheet(rows [][2]string) string {
 	}
 	return b.String()
 }
+
+// presentMasked are the claims that name the customer's instance or app:
+// partly masked in presenter mode.
+var presentMasked = map[string]bool{"client_id": true, "iss": true, "aud": true, "client_db": true, "jti": true}

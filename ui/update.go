@@ -11,6 +11,7 @@ import (
 // the keys that work everywhere; then the active screen's keys.
 func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	f := m.top()
+	m.keycast(msg)
 	if f.screen == screenSets && m.sets.filtering() {
 		var cmd tea.Cmd
 		m.sets, cmd = m.sets.update(msg)
@@ -20,6 +21,10 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, m.keys.Help):
 		m.showHelp = !m.showHelp
+		return m, nil
+	case key.Matches(msg, m.keys.Present):
+		m.setPresent(!m.present)
+		m.layout()
 		return m, nil
 	case m.showHelp && key.Matches(msg, m.keys.Back):
 		m.showHelp = false

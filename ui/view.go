@@ -13,13 +13,13 @@ import (
 func (m Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
-	v.WindowTitle = "odx · " + hostOf(m.opts.Instance)
+	v.WindowTitle = "odx · " + m.shownHost()
 	return v
 }
 
 func (m Model) render() string {
 	w := max(20, m.width)
-	bodyH := max(1, m.height-3)
+	bodyH := m.bodyH()
 	var body string
 	if m.showHelp {
 		body = m.fullHelp(bodyH)
@@ -28,6 +28,9 @@ func (m Model) render() string {
 	}
 	lines := []string{m.header(w)}
 	lines = append(lines, fitLines(body, w, bodyH)...)
+	if m.present {
+		lines = append(lines, m.keycastLine(w))
+	}
 	lines = append(lines, m.statusLine(w), m.helpLine(w))
 	return strings.Join(lines, "\n")
 }
@@ -56,7 +59,7 @@ func (m Model) header(w int) string {
 	if m.opts.Profile != "" {
 		left += " · " + Sanitize(m.opts.Profile)
 	}
-	left += " · " + Sanitize(hostOf(m.opts.Instance))
+	left += " · " + m.shownHost()
 	badge := ""
 	if !m.expiry.IsZero() {
 		left := m.expiry.Sub(m.now)
@@ -102,7 +105,7 @@ func (m Model) body(h int) string {
 	case screenRecord:
 		return m.crumb(f.record.crumb) + "\n" + f.record.view()
 	case screenToken:
-		return m.token.view(m.now, m.opts, m.spin.View())
+		return m.token.view(m.now, m.opts, m.spin.View(), m.present)
 	}
 	return ""
 }
