@@ -210,7 +210,10 @@ func (b *browseModel) loaded(msg pageLoadedMsg) bool {
 		return false // superseded
 	}
 	b.loading = -1
-	b.cancel = nil
+	if b.cancel != nil {
+		b.cancel() // release the finished request's context
+		b.cancel = nil
+	}
 	if msg.err != nil {
 		if msg.index == b.wanted {
 			b.err = msg.err

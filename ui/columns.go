@@ -50,7 +50,7 @@ func gridColumns(p *odata.Page, m *odata.Model, set string) []Column {
 		}
 		cols = append(cols, Column{Name: k, Type: t, Key: true})
 	}
-	for _, c := range p.Columns {
+	for _, c := range metadataOrder(p.Columns, m, set) {
 		if isKey[c] {
 			continue
 		}

@@ -313,10 +313,10 @@ func (m Model) onPage(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
 	if b == nil || !b.loaded(msg) {
 		return m, nil // stale: the screen or the load is gone
 	}
-	if msg.err != nil && msg.index != b.wanted {
-		return m, nil // a failed prefetch: tried again when wanted
+	if msg.err != nil {
+		return m, nil // shown in place (wanted) or tried again when wanted (prefetch)
 	}
-	if msg.err == nil && msg.index != b.wanted {
+	if msg.index != b.wanted {
 		// A stepping stone or prefetch arrived; go on towards the wanted page.
 		return m, b.startLoad(m.ctx, m.opts.Client, b.wanted, false)
 	}
@@ -327,6 +327,9 @@ func (m Model) onPage(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
 func (m Model) onRelated(msg relatedLoadedMsg) (tea.Model, tea.Cmd) {
 	if msg.seq != m.relSeq {
 		return m, nil
+	}
+	if m.relCancel != nil {
+		m.relCancel() // release the finished request's context
 	}
 	m.relSeq, m.relCancel = 0, nil
 	f := m.top()

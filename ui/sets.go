@@ -74,6 +74,9 @@ func (d setDelegate) Render(w io.Writer, m list.Model, index int, it list.Item) 
 		cursor = "› "
 	}
 	left := cursor + st.Group.Render(pad(group, d.groupW)) + " " + item.rest
+	if item.group == "" {
+		left = cursor + item.rest // no module: not part of the group above
+	}
 	if item.title != "" {
 		left += "  " + st.Dim.Render(item.title)
 	}

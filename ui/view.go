@@ -174,10 +174,16 @@ func (m Model) statusLine(w int) string {
 	}
 	left = " " + st.Status.Render(left)
 	right := m.status.view(st)
-	gap := w - ansi.StringWidth(left) - ansi.StringWidth(right) - 1
-	if gap < 1 {
-		return fit(left, w)
+	rw := ansi.StringWidth(right)
+	if rw > w-4 {
+		right = ansi.Truncate(right, max(0, w-4), "…")
+		rw = ansi.StringWidth(right)
 	}
+	// The notice has priority: the left part gives way.
+	if ansi.StringWidth(left)+rw+1 > w {
+		left = ansi.Truncate(left, max(0, w-rw-2), "…")
+	}
+	gap := max(1, w-ansi.StringWidth(left)-rw-1)
 	return left + strings.Repeat(" ", gap) + right
 }
 

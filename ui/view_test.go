@@ -1,0 +1,250 @@
+package ui
+
+// Tests of what the root model draws: golden views of every screen at
+// 80×24, every screen at narrow and wide sizes, the cursor without colour,
+// and server text that must never reach the terminal raw.
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/odx-dev/odx/auth"
+	"github.com/odx-dev/odx/odata"
+)
+
+// testJWT is an access token as ERP.net's identity provider issues it
+// (signature not valid: it is only decoded), with claims from claims.
+func testJWT(claims string) string {
+	enc := base64.RawURLEncoding.EncodeToString
+	return enc([]byte(`{"alg":"RS256","kid":"8C1F0D0A","typ":"at+jwt"}`)) + "." + enc([]byte(claims)) + "." + enc([]byte("not a signature"))
+}
+
+// tokenClaims are the claims of the test token: issued 18 minutes before
+// fixedNow, expiring 42 minutes after it.
+var tokenClaims = fmt.Sprintf(`{"iss":"https://acme.my.erp.net/id","aud":["https://acme.my.erp.net/api/domain"],`+
+	`"client_id":"acme.my.erp.net/odx","client_system_user":"odx","client_db":"acme",`+
+	`"scope":["read","update"],"jti":"4F2A9C","iat":%d,"exp":%d}`,
+	fixedNow.Add(-18*time.Minute).Unix(), fixedNow.Add(42*time.Minute).Unix())
+
+// withToken opens the token view on m and feeds it info.
+func withToken(m Model, info auth.Info) Model {
+	m, _ = press(m, "t")
+	m, _ = send(m, tokenInfoMsg{info: info})
+	return m
+}
+
+// testScreens builds every screen at w×h, the header badge showing a token
+// that expires in 42 minutes.
+func testScreens(t *testing.T, w, h int) map[string]Model {
+	t.Helper()
+	size := func(m Model) Model {
+		m.expiry = fixedNow.Add(42 * time.Minute)
+		m, _ = send(m, tea.WindowSizeMsg{Width: w, Height: h})
+		return m
+	}
+	grid := openBrowse(t, newTestModel(testOpts()), testRows(t, pageJSON), pageColumns, 1234, "more")
+	// Scrolled right: multi-language text and amounts; hostile notes.
+	gridMid, _ := press(openBrowse(t, newTestModel(testOpts()), testRows(t, pageJSON), pageColumns, 1234, "more"), "end", "left", "left")
+	gridEnd, _ := press(openBrowse(t, newTestModel(testOpts()), testRows(t, pageJSON), pageColumns, 1234, "more"), "down", "end")
+	rec, _ := press(grid, "enter")
+	info := auth.Inspect(testJWT(tokenClaims))
+	info.TokenType = "Bearer"
+	loadingGrid, _ := press(withSets(t, newTestModel(testOpts())), "enter")
+	failed, _ := send(loadingGrid, pageLoadedMsg{seq: loadingGrid.top().browse.seq, load: loadingGrid.top().browse.load, err: errNotFound})
+	help, _ := press(openBrowse(t, newTestModel(testOpts()), testRows(t, pageJSON), pageColumns, 1234, "more"), "?")
+	return map[string]Model{
+		"loading": size(newTestModel(testOpts())),
+		"sets":    size(withSets(t, newTestModel(testOpts()))),
+		"grid":    size(grid),
+		"gridmid": size(gridMid),
+		"gridend": size(gridEnd),
+		"record":  size(rec),
+		"token":   size(withToken(withSets(t, newTestModel(testOpts())), info)),
+		"help":    size(help),
+		"error":   size(failed),
+	}
+}
+
+func TestViewGolden(t *testing.T) {
+	for name, m := range testScreens(t, 80, 24) {
+		if name == "loading" {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			golden.RequireEqual(t, []byte(viewText(m)))
+		})
+	}
+}
+
+func TestViewFitsTerminal(t *testing.T) {
+	for _, size := range [][2]int{{40, 12}, {80, 24}, {250, 70}} {
+		w, h := size[0], size[1]
+		for name, m := range testScreens(t, w, h) {
+			lines := strings.Split(viewText(m), "\n")
+			if len(lines) != h {
+				t.Errorf("%s at %d×%d: %d lines; want %d", name, w, h, len(lines), h)
+			}
+			for i, l := range lines {
+				if lw := ansi.StringWidth(l); lw > w {
+					t.Errorf("%s at %d×%d: line %d is %d cells wide; want ≤ %d: %q", name, w, h, i+1, lw, w, l)
+				}
+			}
+		}
+	}
+}
+
+func TestCursorVisibleWithoutColour(t *testing.T) {
+	screens := testScreens(t, 80, 24)
+	tests := []struct {
+		screen, line string
+	}{
+		{"sets", "› Crm       Customers"},
+		{"record", "› Amount"},
+	}
+	for _, tt := range tests {
+		if view := viewText(screens[tt.screen]); !hasLinePrefix(view, tt.line) {
+			t.Errorf("%s without styles: no line starts with %q, the cursor is not visible:\n%s", tt.screen, tt.line, view)
+		}
+	}
+	// The grid's cursor cell is drawn reversed, an attribute that stays
+	// when colours go.
+	raw := screens["grid"].View().Content
+	if !strings.Contains(raw, "\x1b[1;7m") && !strings.Contains(raw, "\x1b[7;1m") && !strings.Contains(raw, "\x1b[7m") {
+		t.Errorf("the grid's cursor cell is not drawn reversed: %q", raw)
+	}
+}
+
+func hasLinePrefix(s, prefix string) bool {
+	for _, l := range strings.Split(s, "\n") {
+		if strings.HasPrefix(l, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// hostile is server text that tries escape sequences (clear, title, colour
+// by CSI and by the C1 CSI), a bell, a carriage return and a right-to-left
+// override.
+const hostile = "A\x1b[2J\x1b]0;pwned\x07B\rC\u009b31mD\u202eE"
+
+// unsafe returns what in raw would be interpreted by a terminal beyond the
+// SGR styles of Lip Gloss, or "" when there is nothing.
+func unsafe(raw string) string {
+	for i := 0; i < len(raw); {
+		r, size := utf8.DecodeRuneInString(raw[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return fmt.Sprintf("invalid UTF-8 at %d", i)
+		case r == 0x1b:
+			j := i + 1
+			if j < len(raw) && raw[j] == '[' {
+				j++
+				for j < len(raw) && strings.IndexByte("0123456789;:", raw[j]) >= 0 {
+					j++
+				}
+			}
+			if j >= len(raw) || raw[j] != 'm' || raw[i+1] != '[' {
+				return fmt.Sprintf("escape sequence %q", raw[i:min(len(raw), i+12)])
+			}
+			i = j + 1
+			continue
+		case r == '\n':
+		case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			return fmt.Sprintf("control character %U in %q", r, raw[max(0, i-10):min(len(raw), i+10)])
+		}
+		i += size
+	}
+	return ""
+}
+
+func TestViewSanitisesServerText(t *testing.T) {
+	rows := []odata.Row{{
+		ID:     "Crm_" + hostile + "(1)",
+		Values: map[string]any{"Number": "N" + hostile, "Notes": hostile, hostile: "odd member name"},
+	}}
+	js, _ := json.Marshal(hostile)
+	info := auth.Inspect(testJWT(`{"client_id":` + string(js) + `,"exp":1795000000}`))
+	if len(info.Claims) != 2 {
+		t.Fatalf("the hostile token decodes to %d claims; want 2", len(info.Claims))
+	}
+	info.Scopes = []string{hostile}
+	// Models share their screens' state: each view is built afresh.
+	sets := func() Model {
+		m, _ := send(newTestModel(testOpts()), setsLoadedMsg{seq: 1, sets: []odata.Resource{{Name: "Crm_" + hostile, Title: hostile, Kind: odata.KindEntitySet}}})
+		return m
+	}
+	grid := func() Model {
+		m, _ := press(sets(), "enter")
+		b := m.top().browse
+		page := &odata.Page{Columns: []string{"Number", "Notes", hostile}, Rows: rows, Count: 1}
+		m, _ = send(m, pageLoadedMsg{seq: b.seq, load: b.load, page: page, tail: page})
+		return m
+	}
+	rec, _ := press(grid(), "enter")
+	failed, _ := press(grid(), first(DefaultKeyMap().Reload))
+	b := failed.top().browse
+	failed, _ = send(failed, pageLoadedMsg{seq: b.seq, load: b.load, err: errors.New("failed " + hostile)})
+	// Wide enough for the notice (see TestNoticeNotDropped).
+	meta, _ := send(sets(), tea.WindowSizeMsg{Width: 200, Height: 24}, metadataLoadedMsg{err: errors.New("meta " + hostile)})
+	views := map[string]struct {
+		m    Model
+		want string // the hostile text made visible
+	}{
+		"sets":   {sets(), "› Crm A␛[2J␛]0;pwned␇B␍C<9B>31mD⟪RLO⟫E"},
+		"grid":   {grid(), "NA␛[2J␛]0;pwned␇B␍C<9B>31mD⟪RLO⟫E A␛[2J"},
+		"record": {rec, "Crm_A␛[2J␛]0;pwned␇B␍C<9B>31mD⟪RLO⟫E › NA␛[2J"},
+		"error":  {failed, "✗ failed A␛[2J␛]0;pwned␇B C<9B>31mD⟪RLO⟫E"},
+		"notice": {meta, "meta A␛[2J␛]0;pwned␇B C<9B>31mD⟪RLO⟫E"},
+		"token":  {withToken(grid(), info), "scopes granted      A␛[2J␛]0;pwned␇B␍C<9B>31mD⟪RLO⟫E"},
+	}
+	for name, v := range views {
+		raw := v.m.View().Content
+		if bad := unsafe(raw); bad != "" {
+			t.Errorf("%s view: %s reaches the terminal", name, bad)
+		}
+		if text := ansi.Strip(raw); !strings.Contains(text, v.want) {
+			t.Errorf("%s view does not show %q:\n%s", name, v.want, text)
+		}
+	}
+}
+
+func TestWindowTitleSanitised(t *testing.T) {
+	opts := testOpts()
+	opts.Instance = "https://acme.my.erp.net/\x07\x1b]0;x"
+	m := newTestModel(opts)
+	if title := m.View().WindowTitle; strings.ContainsAny(title, "\x07\x1b") {
+		t.Errorf("window title %q; want no control characters", title)
+	}
+}
+
+func TestUnsafeFindsRawSequences(t *testing.T) {
+	for _, s := range []string{hostile, "\x1b]8;;https://example.invalid\x07x", "a\rb", "\u202e", "\xff"} {
+		if unsafe(s) == "" {
+			t.Errorf("unsafe(%q) found nothing; want it to report the raw text", s)
+		}
+	}
+	if got := unsafe("\x1b[1;7mok\x1b[m ␛[2J\n"); got != "" {
+		t.Errorf("unsafe reports %s in SGR styles and visible text; want nothing", got)
+	}
+}
+
+func TestNoticeNotDropped(t *testing.T) {
+	m := openBrowse(t, newTestModel(testOpts()), testRows(t, pageJSON), pageColumns, 4, "")
+	m, _ = press(m, "enter", "G", "enter")
+	m, _ = send(m, relatedLoadedMsg{seq: m.relSeq, err: errNotFound})
+	lines := strings.Split(viewText(m), "\n")
+	if status := lines[len(lines)-2]; !strings.Contains(status, "the server answered") {
+		t.Errorf("status line %q; want the error notice %q, cut if need be", status, errNotFound)
+	}
+}
