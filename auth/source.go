@@ -2,6 +2,8 @@ package auth
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
@@ -255,6 +257,10 @@ func (s *Source) wait(ctx context.Context) (*oauth2.Token, error) {
 	})
 	select {
 	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, &Error{err: ctx.Err(), msg: fmt.Sprintf("the token endpoint at %s did not answer in time: "+
+				"check that the identity provider is up, or raise `timeout` in the profile", hostOf(s.cfg.TokenURL))}
+		}
 		return nil, ctx.Err()
 	case r := <-ch:
 		if r.Err != nil {

@@ -119,7 +119,14 @@ func (c *Client) get(ctx context.Context, u *url.URL, accept string, hdr http.He
 			return nil, err
 		}
 		if resp.StatusCode/100 == 2 || resp.StatusCode == http.StatusNotModified {
-			resp.Body = &limitedBody{rc: resp.Body, max: c.maxBody(), release: c.release, url: u}
+			lb := &limitedBody{rc: resp.Body, max: c.maxBody(), release: c.release, url: u}
+			if resp.ContentLength > lb.max {
+				// Refused before reading a byte: the server said how big it is.
+				resp.Body.Close()
+				c.release()
+				return nil, lb.tooLarge()
+			}
+			resp.Body = lb
 			return resp, nil
 		}
 		raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))

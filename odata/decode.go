@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 )
 
 // decoder reads an OData JSON response token by token, so that property
@@ -35,7 +37,7 @@ type body struct {
 // newDecoder reads the whole body (the client's body limit bounds it) and
 // prepares to decode it.
 func newDecoder(r io.Reader) (*decoder, error) {
-	data, err := io.ReadAll(r)
+	data, err := readBody(r)
 	d := &decoder{data: bytes.TrimPrefix(data, bom), names: make(map[string]string)}
 	if err != nil {
 		return nil, d.wrap(err)
@@ -43,6 +45,40 @@ func newDecoder(r io.Reader) (*decoder, error) {
 	d.dec = json.NewDecoder(bytes.NewReader(d.data))
 	d.dec.UseNumber()
 	return d, nil
+}
+
+// readBody reads r whole. Unlike io.ReadAll, whose doubling leaves several
+// copies of a large body as garbage, it reads into chunks and joins them
+// once at the end, so a body refused at the client's limit never costs more
+// than about the limit.
+func readBody(r io.Reader) ([]byte, error) {
+	var chunks [][]byte
+	total, size := 0, 32<<10
+	for done := false; !done; size = min(size*2, 1<<20) {
+		buf := make([]byte, size)
+		n := 0
+		for n < len(buf) {
+			m, err := r.Read(buf[n:])
+			n += m
+			if err == io.EOF {
+				done = true
+				break
+			}
+			if err != nil {
+				return nil, err // a truncated body stays an error
+			}
+		}
+		chunks = append(chunks, buf[:n])
+		total += n
+	}
+	if len(chunks) == 1 {
+		return chunks[0], nil
+	}
+	out := make([]byte, 0, total)
+	for _, c := range chunks {
+		out = append(out, c...)
+	}
+	return out, nil
 }
 
 // decodePage reads a collection response: OData v4 JSON ({"value":[…]}
@@ -372,6 +408,12 @@ func (d *decoder) delim(want json.Delim) error {
 	return nil
 }
 
+// isTimeout reports a deadline (the client's timeout or the caller's).
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
+}
+
 // wrap turns a decoding failure into one sentence, keeping errors that are
 // not about the JSON (cancellation, ErrBodyTooLarge, network) intact.
 func (d *decoder) wrap(err error) error {
@@ -382,7 +424,11 @@ func (d *decoder) wrap(err error) error {
 		return errors.New("odata: the response ended early (cut off by the server or the network); try again")
 	case errors.As(err, &syn), errors.As(err, &typ):
 		return fmt.Errorf("odata: the response is not valid JSON (byte %d: %v); check that the URL is an OData service", d.dec.InputOffset(), err)
-	case errors.Is(err, ErrBodyTooLarge), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, syscall.ECONNRESET):
+		return fmt.Errorf("odata: the server reset the connection while sending the response; try again (%w)", err)
+	case isTimeout(err):
+		return fmt.Errorf("odata: the response stopped arriving before the time limit; try again, or raise `timeout` in the profile (%w)", err)
+	case errors.Is(err, ErrBodyTooLarge), errors.Is(err, context.Canceled):
 		return err
 	case strings.HasPrefix(err.Error(), "odata:"):
 		return err

@@ -38,6 +38,9 @@ func transportError(u *url.URL, err error) error {
 		if ne, ok := inner.(net.Error); ok && ne.Timeout() {
 			return fmt.Errorf("odata: %s did not answer in time: the server may be busy: try again, or raise `timeout` in the profile (%w)", host, err)
 		}
+		if strings.HasPrefix(inner.Error(), "net/http:") || strings.Contains(inner.Error(), "malformed") {
+			return fmt.Errorf("odata: %s sent a response that is not valid HTTP: check the service URL or a proxy in between (%w)", host, err)
+		}
 		// A RoundTripper's (or redirect policy's) own error, already a
 		// sentence: for odx, auth's token and permission errors.
 		return inner

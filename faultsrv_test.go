@@ -1,0 +1,345 @@
+package main
+
+// The fault server of the fault-injection suite (faults_test.go): one
+// httptest server that plays both an identity provider (client-credentials
+// token endpoint) and an OData service with one set, Items, of N
+// deterministic rows paged by $top and $skiptoken. Every fault is a knob: a
+// hook that may answer a request in place of the normal handler.
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+const (
+	faultSecret   = "s3cr3t-FAULT-7f9c2e41" // must never reach any output
+	faultClientID = "fault.example/odx"
+	faultRoot     = "/api/domain/odata/"
+)
+
+// hook answers a request in place of the normal handler and reports true,
+// or reports false to let the normal handler answer. n counts the requests
+// of its kind (token or API) from 1.
+type hook func(w http.ResponseWriter, r *http.Request, n int64) bool
+
+type faultServer struct {
+	*httptest.Server
+	rows int // rows of Items
+
+	mu         sync.Mutex
+	tokenHook  hook
+	apiHook    hook
+	valid      map[string]bool // access tokens the API accepts
+	issued     int
+	claims     map[string]any     // extra JWT claims
+	scope      string             // scope of the token response
+	tokenType  string             // token_type of the token response
+	rowJSON    func(i int) string // one row of Items as a JSON object
+	setsJSON   string             // the service document, when set
+	nextPrefix string             // put before next links ("": relative)
+
+	tokenReqs, apiReqs atomic.Int64
+}
+
+func newFaultServer(t *testing.T, rows int) *faultServer {
+	t.Helper()
+	f := &faultServer{rows: rows, valid: map[string]bool{}, scope: "read", tokenType: "Bearer"}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/id/connect/token", f.serveToken)
+	mux.HandleFunc(faultRoot, f.serveAPI)
+	f.Server = httptest.NewServer(mux)
+	t.Cleanup(f.Close)
+	return f
+}
+
+// setToken and setAPI arm (or, with nil, lift) a fault.
+func (f *faultServer) setToken(h hook) { f.mu.Lock(); f.tokenHook = h; f.mu.Unlock() }
+func (f *faultServer) setAPI(h hook)   { f.mu.Lock(); f.apiHook = h; f.mu.Unlock() }
+
+// revokeAll makes the API reject every token issued so far (a rotation).
+func (f *faultServer) revokeAll() { f.mu.Lock(); clear(f.valid); f.mu.Unlock() }
+
+func (f *faultServer) serveToken(w http.ResponseWriter, r *http.Request) {
+	n := f.tokenReqs.Add(1)
+	f.mu.Lock()
+	h := f.tokenHook
+	f.mu.Unlock()
+	if h != nil && h(w, r, n) {
+		return
+	}
+	if err := r.ParseForm(); err != nil || r.PostForm.Get("grant_type") != "client_credentials" {
+		writeJSON(w, http.StatusBadRequest, `{"error":"unsupported_grant_type"}`)
+		return
+	}
+	if r.PostForm.Get("client_id") != faultClientID || r.PostForm.Get("client_secret") != faultSecret {
+		writeJSON(w, http.StatusUnauthorized, `{"error":"invalid_client"}`)
+		return
+	}
+	f.mu.Lock()
+	f.issued++
+	now := time.Now().Unix()
+	claims := map[string]any{"client_id": faultClientID, "scope": f.scope, "iat": now, "exp": now + 3600,
+		"jti": strconv.Itoa(f.issued)}
+	for k, v := range f.claims {
+		claims[k] = v
+	}
+	tok := mintJWT(claims)
+	f.valid[tok] = true
+	scope, typ := f.scope, f.tokenType
+	f.mu.Unlock()
+	body, _ := json.Marshal(map[string]any{"access_token": tok, "token_type": typ, "expires_in": 3600, "scope": scope})
+	writeJSON(w, http.StatusOK, string(body))
+}
+
+// mintJWT returns a JWT-shaped token (its signature is not a real one: the
+// client decodes tokens, it never verifies them).
+func mintJWT(claims map[string]any) string {
+	head := base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"RS256","typ":"JWT","kid":"fault"}`))
+	body, _ := json.Marshal(claims)
+	return head + "." + base64.RawURLEncoding.EncodeToString(body) + "." + base64.RawURLEncoding.EncodeToString([]byte("not-a-signature"))
+}
+
+func (f *faultServer) serveAPI(w http.ResponseWriter, r *http.Request) {
+	n := f.apiReqs.Add(1)
+	f.mu.Lock()
+	h := f.apiHook
+	f.mu.Unlock()
+	if h != nil && h(w, r, n) {
+		return
+	}
+	f.mu.Lock()
+	ok := f.valid[strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")]
+	sets, rowJSON, prefix := f.setsJSON, f.rowJSON, f.nextPrefix
+	f.mu.Unlock()
+	if !ok {
+		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+		writeJSON(w, http.StatusUnauthorized, `{"message":"The access token is not valid."}`)
+		return
+	}
+	switch strings.TrimPrefix(r.URL.Path, faultRoot) {
+	case "":
+		if sets == "" {
+			sets = `{"@odata.context":"$metadata","value":[{"name":"Items","kind":"EntitySet","url":"Items"}]}`
+		}
+		writeJSON(w, http.StatusOK, sets)
+	case "$metadata":
+		w.Header().Set("Content-Type", "application/xml")
+		io.WriteString(w, faultCSDL)
+	case "Items/$count":
+		w.Header().Set("Content-Type", "text/plain")
+		fmt.Fprint(w, f.rows)
+	case "Items":
+		q := r.URL.Query()
+		skip, _ := strconv.Atoi(q.Get("$skip"))
+		tok, _ := strconv.Atoi(q.Get("$skiptoken"))
+		top, _ := strconv.Atoi(q.Get("$top"))
+		if top <= 0 {
+			top = 20
+		}
+		from, to := min(skip+tok, f.rows), min(skip+tok+top, f.rows)
+		var b bytes.Buffer
+		b.WriteString(`{"@odata.context":"$metadata#Items","value":[`)
+		for i := from; i < to; i++ {
+			if i > from {
+				b.WriteByte(',')
+			}
+			if rowJSON != nil {
+				b.WriteString(rowJSON(i))
+			} else {
+				fmt.Fprintf(&b, `{"@odata.id":"Items(%d)","Id":%d,"Name":"Item %d"}`, i, i, i)
+			}
+		}
+		b.WriteByte(']')
+		if to < f.rows {
+			fmt.Fprintf(&b, `,"@odata.nextLink":"%sItems?$top=%d&$skiptoken=%d"`, prefix, top, to-skip)
+		}
+		b.WriteByte('}')
+		writeJSON(w, http.StatusOK, b.String())
+	default:
+		writeJSON(w, http.StatusNotFound, `{"error":{"code":"NotFound","message":"No such resource."}}`)
+	}
+}
+
+const faultCSDL = `<?xml version="1.0" encoding="utf-8"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
+<Schema Namespace="Fault" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+<EntityType Name="Item"><Key><PropertyRef Name="Id"/></Key>
+<Property Name="Id" Type="Edm.Int32" Nullable="false"/><Property Name="Name" Type="Edm.String"/></EntityType>
+<EntityContainer Name="Container"><EntitySet Name="Items" EntityType="Fault.Item"/></EntityContainer>
+</Schema></edmx:DataServices></edmx:Edmx>`
+
+func writeJSON(w http.ResponseWriter, status int, body string) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	io.WriteString(w, body)
+}
+
+// answer returns a hook that answers every request whose path ends with
+// suffix ("" for all) with status, headers and body.
+func answer(suffix string, status int, body string, hdr ...string) hook {
+	return func(w http.ResponseWriter, r *http.Request, _ int64) bool {
+		if !strings.HasSuffix(r.URL.Path, suffix) {
+			return false
+		}
+		for i := 0; i+1 < len(hdr); i += 2 {
+			w.Header().Set(hdr[i], hdr[i+1])
+		}
+		if w.Header().Get("Content-Type") == "" {
+			w.Header().Set("Content-Type", "application/json")
+		}
+		w.WriteHeader(status)
+		io.WriteString(w, body)
+		return true
+	}
+}
+
+// firstN applies h to the first n requests only: a storm that ends.
+func firstN(n int64, h hook) hook {
+	return func(w http.ResponseWriter, r *http.Request, k int64) bool { return k <= n && h(w, r, k) }
+}
+
+// foreign is another origin that records whatever reaches it.
+type foreign struct {
+	*httptest.Server
+	mu     sync.Mutex
+	auth   []string // Authorization header of each request
+	bodies []string
+}
+
+func newForeign(t *testing.T) *foreign {
+	t.Helper()
+	fo := &foreign{}
+	fo.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		fo.mu.Lock()
+		fo.auth = append(fo.auth, r.Header.Get("Authorization"))
+		fo.bodies = append(fo.bodies, string(b))
+		fo.mu.Unlock()
+		writeJSON(w, http.StatusOK, `{"value":[{"Id":999,"Name":"from elsewhere"}]}`)
+	}))
+	t.Cleanup(fo.Close)
+	return fo
+}
+
+// check fails t if a bearer token or the secret reached the foreign origin.
+func (fo *foreign) check(t *testing.T) {
+	t.Helper()
+	fo.mu.Lock()
+	defer fo.mu.Unlock()
+	for i, a := range fo.auth {
+		if a != "" {
+			t.Errorf("the foreign origin received Authorization %q on request %d; want none", a, i+1)
+		}
+		if strings.Contains(fo.bodies[i], faultSecret) {
+			t.Errorf("the foreign origin received the client secret in request %d", i+1)
+		}
+	}
+}
+
+func (fo *foreign) requests() int { fo.mu.Lock(); defer fo.mu.Unlock(); return len(fo.auth) }
+
+// faultEnv isolates run from the machine's configuration and gives it the
+// secret through ODX_CLIENT_SECRET (so tests using it cannot be parallel).
+func faultEnv(t *testing.T) {
+	dir := t.TempDir()
+	for _, k := range []string{"ODX_CONFIG", "ODX_PROFILE", "ODX_INSTANCE", "ODX_CLIENT_ID", "ODX_SCOPES",
+		"ODX_TOKEN_URL", "ODX_SERVICE_ROOT"} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	t.Setenv("XDG_CACHE_HOME", dir)
+	t.Setenv("HOME", dir)
+	t.Setenv("ODX_CLIENT_SECRET", faultSecret)
+}
+
+// cli runs odx with args against f and returns the exit status, stdout and
+// stderr. Every output is checked for the secret and for terminal controls.
+func (f *faultServer) cli(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	args = append(args, "--instance", f.URL, "--client-id", faultClientID)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var out, errb bytes.Buffer
+	code := run(ctx, args, strings.NewReader(""), &out, &errb)
+	for name, s := range map[string]string{"stdout": out.String(), "stderr": errb.String()} {
+		if strings.Contains(s, faultSecret) {
+			t.Errorf("%s holds the client secret:\n%s", name, s)
+		}
+		if bad := controls(s); len(bad) > 0 {
+			t.Errorf("%s holds terminal controls %q:\n%q", name, bad, s)
+		}
+	}
+	return code, out.String(), errb.String()
+}
+
+// controls lists the characters in s that could drive a terminal or hide
+// text: C0 controls other than newline, DEL, C1 controls, bidi overrides and
+// isolates, and bytes that are not UTF-8.
+func controls(s string) []string {
+	var bad []string
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			bad = append(bad, fmt.Sprintf("byte %#x", s[i]))
+		case r < 0x20 && r != '\n', r == 0x7f, r >= 0x80 && r <= 0x9f,
+			r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			bad = append(bad, fmt.Sprintf("%U", r))
+		}
+		i += size
+	}
+	return bad
+}
+
+// errLine returns the one error line of stderr ("odx: …"), failing t when
+// there is not exactly one.
+func errLine(t *testing.T, stderr string) string {
+	t.Helper()
+	var lines []string
+	for _, l := range strings.Split(stderr, "\n") {
+		if strings.HasPrefix(l, "odx: ") {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) != 1 {
+		t.Fatalf("stderr has %d error lines; want 1:\n%s", len(lines), stderr)
+	}
+	return lines[0]
+}
+
+// faultSession connects to f as the program does, with a fake sleep for
+// retries that records the waits asked for.
+func (f *faultServer) session(t *testing.T) (*session, *[]time.Duration) {
+	t.Helper()
+	st, err := newSettings(f.URL, faultClientID, faultSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.PageSize = 10
+	s, err := newSession(context.Background(), st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	waits := &[]time.Duration{}
+	s.client.Retry.Sleep = func(ctx context.Context, d time.Duration) error {
+		mu.Lock()
+		*waits = append(*waits, d)
+		mu.Unlock()
+		return ctx.Err()
+	}
+	return s, waits
+}
