@@ -3,6 +3,7 @@ package odata
 import (
 	"bytes"
 	"encoding/json"
+	"unicode/utf8"
 )
 
 // objectKeys lists the member names of the one JSON object in raw
@@ -63,6 +64,9 @@ func isKey(raw []byte, end int) bool {
 // earlier rows.
 func (d *decoder) intern(q []byte, escaped bool) string {
 	body := q[1 : len(q)-1]
+	if !escaped && !utf8.Valid(body) {
+		escaped = true // decode as encoding/json does: invalid bytes become U+FFFD
+	}
 	if !escaped {
 		if s, ok := d.names[string(body)]; ok {
 			return s
