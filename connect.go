@@ -10,6 +10,7 @@ import (
 	"github.com/odx-dev/odx/auth"
 	"github.com/odx-dev/odx/demo"
 	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui"
 )
 
 // connFlags are the flags of every command that talks to an instance: the
@@ -38,6 +39,7 @@ type session struct {
 	auth     *auth.Source
 	client   *odata.Client
 	demo     *demo.Server // the in-process instance of --demo, else nil
+	reqlog   *ui.RequestLog
 }
 
 // Close stops the demo instance, if any.
@@ -95,13 +97,16 @@ func newSession(ctx context.Context, st *Settings, srv *demo.Server) (*session, 
 	if err != nil {
 		return nil, err
 	}
+	// Every exchange (token requests, API requests, replays) passes once
+	// through the request log at the bottom of the transport stack.
+	rl := ui.NewRequestLog(500)
 	src := auth.NewSource(auth.Config{
 		ClientID:     st.ClientID,
 		ClientSecret: secret,
 		TokenURL:     st.TokenURL,
 		Scopes:       st.Scopes,
 		ServiceURL:   st.ServiceRoot,
-		HTTPClient:   &http.Client{Timeout: st.Timeout},
+		HTTPClient:   &http.Client{Timeout: st.Timeout, Transport: rl.Wrap(http.DefaultTransport)},
 	})
 	hc := src.Client()
 	hc.Timeout = st.Timeout
@@ -110,5 +115,5 @@ func newSession(ctx context.Context, st *Settings, srv *demo.Server) (*session, 
 		return nil, &configError{msg: err.Error()}
 	}
 	client.PageSize = st.PageSize
-	return &session{settings: st, auth: src, client: client, demo: srv}, nil
+	return &session{settings: st, auth: src, client: client, demo: srv, reqlog: rl}, nil
 }

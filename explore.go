@@ -54,5 +54,7 @@ func newExplorer(ctx context.Context, s *session, present bool) ui.Model {
 		Auth:     s.auth,
 		Context:  ctx,
 		Present:  present,
+
+		RequestLog: s.reqlog,
 	})
 }

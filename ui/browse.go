@@ -244,16 +244,22 @@ func (b *browseModel) loaded(msg pageLoadedMsg) bool {
 			}
 		}
 	}
-	if b.count >= 0 && b.size > 0 {
-		if l := int((b.count+int64(b.size)-1)/int64(b.size)) - 1; l >= 0 {
-			b.last = l
-		}
+	if b.count >= 0 {
+		b.setCount(b.count)
 	}
 	if msg.index == b.wanted {
 		b.elapsed = p.Elapsed
 		b.show(msg.index)
 	}
 	return true
+}
+
+// setCount records the query's total, which also tells the last page.
+func (b *browseModel) setCount(n int64) {
+	b.count = n
+	if b.size > 0 {
+		b.last = max(0, int((n+int64(b.size)-1)/int64(b.size))-1)
+	}
 }
 
 // touch records page i as used and evicts the least recently used page

@@ -30,6 +30,10 @@ type Options struct {
 	Client *odata.Client // its HTTP client carries Auth's transport
 	Auth   *auth.Source
 
+	// RequestLog, when not nil, records the session's HTTP exchanges for
+	// the request log (L); install its Wrap as the base transport.
+	RequestLog *RequestLog
+
 	// Context bounds every request; nil means context.Background.
 	Context context.Context
 }
@@ -42,6 +46,7 @@ const (
 	screenBrowse
 	screenRecord
 	screenToken
+	screenLog
 )
 
 // frame is one step of the history that esc walks back.
@@ -71,6 +76,9 @@ type Model struct {
 	showHelp bool
 	spin     spinner.Model
 	status   statusModel
+	dlg      *exportDialog // the export dialog, while open
+	export   exportModel
+	reqlog   logModel
 
 	seq         int // generation counter for every async request
 	setsSeq     int
@@ -110,6 +118,12 @@ func New(opts Options) Model {
 	m.help.Styles = st.Help
 	m.sets = newSetsModel(m.styles, keys)
 	m.token = newTokenModel(m.styles, keys)
+	m.export = newExportModel(m.styles)
+	if opts.RequestLog == nil {
+		opts.RequestLog = NewRequestLog(1) // nothing recorded: the pane says so
+		m.opts.RequestLog = opts.RequestLog
+	}
+	m.reqlog = newLogModel(opts.RequestLog, m.styles, keys)
 	m.stack = []frame{{screen: screenSets}}
 	m.isDark = true
 	if opts.Present {
@@ -154,7 +168,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.cancelAll()
 			return m, tea.Quit
 		}
+		if m.dlg != nil {
+			return m.dialogMsg(msg)
+		}
 		return m.handleKey(msg)
+	case exportProgressMsg, exportDoneMsg:
+		return m.onExport(msg)
 	case setsLoadedMsg:
 		return m.onSets(msg)
 	case metadataLoadedMsg:
@@ -182,10 +201,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case countLoadedMsg:
 		for _, f := range m.stack {
 			if f.browse != nil && f.browse.seq == msg.seq && msg.err == nil {
-				f.browse.count = msg.count
-				if f.browse.size > 0 {
-					f.browse.last = int((msg.count+int64(f.browse.size)-1)/int64(f.browse.size)) - 1
-				}
+				f.browse.setCount(msg.count)
 			}
 		}
 		return m, nil
@@ -200,6 +216,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tickMsg:
 		m.now = time.Time(msg)
 		m.status.expire(m.now)
+		if m.top().screen == screenLog {
+			m.reqlog.refresh()
+		}
 		var cmds []tea.Cmd
 		if exp, ok := m.authExpiry(); ok {
 			m.expiry = exp
@@ -216,6 +235,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.spin, cmd = m.spin.Update(msg)
 		return m, cmd
 	}
+	if m.dlg != nil { // the path input's blinks
+		return m.dialogMsg(msg)
+	}
 	// Everything else (the list's filter results, blinks) goes to the set list.
 	var cmd tea.Cmd
 	m.sets, cmd = m.sets.update(msg)
@@ -229,6 +251,7 @@ func (m *Model) layout() {
 	m.help.SetWidth(m.width)
 	m.sets.setSize(m.width, bodyH)
 	m.token.setSize(m.width, bodyH)
+	m.reqlog.setSize(m.width, bodyH)
 	for _, f := range m.stack {
 		if f.browse != nil {
 			f.browse.grid.SetSize(m.width, m.contentH())
@@ -258,6 +281,7 @@ func (m Model) bodyH() int {
 func (m Model) contentH() int { return max(1, m.bodyH()-1) }
 
 func (m *Model) cancelAll() {
+	m.export.cancel()
 	for _, f := range m.stack {
 		if f.browse != nil {
 			f.browse.stop()
@@ -370,10 +394,12 @@ func (m *Model) openSet(name string) tea.Cmd {
 	}
 	b.grid.SetSize(m.width, m.contentH())
 	m.stack = append(m.stack, frame{screen: screenBrowse, browse: b})
-	return tea.Batch(
-		b.startLoad(m.ctx, m.opts.Client, 0, false),
-		countCmd(m.ctx, m.opts.Client, b.query, b.seq),
-	)
+	load := b.startLoad(m.ctx, m.opts.Client, 0, false)
+	if n, ok := m.sets.totals[name]; ok {
+		b.setCount(n) // counted for the set list already: no second request
+		return load
+	}
+	return tea.Batch(load, countCmd(m.ctx, m.opts.Client, b.query, b.seq))
 }
 
 // openRecord pushes the record view of the row under the grid cursor.

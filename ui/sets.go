@@ -100,6 +100,7 @@ func (d setDelegate) Render(w io.Writer, m list.Model, index int, it list.Item) 
 type setsModel struct {
 	list   list.Model
 	counts map[string]string
+	totals map[string]int64 // counts known, for the grid
 	styles *Styles
 	total  int
 	groups int
@@ -124,7 +125,7 @@ func newSetsModel(styles *Styles, keys KeyMap) setsModel {
 	l.KeyMap.CloseFullHelp.SetEnabled(false)
 	l.Styles.Title = styles.Title
 	l.Styles.TitleBar = lipgloss.NewStyle().Padding(0, 0, 1, 2)
-	return setsModel{list: l, counts: counts, styles: styles}
+	return setsModel{list: l, counts: counts, totals: map[string]int64{}, styles: styles}
 }
 
 // setSets fills the list from the service document: entity sets only,
@@ -177,6 +178,7 @@ func (m *setsModel) setCount(name string, n int64, err error) {
 		return
 	}
 	m.counts[name] = groupThousands(strconv.FormatInt(n, 10))
+	m.totals[name] = n
 }
 
 func (m *setsModel) setSize(w, h int) {

@@ -50,6 +50,8 @@ func (m Model) State() State {
 		s.Screen = "record"
 		s.Breadcrumb = f.record.crumb
 		s.Record = len(f.record.entries)
+	case screenLog:
+		s.Screen = "log"
 	case screenToken:
 		s.Screen = "token"
 		if m.token.err != nil {

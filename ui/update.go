@@ -33,6 +33,18 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.stack = append(m.stack, frame{screen: screenToken})
 		m.token.loading = true
 		return m, tokenInfoCmd(m.ctx, m.opts.Auth, false)
+	case key.Matches(msg, m.keys.Log) && f.screen != screenLog:
+		m.stack = append(m.stack, frame{screen: screenLog})
+		m.reqlog.refresh()
+		return m, nil
+	case f.screen == screenLog:
+		if m.reqlog.update(msg) {
+			return m, nil
+		}
+		if key.Matches(msg, m.keys.Back) {
+			m.back()
+		}
+		return m, nil
 	case key.Matches(msg, m.keys.Back):
 		return m.escape()
 	case key.Matches(msg, m.keys.Quit) && len(m.stack) == 1:
@@ -68,6 +80,10 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // escape cancels what is loading, else goes back one step.
 func (m Model) escape() (tea.Model, tea.Cmd) {
 	f := m.top()
+	if m.export.active() {
+		m.export.cancel()
+		return m, nil
+	}
 	if m.relSeq != 0 && m.relCancel != nil {
 		m.relCancel()
 		m.relSeq, m.relCancel = 0, nil
@@ -160,6 +176,9 @@ func (m Model) browseKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.openRecord(b)
 		}
 		return m, nil
+	}
+	if cmd, ok := m.gridAction(msg, b); ok {
+		return m, cmd
 	}
 	var cmd tea.Cmd
 	b.grid, cmd = b.grid.Update(msg)

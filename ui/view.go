@@ -6,6 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -101,11 +102,16 @@ func (m Model) body(h int) string {
 		case len(b.pages) == 0:
 			return crumb + "\n\n  " + m.spin.View() + " loading " + Sanitize(b.query.Set) + "…"
 		}
+		if m.dlg != nil {
+			return crumb + "\n" + m.dlg.view(m.width)
+		}
 		return crumb + "\n" + b.grid.View()
 	case screenRecord:
 		return m.crumb(f.record.crumb) + "\n" + f.record.view()
 	case screenToken:
 		return m.token.view(m.now, m.opts, m.spin.View(), m.present)
+	case screenLog:
+		return m.reqlog.view(m.width, h)
 	}
 	return ""
 }
@@ -168,6 +174,11 @@ func (m Model) statusLine(w int) string {
 		left = fmt.Sprintf("%s · property %d of %d", Sanitize(f.record.set), f.record.cursor+1, len(f.record.entries))
 	case screenToken:
 		left = "token"
+	case screenLog:
+		left = "request log"
+	}
+	if m.export.active() {
+		left = m.export.view(max(20, w/2))
 	}
 	if m.relSeq != 0 {
 		left += " · " + m.spin.View() + " opening"
@@ -195,7 +206,7 @@ func (m Model) screenKeys() helpKeys {
 	first := len(m.stack) == 1
 	k.Quit.SetEnabled(first)
 	k.Back.SetEnabled(!first || m.sets.list.IsFiltered())
-	global := []key.Binding{k.Token, k.Help, k.Back, k.Quit, k.ForceQuit}
+	global := []key.Binding{k.Token, k.Log, k.Present, k.Help, k.Back, k.Quit, k.ForceQuit}
 	switch f.screen {
 	case screenSets:
 		k.Retry.SetEnabled(m.setsErr != nil)
@@ -211,14 +222,23 @@ func (m Model) screenKeys() helpKeys {
 		k.PrevPage.SetEnabled(!b.static)
 		k.Reload.SetEnabled(!b.static)
 		move := []key.Binding{k.Up, k.Down, k.Left, k.Right, k.FirstRow, k.LastRow, k.FirstCol, k.LastCol}
+		k.Export.SetEnabled(!b.static)
+		k.CopyCurl.SetEnabled(!b.static)
+		out := []key.Binding{k.Export, k.CopyCell, k.CopyRow, k.CopyCurl}
 		return helpKeys{
-			short: []key.Binding{k.Open, k.NextPage, k.PrevPage, k.Token, k.Back, k.Help, k.Retry},
-			full:  [][]key.Binding{{k.Open, k.NextPage, k.PrevPage, k.Reload, k.Retry}, move, global},
+			short: []key.Binding{k.Open, k.NextPage, k.PrevPage, k.Export, k.Token, k.Back, k.Help, k.Retry},
+			full:  [][]key.Binding{{k.Open, k.NextPage, k.PrevPage, k.Reload, k.Retry}, move, out, global},
 		}
 	case screenRecord:
 		return helpKeys{
 			short: []key.Binding{k.Up, k.Down, k.Open, k.Token, k.Back, k.Help},
 			full:  [][]key.Binding{{k.Open, k.Up, k.Down, k.HalfUp, k.HalfDown, k.ScrollTop, k.ScrollEnd}, global},
+		}
+	case screenLog:
+		k.Log.SetEnabled(false)
+		return helpKeys{
+			short: []key.Binding{k.Up, k.Down, k.Open, k.Back, k.Help},
+			full:  [][]key.Binding{{k.Open, k.Up, k.Down, k.ScrollTop, k.ScrollEnd}, global},
 		}
 	case screenToken:
 		k.Token.SetEnabled(false)
@@ -238,9 +258,24 @@ func (m Model) helpLine(w int) string {
 
 func (m Model) fullHelp(h int) string {
 	hm := m.help
-	hm.SetWidth(m.width - 2)
-	out := "\n " + m.styles.Title.Render("Keys") + "\n\n" + indent(hm.FullHelpView(m.screenKeys().FullHelp()), "  ")
-	return out
+	hm.SetWidth(0) // each group is measured alone, then laid out below
+	avail := max(20, m.width-4)
+	var rows, line []string
+	lineW := 0
+	for _, g := range m.screenKeys().FullHelp() {
+		block := hm.FullHelpView([][]key.Binding{g})
+		bw := lipgloss.Width(block) + 4
+		if lineW+bw > avail && len(line) > 0 {
+			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, line...))
+			line, lineW = nil, 0
+		}
+		line = append(line, lipgloss.NewStyle().PaddingRight(4).Render(block))
+		lineW += bw
+	}
+	if len(line) > 0 {
+		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, line...))
+	}
+	return "\n " + m.styles.Title.Render("Keys") + "\n\n" + indent(strings.Join(rows, "\n\n"), "  ")
 }
 
 func indent(s, pre string) string {

@@ -1,0 +1,456 @@
+package ui
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/odx-dev/odx/auth"
+	"github.com/odx-dev/odx/demo"
+	"github.com/odx-dev/odx/odata"
+)
+
+// xk is a key press like kp, with the dialog's extra keys.
+func xk(s string) tea.KeyPressMsg {
+	switch s {
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
+	case "space":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case "pgdown":
+		return tea.KeyPressMsg{Code: tea.KeyPgDown}
+	}
+	return kp(s)
+}
+
+// demoClient is a client of a demo instance through a real token source.
+func demoClient(t testing.TB, opts demo.Options, hc *http.Client) (*demo.Server, *auth.Source, *odata.Client) {
+	t.Helper()
+	srv := demo.NewServer(opts)
+	t.Cleanup(srv.Close)
+	src := auth.NewSource(auth.Config{
+		ClientID: srv.ClientID(), ClientSecret: srv.ClientSecret(),
+		TokenURL: srv.URL + "/id/connect/token", Scopes: []string{"read"},
+		ServiceURL: srv.URL + "/api/domain/odata/", HTTPClient: hc,
+	})
+	c, err := odata.NewClient(srv.URL+"/api/domain/odata/", src.Client())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, src, c
+}
+
+// dirNames lists the files in dir.
+func dirNames(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range es {
+		out = append(out, e.Name())
+	}
+	return out
+}
+
+// documentNos reads the DocumentNo of every exported row.
+func documentNos(t *testing.T, format, path string) []string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []string
+	switch format {
+	case "csv":
+		recs, err := csv.NewReader(f).ReadAll()
+		if err != nil {
+			t.Fatalf("exported CSV does not parse: %v", err)
+		}
+		col := -1
+		for i, h := range recs[0] {
+			if h == "DocumentNo" {
+				col = i
+			}
+		}
+		if col < 0 {
+			t.Fatalf("CSV header %v has no DocumentNo", recs[0])
+		}
+		for _, r := range recs[1:] {
+			out = append(out, r[col])
+		}
+	case "ndjson":
+		sc := bufio.NewScanner(f)
+		sc.Buffer(nil, 1<<20)
+		for sc.Scan() {
+			var o struct{ DocumentNo string }
+			if err := json.Unmarshal(sc.Bytes(), &o); err != nil {
+				t.Fatalf("NDJSON line %q: %v", sc.Text(), err)
+			}
+			out = append(out, o.DocumentNo)
+		}
+	case "json":
+		b, err := io.ReadAll(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !json.Valid(b) {
+			t.Fatalf("exported JSON is not valid JSON (%d bytes)", len(b))
+		}
+		var os []struct{ DocumentNo string }
+		if err := json.Unmarshal(b, &os); err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range os {
+			out = append(out, o.DocumentNo)
+		}
+	}
+	return out
+}
+
+// runJob drives an export's messages through an exportModel until it ends.
+func runJob(t *testing.T, m *exportModel, cmd tea.Cmd, onProgress func(exportProgressMsg)) exportDoneMsg {
+	t.Helper()
+	deadline := time.After(60 * time.Second)
+	for cmd != nil {
+		ch := make(chan tea.Msg, 1)
+		go func(c tea.Cmd) { ch <- c() }(cmd)
+		var msg tea.Msg
+		select {
+		case msg = <-ch:
+		case <-deadline:
+			t.Fatal("export did not end within a minute")
+		}
+		if p, ok := msg.(exportProgressMsg); ok && onProgress != nil {
+			onProgress(p)
+		}
+		next, done := m.update(msg)
+		if done {
+			return msg.(exportDoneMsg)
+		}
+		cmd = next
+	}
+	t.Fatal("the export stopped sending messages before it ended")
+	return exportDoneMsg{}
+}
+
+// TestExportAllPagesThroughReauth exports the demo's 10,000 sales orders in
+// every format with one-second tokens that are also revoked every few
+// requests, so new tokens and a 401 replay happen mid-export.
+func TestExportAllPagesThroughReauth(t *testing.T) {
+	for _, format := range exportFormats {
+		t.Run(format, func(t *testing.T) {
+			_, src, c := demoClient(t, demo.Options{TokenTTL: time.Second, RevokeAfter: 4}, nil)
+			dir := t.TempDir()
+			path := filepath.Join(dir, "orders."+format)
+			m := newExportModel(testStyles())
+			var progress []int64
+			done := runJob(t, &m, m.start(context.Background(), c, odata.Query{Set: "Crm_Sales_SalesOrders"}, format, path, 10000),
+				func(p exportProgressMsg) { progress = append(progress, p.rows) })
+			if done.err != nil {
+				t.Fatalf("export failed: %v", done.err)
+			}
+			nos := documentNos(t, format, path)
+			seen := map[string]bool{}
+			for _, n := range nos {
+				seen[n] = true
+			}
+			if len(nos) != 10000 || len(seen) != 10000 || done.rows != 10000 {
+				t.Errorf("got %d rows (%d unique, %d reported); want 10000 unique", len(nos), len(seen), done.rows)
+			}
+			if st := src.Stats(); st.TokensFetched < 2 || st.Reauthentications < 1 {
+				t.Errorf("got %d tokens, %d re-authentications; want at least 2 and 1", st.TokensFetched, st.Reauthentications)
+			}
+			if got := dirNames(t, dir); len(got) != 1 || got[0] != "orders."+format {
+				t.Errorf("folder holds %v; want only orders.%s", got, format)
+			}
+			fi, _ := os.Stat(path)
+			text, isErr := m.notice()
+			want := fmt.Sprintf("exported 10,000 rows to %s (%s)", path, humanSize(fi.Size()))
+			if text != want || isErr || done.bytes != fi.Size() {
+				t.Errorf("notice %q (error %v), %d bytes counted; want %q, %d", text, isErr, done.bytes, want, fi.Size())
+			}
+			for i := 1; i < len(progress); i++ {
+				if progress[i] < progress[i-1] {
+					t.Errorf("progress went back: %v", progress)
+				}
+			}
+			if m.active() {
+				t.Error("active after the export ended")
+			}
+		})
+	}
+}
+
+// TestExportCancelLeavesNothing cancels an export in the middle: no file
+// under the final name, no temporary file, and a notice that says so.
+func TestExportCancelLeavesNothing(t *testing.T) {
+	_, _, c := demoClient(t, demo.Options{Latency: 20 * time.Millisecond}, nil)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "orders.csv")
+	m := newExportModel(testStyles())
+	q := odata.Query{Set: "Crm_Sales_SalesOrders", Top: 100}
+	cancelled := false
+	done := runJob(t, &m, m.start(context.Background(), c, q, "csv", path, 10000), func(p exportProgressMsg) {
+		if !cancelled && p.rows > 0 {
+			cancelled = true
+			m.cancel()
+			if v := ansi.Strip(m.view(80)); !strings.Contains(v, "cancelling") {
+				t.Errorf("view while cancelling: got %q; want it to say cancelling", v)
+			}
+		}
+	})
+	if !cancelled {
+		t.Fatal("no progress came before the end")
+	}
+	if !errors.Is(done.err, context.Canceled) {
+		t.Errorf("got error %v; want context.Canceled", done.err)
+	}
+	if got := dirNames(t, dir); len(got) != 0 {
+		t.Errorf("folder holds %v after a cancelled export; want nothing", got)
+	}
+	if text, isErr := m.notice(); text != "export cancelled; nothing written" || isErr {
+		t.Errorf("notice %q (error %v); want %q", text, isErr, "export cancelled; nothing written")
+	}
+}
+
+// TestExportFailureStops: a server error on the third page ends the export
+// with a sentence, removes the temporary file and asks no page again.
+func TestExportFailureStops(t *testing.T) {
+	var requests []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests = append(requests, r.URL.RawQuery)
+		skip := r.URL.Query().Get("$skip")
+		if skip == "4" {
+			w.WriteHeader(http.StatusInternalServerError)
+			io.WriteString(w, `{"message":"Database is offline","code":17}`)
+			return
+		}
+		n := 0
+		fmt.Sscan(skip, &n)
+		fmt.Fprintf(w, `{"value":[{"No":%d},{"No":%d}],"@odata.nextLink":"%s/odata/Items?$top=2&$skip=%d"}`, n+1, n+2, "http://"+r.Host, n+2)
+	}))
+	defer srv.Close()
+	c, _ := odata.NewClient(srv.URL+"/odata/", srv.Client())
+	dir := t.TempDir()
+	path := filepath.Join(dir, "items.ndjson")
+	rows, _, err := writeExport(context.Background(), c, odata.Query{Set: "Items", Top: 2}, "ndjson", path, func(int64) {})
+	if err == nil || rows != 4 {
+		t.Fatalf("got %d rows, error %v; want 4 rows and an error", rows, err)
+	}
+	if len(requests) != 3 {
+		t.Errorf("server saw %d requests %v; want 3 (no silent retry)", len(requests), requests)
+	}
+	if got := dirNames(t, dir); len(got) != 0 {
+		t.Errorf("folder holds %v after a failed export; want nothing", got)
+	}
+	text, isErr := doneText(exportDoneMsg{rows: rows, path: path, err: err})
+	if !isErr || !strings.HasPrefix(text, "export failed after 4 rows, nothing written: ") || !strings.Contains(text, "Database is offline") {
+		t.Errorf("notice %q (error %v); want a failure sentence with the server's message", text, isErr)
+	}
+}
+
+// TestExportIntoMissingFolder fails at once with a sentence.
+func TestExportIntoMissingFolder(t *testing.T) {
+	c, _ := odata.NewClient("http://127.0.0.1:1/odata/", http.DefaultClient)
+	path := filepath.Join(t.TempDir(), "no", "such", "x.csv")
+	_, _, err := writeExport(context.Background(), c, odata.Query{Set: "Items"}, "csv", path, func(int64) {})
+	if err == nil || !strings.Contains(err.Error(), "cannot create a file in") || !strings.Contains(err.Error(), "choose another folder") {
+		t.Errorf("got %v; want a sentence naming the folder", err)
+	}
+}
+
+// TestExportEmptySet writes a valid empty document.
+func TestExportEmptySet(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"value":[]}`)
+	}))
+	defer srv.Close()
+	c, _ := odata.NewClient(srv.URL+"/odata/", srv.Client())
+	path := filepath.Join(t.TempDir(), "empty.json")
+	rows, _, err := writeExport(context.Background(), c, odata.Query{Set: "Items"}, "json", path, func(int64) {})
+	b, _ := os.ReadFile(path)
+	if err != nil || rows != 0 || strings.TrimSpace(string(b)) != "[]" {
+		t.Errorf("got %d rows, %q, error %v; want 0 rows, [] and no error", rows, b, err)
+	}
+}
+
+func testStyles() *Styles { st := NewStyles(true); return &st }
+
+var dialogNow = time.Date(2026, 11, 26, 9, 15, 0, 0, time.UTC)
+
+func TestExportDialogFormatsAndPath(t *testing.T) {
+	d := newExportDialog("Crm_Sales_Customers", 2600, dialogNow, testStyles(), DefaultKeyMap())
+	step := func(keys ...string) {
+		t.Helper()
+		for _, k := range keys {
+			var res dialogResult
+			d, _, res = d.update(xk(k))
+			if res != dialogOpen {
+				t.Fatalf("key %q closed the dialog (%v)", k, res)
+			}
+		}
+	}
+	check := func(wantFormat, wantPath string) {
+		t.Helper()
+		if f, p := d.choice(); f != wantFormat || p != wantPath {
+			t.Errorf("got %s %s; want %s %s", f, p, wantFormat, wantPath)
+		}
+	}
+	check("csv", "./Crm_Sales_Customers-20261126-091500.csv")
+	if v := ansi.Strip(d.view(80)); !strings.Contains(v, "Export Crm_Sales_Customers — all 2,600 rows") || !strings.Contains(v, "[csv]") {
+		t.Errorf("view:\n%s\nwant the title with all 2,600 rows and csv chosen", v)
+	}
+	step("tab")
+	check("json", "./Crm_Sales_Customers-20261126-091500.json")
+	step("right")
+	check("ndjson", "./Crm_Sales_Customers-20261126-091500.ndjson")
+	step("right")
+	check("csv", "./Crm_Sales_Customers-20261126-091500.csv")
+	step("left", "left")
+	check("json", "./Crm_Sales_Customers-20261126-091500.json")
+	step("shift+tab")
+	check("csv", "./Crm_Sales_Customers-20261126-091500.csv")
+	step("n")
+	check("ndjson", "./Crm_Sales_Customers-20261126-091500.ndjson")
+
+	// On the path field, keys edit it; once edited it no longer follows the format.
+	step("down", "backspace", "backspace", "backspace", "backspace", "backspace", "backspace", "x", "t")
+	check("ndjson", "./Crm_Sales_Customers-20261126-091500.xt")
+	step("tab")
+	check("csv", "./Crm_Sales_Customers-20261126-091500.xt")
+	if v := ansi.Strip(d.view(80)); !strings.Contains(v, "›Path") && !strings.Contains(v, "› Path") {
+		t.Errorf("view:\n%s\nwant the path row marked", v)
+	}
+	var res dialogResult
+	if d, _, res = d.update(xk("esc")); res != dialogCancel {
+		t.Errorf("esc: got %v; want dialogCancel", res)
+	}
+}
+
+func TestExportDialogUnknownTotalAndHostileName(t *testing.T) {
+	d := newExportDialog("Set('a/b')/Nav\x1b[31m", -1, dialogNow, testStyles(), DefaultKeyMap())
+	if _, p := d.choice(); p != "./Set__a_b___Nav__31m-20261126-091500.csv" {
+		t.Errorf("default path %q; want the set name made file-safe", p)
+	}
+	v := d.view(80)
+	if strings.Contains(ansi.Strip(v), "\x1b") || !strings.Contains(ansi.Strip(v), "— all rows") {
+		t.Errorf("view %q: want no raw escape and \"all rows\"", ansi.Strip(v))
+	}
+	for _, l := range strings.Split(v, "\n") {
+		if w := ansi.StringWidth(l); w > 80 {
+			t.Errorf("line %q is %d cells wide; want ≤ 80", ansi.Strip(l), w)
+		}
+	}
+}
+
+func TestFileSafe(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"Crm_Sales_Customers", "Crm_Sales_Customers"},
+		{"../../etc/passwd", "______etc_passwd"},
+		{".hidden", "_hidden"},
+		{"", "export"},
+		{"///", "export"},
+		{"Продукти", "export"},
+		{strings.Repeat("a", 200), strings.Repeat("a", 80)},
+	} {
+		if got := fileSafe(c.in); got != c.want {
+			t.Errorf("fileSafe(%q) = %q; want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestExportDialogAccept: enter is refused for a missing folder, asks again
+// for an existing file, and accepts a new file.
+func TestExportDialogAccept(t *testing.T) {
+	dir := t.TempDir()
+	d := newExportDialog("Items", 3, dialogNow, testStyles(), DefaultKeyMap())
+	enter := func(path string) dialogResult {
+		d.path.SetValue(path)
+		var res dialogResult
+		d, _, res = d.update(xk("enter"))
+		return res
+	}
+	if res := enter(filepath.Join(dir, "missing", "x.csv")); res != dialogOpen || !strings.Contains(d.err, "does not exist") {
+		t.Errorf("missing folder: got %v, %q; want it refused with a reason", res, d.err)
+	}
+	if res := enter(dir); res != dialogOpen || !strings.Contains(d.err, "is a folder") {
+		t.Errorf("folder: got %v, %q; want it refused", res, d.err)
+	}
+	existing := filepath.Join(dir, "old.csv")
+	os.WriteFile(existing, []byte("x"), 0o600)
+	if res := enter(existing); res != dialogOpen || !strings.Contains(d.err, "press enter again") {
+		t.Errorf("existing file: got %v, %q; want a second enter asked for", res, d.err)
+	}
+	if res := enter(existing); res != dialogAccept {
+		t.Errorf("second enter on an existing file: got %v; want dialogAccept", res)
+	}
+	if res := enter(filepath.Join(dir, "new.csv")); res != dialogAccept {
+		t.Errorf("new file: got %v, %q; want dialogAccept", res, d.err)
+	}
+}
+
+func TestExportStatusLine(t *testing.T) {
+	m := newExportModel(testStyles())
+	if m.view(80) != "" {
+		t.Errorf("idle view %q; want empty", m.view(80))
+	}
+	m.running, m.rows, m.total, m.elapsed = true, 1250, 2600, 5*time.Second
+	want := "⬇ 1,250/2,600 rows · 250 rows/s · ETA 0:05 [█████░░░░░]"
+	if got := ansi.Strip(m.view(80)); got != want+strings.Repeat(" ", 80-ansi.StringWidth(want)) && got != want {
+		t.Errorf("got %q; want %q", got, want)
+	}
+	if got := ansi.StringWidth(m.view(30)); got != 30 {
+		t.Errorf("narrow view is %d cells; want 30", got)
+	}
+	m.total = -1
+	if got := strings.TrimSpace(ansi.Strip(m.view(80))); got != "⬇ 1,250 rows · 250 rows/s" {
+		t.Errorf("unknown total: got %q", got)
+	}
+	// A message of another job is dropped.
+	if cmd, done := m.update(exportDoneMsg{id: m.id + 1}); cmd != nil || done || !m.active() {
+		t.Error("a stale done message ended the current job")
+	}
+}
+
+func TestHumanSizeAndClock(t *testing.T) {
+	for n, want := range map[int64]string{0: "0 B", 1023: "1023 B", 1024: "1.0 KB", 421888: "412 KB", 3565158: "3.4 MB", 5 << 30: "5.0 GB"} {
+		if got := humanSize(n); got != want {
+			t.Errorf("humanSize(%d) = %q; want %q", n, got, want)
+		}
+	}
+	for d, want := range map[time.Duration]string{0: "0:00", 61 * time.Second: "1:01", 3725 * time.Second: "1:02:05"} {
+		if got := clock(d); got != want {
+			t.Errorf("clock(%v) = %q; want %q", d, got, want)
+		}
+	}
+}
+
+func TestExportUnknownFormat(t *testing.T) {
+	c, _ := odata.NewClient("http://127.0.0.1:1/odata/", http.DefaultClient)
+	dir := t.TempDir()
+	_, _, err := writeExport(context.Background(), c, odata.Query{Set: "Items"}, "xlsx", filepath.Join(dir, "x.xlsx"), func(int64) {})
+	if err == nil || !strings.Contains(err.Error(), "choose csv, json or ndjson") || len(dirNames(t, dir)) != 0 {
+		t.Errorf("got %v and files %v; want a sentence and no file", err, dirNames(t, dir))
+	}
+}

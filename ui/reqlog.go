@@ -1,0 +1,289 @@
+package ui
+
+import (
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// logBodyMax is how much of each response body the request log keeps.
+const logBodyMax = 1024
+
+// LogEntry is one HTTP exchange in the request log. Every string in it
+// comes from the request or the server and is untrusted: sanitise before
+// showing. Header and Body are shared with the log and must not be changed.
+type LogEntry struct {
+	// Time is when the request was sent.
+	Time time.Time
+	// Method and URL of the request. The URL has no user information, and
+	// the values of query parameters that carry secrets (client_secret,
+	// access_token, …) are replaced by REDACTED.
+	Method, URL string
+	// Status is the HTTP status, 0 while waiting or when no response came.
+	Status int
+	// Bytes counts the response body bytes read by the caller so far.
+	Bytes int64
+	// Duration runs from sending to the end of the body (to the response
+	// headers while the body is still being read, or if it never is).
+	Duration time.Duration
+	// Token marks a request to the token endpoint: a URL path ending in
+	// /connect/token, or a POST of an HTML form (how OAuth2 token requests
+	// are sent; the API is never sent forms).
+	Token bool
+	// Replay marks a request sent again after re-authentication: the same
+	// method and URL as the previous API entry, which was answered 401.
+	Replay bool
+	// Header holds the response headers; Set-Cookie values are redacted.
+	// Request headers are never recorded (Authorization is among them).
+	Header http.Header
+	// Body is the first KiB of the response body as the caller read it. It
+	// is nil for token requests: their response holds the access token.
+	Body []byte
+	// Err is the transport's error, if the request failed.
+	Err string
+	// Done reports that the body was read to its end or closed.
+	Done bool
+
+	seq uint64
+}
+
+// RequestLog records the HTTP exchanges of a session in a ring buffer of
+// fixed capacity (the oldest entries make room). Install it with Wrap as the
+// base transport, under auth, so every token request, API request and
+// replay passes through it once. Request bodies are never read (a token
+// request's form holds the client secret) and request headers never kept.
+// A RequestLog is safe for concurrent use.
+type RequestLog struct {
+	mu      sync.Mutex
+	ring    []LogEntry
+	next    uint64 // sequence number of the next entry; also the count so far
+	changes uint64 // bumped on every change, so a view can skip copying
+}
+
+// NewRequestLog returns a log that keeps the last capacity exchanges (500
+// when capacity is not positive).
+func NewRequestLog(capacity int) *RequestLog {
+	if capacity <= 0 {
+		capacity = 500
+	}
+	return &RequestLog{ring: make([]LogEntry, capacity)}
+}
+
+// Wrap returns a RoundTripper that sends requests with base (nil means
+// http.DefaultTransport) and records each exchange. The response body is
+// handed to the caller unchanged; the log keeps a copy of its first KiB as
+// the caller reads it, and never reads ahead.
+func (l *RequestLog) Wrap(base http.RoundTripper) http.RoundTripper {
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	return &logTransport{log: l, base: base}
+}
+
+// Entries returns the entries held, oldest first, as copies.
+func (l *RequestLog) Entries() []LogEntry {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := min(l.next, uint64(len(l.ring)))
+	out := make([]LogEntry, 0, n)
+	for s := l.next - n; s < l.next; s++ {
+		e := l.ring[s%uint64(len(l.ring))]
+		e.Body = e.Body[:len(e.Body):len(e.Body)]
+		out = append(out, e)
+	}
+	return out
+}
+
+// version changes whenever an entry is added or updated.
+func (l *RequestLog) version() uint64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.changes
+}
+
+// add records a new exchange and returns its sequence number.
+func (l *RequestLog) add(e LogEntry) uint64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !e.Token {
+		if prev, ok := l.lastAPI(); ok && prev.Status == http.StatusUnauthorized && prev.Method == e.Method && prev.URL == e.URL {
+			e.Replay = true
+		}
+	}
+	e.seq = l.next
+	l.ring[l.next%uint64(len(l.ring))] = e
+	l.next++
+	l.changes++
+	return e.seq
+}
+
+// lastAPI is the newest entry that is not a token request.
+func (l *RequestLog) lastAPI() (*LogEntry, bool) {
+	n := min(l.next, uint64(len(l.ring)))
+	for s := l.next; s > l.next-n; s-- {
+		e := &l.ring[(s-1)%uint64(len(l.ring))]
+		if !e.Token {
+			return e, true
+		}
+	}
+	return nil, false
+}
+
+// update changes entry seq if it is still held.
+func (l *RequestLog) update(seq uint64, f func(*LogEntry)) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	e := &l.ring[seq%uint64(len(l.ring))]
+	if e.seq != seq || seq >= l.next {
+		return // overwritten by newer entries
+	}
+	f(e)
+	l.changes++
+}
+
+type logTransport struct {
+	log  *RequestLog
+	base http.RoundTripper
+}
+
+// RoundTrip sends req with the base transport and records the exchange.
+func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	start := time.Now()
+	token := isTokenRequest(req)
+	seq := t.log.add(LogEntry{Time: start, Method: req.Method, URL: redactURL(req.URL), Token: token})
+	resp, err := t.base.RoundTrip(req)
+	took := time.Since(start)
+	if err != nil {
+		t.log.update(seq, func(e *LogEntry) { e.Err, e.Duration, e.Done = err.Error(), took, true })
+		return resp, err
+	}
+	hdr := redactHeader(resp.Header)
+	t.log.update(seq, func(e *LogEntry) { e.Status, e.Header, e.Duration = resp.StatusCode, hdr, took })
+	if resp.Body == nil || resp.Body == http.NoBody {
+		t.log.update(seq, func(e *LogEntry) { e.Done = true })
+		return resp, nil
+	}
+	resp.Body = &teeBody{rc: resp.Body, log: t.log, seq: seq, start: start, keep: !token}
+	return resp, nil
+}
+
+// isTokenRequest tells a token request: the path of an OAuth2 token
+// endpoint as ERP.net and IdentityServer name it, or a POSTed form.
+func isTokenRequest(req *http.Request) bool {
+	if req.URL != nil && strings.HasSuffix(req.URL.Path, "/connect/token") {
+		return true
+	}
+	if req.Method != http.MethodPost {
+		return false
+	}
+	mt, _, _ := mime.ParseMediaType(req.Header.Get("Content-Type"))
+	return mt == "application/x-www-form-urlencoded"
+}
+
+// secretParams are query parameters whose values are never recorded.
+var secretParams = []string{"client_secret", "access_token", "refresh_token", "id_token", "token", "password", "client_assertion", "assertion", "code"}
+
+// redactURL is u without user information, secret parameters redacted.
+func redactURL(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	c := *u
+	c.User = nil
+	if c.RawQuery != "" {
+		parts := strings.Split(c.RawQuery, "&")
+		changed := false
+		for i, p := range parts {
+			name, _, _ := strings.Cut(p, "=")
+			if n, err := url.QueryUnescape(name); err == nil {
+				name = n
+			}
+			for _, s := range secretParams {
+				if strings.EqualFold(name, s) {
+					parts[i] = url.QueryEscape(name) + "=REDACTED"
+					changed = true
+				}
+			}
+		}
+		if changed {
+			c.RawQuery = strings.Join(parts, "&")
+		}
+	}
+	return c.String()
+}
+
+// redactHeader copies h without credentials: Set-Cookie values are
+// redacted, any Authorization header dropped.
+func redactHeader(h http.Header) http.Header {
+	c := h.Clone()
+	for k := range c {
+		switch http.CanonicalHeaderKey(k) {
+		case "Set-Cookie", "Set-Cookie2":
+			c[k] = []string{"REDACTED"}
+		case "Authorization", "Proxy-Authorization":
+			delete(c, k)
+		}
+	}
+	return c
+}
+
+// teeBody passes a response body through to the caller, counting bytes and
+// keeping the first KiB for the log.
+type teeBody struct {
+	rc    io.ReadCloser
+	log   *RequestLog
+	seq   uint64
+	start time.Time
+	keep  bool
+	kept  int
+	n     int64
+	done  bool
+}
+
+func (t *teeBody) Read(p []byte) (int, error) {
+	n, err := t.rc.Read(p)
+	if n > 0 || err != nil {
+		t.n += int64(n)
+		var add []byte
+		if t.keep && t.kept < logBodyMax && n > 0 {
+			add = p[:min(n, logBodyMax-t.kept)]
+			t.kept += len(add)
+		}
+		end := err != nil
+		total, took := t.n, time.Since(t.start)
+		t.log.update(t.seq, func(e *LogEntry) {
+			e.Bytes = total
+			if len(add) > 0 {
+				if e.Body == nil {
+					e.Body = make([]byte, 0, logBodyMax)
+				}
+				e.Body = append(e.Body, add...)
+			}
+			if end && !e.Done {
+				e.Done, e.Duration = true, took
+				if err != io.EOF {
+					e.Err = err.Error()
+				}
+			}
+		})
+	}
+	return n, err
+}
+
+func (t *teeBody) Close() error {
+	err := t.rc.Close()
+	if !t.done {
+		t.done = true
+		took := time.Since(t.start)
+		t.log.update(t.seq, func(e *LogEntry) {
+			if !e.Done {
+				e.Done, e.Duration = true, took
+			}
+		})
+	}
+	return err
+}
