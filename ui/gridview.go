@@ -19,9 +19,10 @@ const (
 // Copies of a Grid share it; SetData replaces it rather than clearing it.
 // Everything is indexed by column index (into Grid.cols).
 type gridData struct {
-	headers []string // header text: # for keys, name, sort mark
-	widths  []int    // 0 until measured
-	cells   [][]cell // nil until measured; then one per row, formatted on use
+	headers []string   // header text: # for keys, name, sort mark
+	widths  []int      // 0 until measured
+	cells   [][]cell   // nil until measured; then one per row, formatted on use
+	marks   *gridMarks // search highlights (gridmark.go), nil when none
 }
 
 type cell struct {
@@ -387,6 +388,10 @@ func (g *Grid) writeCell(w *runWriter, r int, lc layoutCol, onRow, frozen bool) 
 		w.use(pNull)
 	default:
 		w.use(pCell)
+	}
+	if m := g.data.marks; m != nil && m.at(r, lc.i) {
+		w.writeMarked(m.paint, text, lc.w-tw, c.kind == KindNumber)
+		return
 	}
 	if c.kind == KindNumber {
 		writeSpaces(w.b, lc.w-tw)
