@@ -129,11 +129,11 @@ func bodyMessage(status int, ctype string, body []byte, tooLarge bool) string {
 	switch {
 	case tooLarge:
 		return fmt.Sprintf("the token endpoint sent a response over 1 MiB (%s), not a token: check token_url", st)
+	case looksHTML(ctype, body):
+		return fmt.Sprintf("the token endpoint returned an HTML page (%s), not a token: check token_url", st)
 	case status >= 500:
 		return fmt.Sprintf("the identity provider failed (%s): try again later; if it persists, check token_url and "+
 			"the identity provider's health", st)
-	case looksHTML(ctype, body):
-		return fmt.Sprintf("the token endpoint returned an HTML page (%s), not a token: check token_url", st)
 	case len(strings.TrimSpace(string(body))) == 0:
 		return fmt.Sprintf("the token endpoint returned an empty response (%s), not a token: check token_url", st)
 	case !json.Valid(body):

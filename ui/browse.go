@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 
@@ -85,25 +84,14 @@ func metadataOrder(cols []string, meta *odata.Model, set string) []string {
 	if !ok {
 		return cols
 	}
-	rank := map[string]int{}
-	for i, p := range t.AllProperties() {
-		rank[p.Name] = i + 1
+	var order []string
+	for _, p := range t.AllProperties() {
+		order = append(order, p.Name)
 	}
-	for i, n := range t.AllNavigation() {
-		rank[n.Name] = len(rank) + i + 1
+	for _, n := range t.AllNavigation() {
+		order = append(order, n.Name)
 	}
-	out := slices.Clone(cols)
-	slices.SortStableFunc(out, func(a, b string) int {
-		ra, rb := rank[a], rank[b]
-		if ra == 0 {
-			ra = 1 << 30
-		}
-		if rb == 0 {
-			rb = 1 << 30
-		}
-		return ra - rb
-	})
-	return out
+	return rankOrder(cols, order)
 }
 
 func columnsOf(rows []odata.Row) []string {
@@ -291,13 +279,16 @@ func (b *browseModel) show(i int) {
 	prev := b.current
 	b.current = i
 	b.touch(i)
-	b.cols = gridColumns(p, b.meta, b.query.Set)
+	b.cols = gridColumns(p, b.meta, b.query.Set, b.query.Columns)
 	rows := make([]map[string]any, len(p.Rows))
 	for k, r := range p.Rows {
 		rows[k] = withKey(r, b.cols)
 	}
 	row, col := b.grid.Cursor()
 	b.grid.SetData(b.cols, rows, b.lang)
+	for i, c := range b.cols {
+		b.grid.SetSort(i, sortMark(b.query.OrderBy, c.Name))
+	}
 	switch {
 	case i > prev:
 		row = 0
@@ -310,7 +301,7 @@ func (b *browseModel) show(i int) {
 // setMeta applies $metadata when it arrives: column order, types, keys.
 func (b *browseModel) setMeta(m *odata.Model) {
 	b.meta = m
-	if t, ok := m.SetType(setName(b.query.Set)); ok {
+	if t, ok := m.SetType(setName(b.query.Set)); ok && len(b.query.Columns) == 0 {
 		var order []string
 		for _, p := range t.AllProperties() {
 			order = append(order, p.Name)

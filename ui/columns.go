@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -10,8 +11,9 @@ import (
 // gridColumns lists a page's columns for the grid: key columns first (from
 // CSDL <Key>, or the key read from @odata.id when the server did not send
 // the key property, as ERP.net does unless Id is selected), then the page's
-// columns in their order, with types from $metadata when known.
-func gridColumns(p *odata.Page, m *odata.Model, set string) []Column {
+// columns in the given order (the query's column layout), else in $metadata
+// order, with types from $metadata when known.
+func gridColumns(p *odata.Page, m *odata.Model, set string, order []string) []Column {
 	var keys []string
 	types := map[string]string{}
 	if m != nil {
@@ -50,7 +52,11 @@ func gridColumns(p *odata.Page, m *odata.Model, set string) []Column {
 		}
 		cols = append(cols, Column{Name: k, Type: t, Key: true})
 	}
-	for _, c := range metadataOrder(p.Columns, m, set) {
+	shown := metadataOrder(p.Columns, m, set)
+	if len(order) > 0 {
+		shown = rankOrder(p.Columns, order) // the layout the user chose
+	}
+	for _, c := range shown {
 		if isKey[c] {
 			continue
 		}
@@ -92,3 +98,29 @@ func keyOf(id string) string {
 }
 
 func sortStrings(s []string) { sort.Strings(s) }
+
+// rankOrder sorts names (stably) by their position in order; names not in
+// order come last, in their own order.
+func rankOrder(names, order []string) []string {
+	rank := make(map[string]int, len(order))
+	for i, n := range order {
+		if _, dup := rank[n]; !dup {
+			rank[n] = i
+		}
+	}
+	out := slices.Clone(names)
+	slices.SortStableFunc(out, func(a, b string) int {
+		ra, oka := rank[a]
+		rb, okb := rank[b]
+		switch {
+		case oka && okb:
+			return ra - rb
+		case oka:
+			return -1
+		case okb:
+			return 1
+		}
+		return 0
+	})
+	return out
+}

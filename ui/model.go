@@ -30,6 +30,10 @@ type Options struct {
 	Client *odata.Client // its HTTP client carries Auth's transport
 	Auth   *auth.Source
 
+	// PrefsDir is where the state file (column layouts, history) lives;
+	// "" keeps them in memory only.
+	PrefsDir string
+
 	// RequestLog, when not nil, records the session's HTTP exchanges for
 	// the request log (L); install its Wrap as the base transport.
 	RequestLog *RequestLog
@@ -80,6 +84,18 @@ type Model struct {
 	export   exportModel
 	reqlog   logModel
 
+	modal       modal // the editor or picker that has the keyboard
+	colPicker   *columnPicker
+	navPicker   *navPicker
+	filter      *filterEditor
+	search      *pageSearch // stays after its line closes: ctrl+n/p
+	gotoLine    *gotoLine
+	history     *historyPicker
+	pending     *browseModel // a changed query, until its first page arrives
+	pendingFrom modal
+	prefs       *prefs
+	prefsNotice string
+
 	seq         int // generation counter for every async request
 	setsSeq     int
 	setsLoading bool
@@ -124,6 +140,7 @@ func New(opts Options) Model {
 		m.opts.RequestLog = opts.RequestLog
 	}
 	m.reqlog = newLogModel(opts.RequestLog, m.styles, keys)
+	m.prefs, m.prefsNotice = loadPrefs(opts.PrefsDir)
 	m.stack = []frame{{screen: screenSets}}
 	m.isDark = true
 	if opts.Present {
@@ -171,7 +188,16 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.dlg != nil {
 			return m.dialogMsg(msg)
 		}
+		if m.modal != modalNone {
+			return m.modalMsg(msg)
+		}
 		return m.handleKey(msg)
+	case prefsSavedMsg:
+		if msg.err != nil {
+			cmd := m.status.notify(m.now, oneLine(msg.err), true)
+			return m, cmd
+		}
+		return m, nil
 	case exportProgressMsg, exportDoneMsg:
 		return m.onExport(msg)
 	case setsLoadedMsg:
@@ -238,6 +264,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m.dlg != nil { // the path input's blinks
 		return m.dialogMsg(msg)
 	}
+	if m.modal != modalNone {
+		return m.modalMsg(msg)
+	}
 	// Everything else (the list's filter results, blinks) goes to the set list.
 	var cmd tea.Cmd
 	m.sets, cmd = m.sets.update(msg)
@@ -249,6 +278,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) layout() {
 	bodyH := m.bodyH()
 	m.help.SetWidth(m.width)
+	if m.pending != nil {
+		m.pending.grid.SetSize(m.width, m.contentH())
+	}
 	m.sets.setSize(m.width, bodyH)
 	m.token.setSize(m.width, bodyH)
 	m.reqlog.setSize(m.width, bodyH)
@@ -282,6 +314,9 @@ func (m Model) contentH() int { return max(1, m.bodyH()-1) }
 
 func (m *Model) cancelAll() {
 	m.export.cancel()
+	if m.pending != nil {
+		m.pending.stop()
+	}
 	for _, f := range m.stack {
 		if f.browse != nil {
 			f.browse.stop()
@@ -328,6 +363,9 @@ func (m *Model) countSelected() tea.Cmd {
 }
 
 func (m Model) onPage(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
+	if m.pending != nil && msg.seq == m.pending.seq {
+		return m.onPending(msg)
+	}
 	var b *browseModel
 	for _, f := range m.stack {
 		if f.browse != nil && f.browse.seq == msg.seq {
@@ -345,7 +383,14 @@ func (m Model) onPage(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
 		return m, b.startLoad(m.ctx, m.opts.Client, b.wanted, false)
 	}
 	// The wanted page is shown: prefetch the next one.
-	return m, b.startLoad(m.ctx, m.opts.Client, b.current+1, true)
+	cmds := []tea.Cmd{b.startLoad(m.ctx, m.opts.Client, b.current+1, true)}
+	if b == m.top().browse && m.search != nil {
+		m.search.refresh(&b.grid)
+	}
+	if msg.index == 0 && !b.static {
+		cmds = append(cmds, m.remember(b.query))
+	}
+	return m, tea.Batch(cmds...)
 }
 
 func (m Model) onRelated(msg relatedLoadedMsg) (tea.Model, tea.Cmd) {
@@ -388,6 +433,8 @@ func relatedSet(meta *odata.Model, set, nav string) string {
 // openSet pushes a browse screen for a set and loads its first page and count.
 func (m *Model) openSet(name string) tea.Cmd {
 	q := odata.Query{Set: name}
+	m.restoreLayout(&q)
+	m.search = nil
 	b := newBrowse(m.nextSeq(), []string{name}, q, m.opts.PageSize, m.opts.Language, m.styles, m.keys)
 	if m.meta != nil {
 		b.setMeta(m.meta)
@@ -395,7 +442,7 @@ func (m *Model) openSet(name string) tea.Cmd {
 	b.grid.SetSize(m.width, m.contentH())
 	m.stack = append(m.stack, frame{screen: screenBrowse, browse: b})
 	load := b.startLoad(m.ctx, m.opts.Client, 0, false)
-	if n, ok := m.sets.totals[name]; ok {
+	if n, ok := m.sets.totals[name]; ok && q.Filter == "" {
 		b.setCount(n) // counted for the set list already: no second request
 		return load
 	}

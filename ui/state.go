@@ -19,9 +19,11 @@ type State struct {
 	Cursor     [2]int // grid cursor: row in the page, column
 	Record     int    // properties listed on the record screen
 	Scopes     []string
-	Reauths    int64 // re-authentications after a 401
-	Fetched    int64 // tokens fetched
-	Metadata   bool  // $metadata has arrived
+	Reauths    int64  // re-authentications after a 401
+	Fetched    int64  // tokens fetched
+	Metadata   bool   // $metadata has arrived
+	Query      string // the grid's request, decoded: Set?$filter=…
+	Modal      bool   // an editor or picker has the keyboard
 }
 
 // State returns the summary of the explorer's current state.
@@ -46,6 +48,7 @@ func (m Model) State() State {
 			s.Err = oneLine(b.err)
 		}
 		s.Cursor[0], s.Cursor[1] = b.grid.Cursor()
+		s.Query = m.requestText(b.query)
 	case screenRecord:
 		s.Screen = "record"
 		s.Breadcrumb = f.record.crumb
@@ -59,6 +62,7 @@ func (m Model) State() State {
 		}
 		s.Scopes = m.token.info.Scopes
 	}
+	s.Modal = m.modal != modalNone || m.dlg != nil
 	s.Status = ansi.Strip(m.statusLine(max(20, m.width)))
 	if m.opts.Auth != nil {
 		st := m.opts.Auth.Stats()

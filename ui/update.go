@@ -47,6 +47,8 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, m.keys.Back):
 		return m.escape()
+	case (f.screen == screenSets || f.screen == screenBrowse) && m.openAnywhere(msg):
+		return m, nil
 	case key.Matches(msg, m.keys.Quit) && len(m.stack) == 1:
 		m.cancelAll()
 		return m, tea.Quit
@@ -83,6 +85,12 @@ func (m Model) escape() (tea.Model, tea.Cmd) {
 	if m.export.active() {
 		m.export.cancel()
 		return m, nil
+	}
+	if m.pending != nil {
+		m.pending.stop()
+		m.pending = nil
+		cmd := m.status.notify(m.now, "cancelled; the grid shows the last result", false)
+		return m, cmd
 	}
 	if m.relSeq != 0 && m.relCancel != nil {
 		m.relCancel()
@@ -157,6 +165,7 @@ func (m Model) browseKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		b.err = nil
 		if _, ok := b.pages[b.wanted]; ok {
 			b.show(b.wanted)
+			m.refreshSearch(b)
 			return m, b.startLoad(m.ctx, c, b.wanted+1, true)
 		}
 		return m, b.startLoad(m.ctx, c, b.wanted, false)
@@ -168,6 +177,7 @@ func (m Model) browseKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		b.err = nil
 		if _, ok := b.pages[b.wanted]; ok {
 			b.show(b.wanted)
+			m.refreshSearch(b)
 			return m, nil
 		}
 		return m, b.startLoad(m.ctx, c, b.wanted, false)
@@ -176,6 +186,9 @@ func (m Model) browseKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.openRecord(b)
 		}
 		return m, nil
+	}
+	if cmd, ok := m.shapeKey(msg, b); ok {
+		return m, cmd
 	}
 	if cmd, ok := m.gridAction(msg, b); ok {
 		return m, cmd
@@ -201,4 +214,11 @@ func (m Model) recordKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	}
 	r.update(msg)
 	return m, nil
+}
+
+// refreshSearch re-marks the search's matches on a page just shown.
+func (m *Model) refreshSearch(b *browseModel) {
+	if m.search != nil {
+		m.search.refresh(&b.grid)
+	}
 }

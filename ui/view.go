@@ -22,9 +22,12 @@ func (m Model) render() string {
 	w := max(20, m.width)
 	bodyH := m.bodyH()
 	var body string
-	if m.showHelp {
+	switch {
+	case m.showHelp:
 		body = m.fullHelp(bodyH)
-	} else {
+	case m.modal != modalNone:
+		body = m.modalView(m.body(bodyH), bodyH)
+	default:
 		body = m.body(bodyH)
 	}
 	lines := []string{m.header(w)}
@@ -213,7 +216,7 @@ func (m Model) screenKeys() helpKeys {
 		move := []key.Binding{k.Up, k.Down, k.ScrollTop, k.ScrollEnd, k.ListNext, k.ListPrev}
 		return helpKeys{
 			short: []key.Binding{k.Open, k.Filter, k.Token, k.Help, k.Quit, k.Retry},
-			full:  [][]key.Binding{{k.Open, k.Filter, k.Retry}, move, global},
+			full:  [][]key.Binding{{k.Open, k.Filter, k.GoTo, k.History, k.Retry}, move, global},
 		}
 	case screenBrowse:
 		b := f.browse
@@ -224,10 +227,16 @@ func (m Model) screenKeys() helpKeys {
 		move := []key.Binding{k.Up, k.Down, k.Left, k.Right, k.FirstRow, k.LastRow, k.FirstCol, k.LastCol}
 		k.Export.SetEnabled(!b.static)
 		k.CopyCurl.SetEnabled(!b.static)
+		for _, sk := range []*key.Binding{&k.Columns, &k.Sort, &k.FilterEdit, &k.FilterCell, &k.FilterClear, &k.Expand} {
+			sk.SetEnabled(!b.static)
+		}
+		k.SearchNext.SetEnabled(m.search != nil)
+		k.SearchPrev.SetEnabled(m.search != nil)
 		out := []key.Binding{k.Export, k.CopyCell, k.CopyRow, k.CopyCurl}
+		shape := []key.Binding{k.Columns, k.Sort, k.FilterEdit, k.FilterCell, k.FilterClear, k.Expand, k.Search, k.SearchNext, k.SearchPrev, k.GoTo, k.History}
 		return helpKeys{
-			short: []key.Binding{k.Open, k.NextPage, k.PrevPage, k.Export, k.Token, k.Back, k.Help, k.Retry},
-			full:  [][]key.Binding{{k.Open, k.NextPage, k.PrevPage, k.Reload, k.Retry}, move, out, global},
+			short: []key.Binding{k.Open, k.NextPage, k.PrevPage, k.FilterEdit, k.Sort, k.Columns, k.Export, k.Token, k.Back, k.Help, k.Retry},
+			full:  [][]key.Binding{{k.Open, k.NextPage, k.PrevPage, k.Reload, k.Retry}, move, shape, out, global},
 		}
 	case screenRecord:
 		return helpKeys{

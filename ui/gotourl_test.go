@@ -1,0 +1,127 @@
+package ui
+
+import (
+	"net/url"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/odx-dev/odx/odata"
+)
+
+func TestParseGoTo(t *testing.T) {
+	tests := []struct {
+		in   string
+		want odata.Query
+	}{
+		{"Crm_Sales_Customers", odata.Query{Set: "Crm_Sales_Customers"}},
+		{"  /Crm_Sales_Customers?  ", odata.Query{Set: "Crm_Sales_Customers"}},
+		{"S?$filter=Name eq 'A&B'&$top=10", odata.Query{Set: "S", Filter: "Name eq 'A&B'", Top: 10}},
+		{"S?$filter=Name eq 'It''s & more'", odata.Query{Set: "S", Filter: "Name eq 'It''s & more'"}},
+		{"S?$filter=Name eq 'A%26B'", odata.Query{Set: "S", Filter: "Name eq 'A&B'"}},
+		{"S?%24filter=Name%20eq%20%27x%27&%24top=5", odata.Query{Set: "S", Filter: "Name eq 'x'", Top: 5}},
+		{"S?$filter=Code eq 'A#1'", odata.Query{Set: "S", Filter: "Code eq 'A#1'"}},
+		{"S?$filter=At ge 2024-01-01T00:00:00+02:00", odata.Query{Set: "S", Filter: "At ge 2024-01-01T00:00:00+02:00"}},
+		{"S?$filter=At ge 2024-01-01T00:00:00%2B02:00", odata.Query{Set: "S", Filter: "At ge 2024-01-01T00:00:00+02:00"}},
+		{"S?$filter=contains(Name,'Пловдив')", odata.Query{Set: "S", Filter: "contains(Name,'Пловдив')"}},
+		{"S?$filter=contains(Name,'%D0%AF')", odata.Query{Set: "S", Filter: "contains(Name,'Я')"}},
+		{"S?$filter=Rate eq '100%'", odata.Query{Set: "S", Filter: "Rate eq '100%'"}},
+		{"S?$filter=Rate eq '%zz'", odata.Query{Set: "S", Filter: "Rate eq '%zz'"}},
+		{"S?$search=O'Neil&$top=3", odata.Query{Set: "S", Search: "O'Neil", Top: 3}}, // a quote left open: split at every &
+		{"S?$select=default,Id,Name&$orderby=Number desc,Name", odata.Query{Set: "S", Select: []string{"default", "Id", "Name"}, OrderBy: []string{"Number desc", "Name"}}},
+		{"S?$expand=Lines($select=Product,Qty;$expand=Product($select=Name)),Party", odata.Query{Set: "S", Expand: []string{"Lines($select=Product,Qty;$expand=Product($select=Name))", "Party"}}},
+		{"S?$select= A , ,B,", odata.Query{Set: "S", Select: []string{"A", "B"}}},
+		{"S?$top=10&$skip=20&$count=true", odata.Query{Set: "S", Top: 10, Skip: 20, Count: true}},
+		{"S?$COUNT=False&$Top=1", odata.Query{Set: "S", Top: 1}},
+		{"S?options=skipnulls&culture=bg-BG&flag", odata.Query{Set: "S", Params: url.Values{"options": {"skipnulls"}, "culture": {"bg-BG"}, "flag": {""}}}},
+		{"S?$format=json&$skiptoken=abc&x=1&x=2", odata.Query{Set: "S", Params: url.Values{"$format": {"json"}, "$skiptoken": {"abc"}, "x": {"1", "2"}}}},
+		{"S?a%3Db=c%26d", odata.Query{Set: "S", Params: url.Values{"a=b": {"c&d"}}}},
+		{"S?&&$top=1&", odata.Query{Set: "S", Top: 1}},
+		{"S?=x", odata.Query{Set: "S"}},
+		{"People('o''neil')/Trips?$top=1", odata.Query{Set: "People('o''neil')/Trips", Top: 1}},
+		{"People('a%3Fb')", odata.Query{Set: "People('a?b')"}},
+		{"Straße", odata.Query{Set: "Straße"}},
+	}
+	for _, tt := range tests {
+		got, err := parseGoTo(tt.in)
+		if err != nil || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("parseGoTo(%q) = %+v, %v;\nwant %+v", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+func TestParseGoToErrors(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", "type a set name first"},
+		{"   ?$top=1", "type a set name first"},
+		{"https://x.example/api/domain/odata/S?$top=1", "not the whole URL"},
+		{"S?$top=-1", "$top must be a whole number, such as $top=10"},
+		{"S?$top=1e3", "$top must be a whole number"},
+		{"S?$skip=ten", "$skip must be a whole number, such as $skip=100"},
+		{"S?$count=yes", "$count must be true or false"},
+		{"S?$top", "$top needs a value after =, such as $top=10"},
+		{"S?$filter", "$filter needs a value"},
+		{"S?$filter=a eq 1&$FILTER=b eq 2", "$filter is given twice; keep one"},
+		{"S/../T", "must not contain . or .. segments"},
+		{"S%0A", "control characters"},
+	}
+	for _, tt := range tests {
+		_, err := parseGoTo(tt.in)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("parseGoTo(%q) error %v; want one saying %q", tt.in, err, tt.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "\n") {
+			t.Errorf("parseGoTo(%q) error spans lines: %q", tt.in, err)
+		}
+	}
+}
+
+// FuzzParseGoTo checks that parseGoTo never panics, and that a query it
+// reads, written back with RawQuery, reads the same.
+func FuzzParseGoTo(f *testing.F) {
+	for _, s := range []string{
+		"Crm_Sales_Customers?$filter=Name eq 'A&B'&$top=10",
+		"S?$select=a,b&$orderby=x desc&$expand=L($select=a,b)",
+		"S?%24filter=x%20eq%20'%27'&$count=true&options=skipnulls",
+		"S?$filter=a eq 'unclosed&$top=1",
+		"People('a%3Fb')/x?$search=\"q\"&#frag+1",
+		"S?$select='a,b',(c,d),e)",
+		"%zz?%",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		q, err := parseGoTo(in)
+		if err != nil {
+			return
+		}
+		if strings.TrimSpace(q.Set) == "" {
+			t.Fatalf("parseGoTo(%q) gave an empty set", in)
+		}
+		again, err := parseGoTo(url.PathEscape(q.Set) + "?" + q.RawQuery())
+		if err != nil {
+			t.Fatalf("parseGoTo(%q) = %+v; written back it fails: %v", in, q, err)
+		}
+		if !reflect.DeepEqual(normalise(q), normalise(again)) {
+			t.Fatalf("parseGoTo(%q) = %+v; written back it reads %+v", in, q, again)
+		}
+	})
+}
+
+// normalise drops the differences RawQuery does not keep: empty lists and
+// empty parameter maps.
+func normalise(q odata.Query) odata.Query {
+	if len(q.Select) == 0 {
+		q.Select = nil
+	}
+	if len(q.OrderBy) == 0 {
+		q.OrderBy = nil
+	}
+	if len(q.Expand) == 0 {
+		q.Expand = nil
+	}
+	if len(q.Params) == 0 {
+		q.Params = nil
+	}
+	return q
+}

@@ -1,0 +1,258 @@
+package ui
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/odx-dev/odx/odata"
+)
+
+// maxHistory is how many queries the history keeps per profile.
+const maxHistory = 100
+
+// prefsVersion is the version of the state file's layout.
+const prefsVersion = 1
+
+// prefsFileName is the state file's name in its directory.
+const prefsFileName = "state.json"
+
+// prefs is what odx remembers between runs, per profile: each set's column
+// layout, sort and expansions, and the recent queries. It lives in one JSON
+// file, written whole, atomically, readable by its owner only.
+type prefs struct {
+	dir  string // "" keeps everything in memory
+	now  func() time.Time
+	data prefsFile
+}
+
+type prefsFile struct {
+	Version  int                      `json:"version"`
+	Profiles map[string]*profileState `json:"profiles,omitempty"`
+}
+
+type profileState struct {
+	Sets    map[string]savedLayout `json:"sets,omitempty"`
+	History []historyEntry         `json:"history,omitempty"`
+}
+
+// savedLayout is how a set was last shown.
+type savedLayout struct {
+	Columns []string `json:"columns,omitempty"` // shown columns, in order
+	OrderBy []string `json:"orderby,omitempty"`
+	Expand  []string `json:"expand,omitempty"`
+}
+
+func (l savedLayout) empty() bool {
+	return len(l.Columns) == 0 && len(l.OrderBy) == 0 && len(l.Expand) == 0
+}
+
+// historyEntry is one query that was run.
+type historyEntry struct {
+	Set   string    `json:"set"`             // resource path, unescaped
+	Query string    `json:"query,omitempty"` // query string as odata.Query.RawQuery writes it
+	Time  time.Time `json:"time"`
+}
+
+// query returns the entry as a Query again.
+func (e historyEntry) query() (odata.Query, error) {
+	if e.Set == "" {
+		return odata.Query{}, errors.New("this history entry has no set; pick another one")
+	}
+	q, err := parseGoTo("x?" + e.Query)
+	if err != nil {
+		return odata.Query{}, err
+	}
+	q.Set = e.Set
+	return q, nil
+}
+
+// text is the entry as the history picker shows it: the set, "?" and the
+// query string with its escapes decoded for reading, sanitised.
+func (e historyEntry) text() string {
+	s := e.Set
+	if e.Query != "" {
+		s += "?" + unescapeLenient(e.Query)
+	}
+	return Sanitize(s)
+}
+
+// defaultPrefsDir is os.UserConfigDir()/odx.
+func defaultPrefsDir() (string, error) {
+	d, err := os.UserConfigDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(d, "odx"), nil
+}
+
+// loadPrefs reads dir/state.json. A missing file gives empty prefs; a file
+// that cannot be read or parsed gives empty prefs and a notice for the
+// status line (the file is written anew on the next save). dir "" keeps
+// the prefs in memory only.
+func loadPrefs(dir string) (*prefs, string) {
+	p := &prefs{dir: dir, now: time.Now, data: prefsFile{Version: prefsVersion}}
+	if dir == "" {
+		return p, ""
+	}
+	path := filepath.Join(dir, prefsFileName)
+	b, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return p, ""
+	case err != nil:
+		return p, fmt.Sprintf("Could not read %s (%v); starting without saved layouts and history.", path, unwrapPath(err))
+	}
+	var f prefsFile
+	if err := json.Unmarshal(b, &f); err != nil || f.Version < 1 || f.Version > prefsVersion {
+		return p, fmt.Sprintf("%s is damaged or from another odx version and was ignored; it is written anew on the next save.", path)
+	}
+	for name, ps := range f.Profiles {
+		if ps == nil {
+			delete(f.Profiles, name)
+			continue
+		}
+		ps.History = slices.DeleteFunc(ps.History, func(e historyEntry) bool { return e.Set == "" })
+		if len(ps.History) > maxHistory {
+			ps.History = ps.History[:maxHistory]
+		}
+	}
+	p.data = f
+	return p, ""
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func (p *prefs) profile(name string, create bool) *profileState {
+	ps := p.data.Profiles[name]
+	if ps == nil && create {
+		if p.data.Profiles == nil {
+			p.data.Profiles = map[string]*profileState{}
+		}
+		ps = &profileState{}
+		p.data.Profiles[name] = ps
+	}
+	return ps
+}
+
+// layout returns how set was last shown under profile.
+func (p *prefs) layout(profile, set string) (savedLayout, bool) {
+	ps := p.profile(profile, false)
+	if ps == nil {
+		return savedLayout{}, false
+	}
+	l, ok := ps.Sets[set]
+	return l, ok
+}
+
+// setLayout remembers how set is shown under profile; an empty layout
+// forgets it.
+func (p *prefs) setLayout(profile, set string, l savedLayout) {
+	if l.empty() {
+		if ps := p.profile(profile, false); ps != nil {
+			delete(ps.Sets, set)
+		}
+		return
+	}
+	ps := p.profile(profile, true)
+	if ps.Sets == nil {
+		ps.Sets = map[string]savedLayout{}
+	}
+	ps.Sets[set] = savedLayout{Columns: slices.Clone(l.Columns), OrderBy: slices.Clone(l.OrderBy), Expand: slices.Clone(l.Expand)}
+}
+
+// addHistory records q (without $skip: a history entry starts at the first
+// page) as profile's newest query; the same query run before moves up rather
+// than appearing twice. The oldest beyond maxHistory are dropped.
+func (p *prefs) addHistory(profile string, q odata.Query) {
+	if q.Set == "" {
+		return
+	}
+	q.Skip = 0
+	e := historyEntry{Set: q.Set, Query: q.RawQuery(), Time: p.now().UTC()}
+	ps := p.profile(profile, true)
+	ps.History = slices.DeleteFunc(ps.History, func(old historyEntry) bool {
+		return old.Set == e.Set && old.Query == e.Query
+	})
+	ps.History = slices.Insert(ps.History, 0, e)
+	if len(ps.History) > maxHistory {
+		ps.History = ps.History[:maxHistory]
+	}
+}
+
+// history returns profile's recent queries, newest first.
+func (p *prefs) history(profile string) []historyEntry {
+	if ps := p.profile(profile, false); ps != nil {
+		return slices.Clone(ps.History)
+	}
+	return nil
+}
+
+// save writes the state file: a temporary file in the same directory,
+// then a rename, so a crash never leaves half a file; mode 0600.
+func (p *prefs) save() error {
+	write, err := p.saver()
+	if err != nil {
+		return err
+	}
+	return write()
+}
+
+// saver encodes the state now and returns the function that writes it, so
+// that the explorer encodes in Update and writes in a command.
+func (p *prefs) saver() (func() error, error) {
+	b, err := json.MarshalIndent(p.data, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("cannot encode the saved state (%v)", err)
+	}
+	return func() error { return p.write(b) }, nil
+}
+
+// write puts b in the state file.
+func (p *prefs) write(b []byte) error {
+	if p.dir == "" {
+		return nil
+	}
+	if err := os.MkdirAll(p.dir, 0o700); err != nil {
+		return fmt.Errorf("cannot create %s (%v); layouts and history are not saved", p.dir, unwrapPath(err))
+	}
+	tmp, err := os.CreateTemp(p.dir, ".state-*.json")
+	if err != nil {
+		return fmt.Errorf("cannot write in %s (%v); layouts and history are not saved", p.dir, unwrapPath(err))
+	}
+	name := tmp.Name()
+	fail := func(err error) error {
+		tmp.Close()
+		os.Remove(name)
+		return fmt.Errorf("cannot write %s (%v); layouts and history are not saved", filepath.Join(p.dir, prefsFileName), unwrapPath(err))
+	}
+	if err := tmp.Chmod(0o600); err != nil {
+		return fail(err)
+	}
+	if _, err := tmp.Write(append(b, '\n')); err != nil {
+		return fail(err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fail(err)
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(name)
+		return fmt.Errorf("cannot write %s (%v); layouts and history are not saved", filepath.Join(p.dir, prefsFileName), unwrapPath(err))
+	}
+	if err := os.Rename(name, filepath.Join(p.dir, prefsFileName)); err != nil {
+		os.Remove(name)
+		return fmt.Errorf("cannot replace %s (%v); layouts and history are not saved", filepath.Join(p.dir, prefsFileName), unwrapPath(err))
+	}
+	return nil
+}

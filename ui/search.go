@@ -1,0 +1,346 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/odx-dev/odx/odata"
+)
+
+// searchResult is what a key did to the page search.
+type searchResult int
+
+const (
+	searchNone   searchResult = iota // still searching: keep routing keys here
+	searchKeep                       // close the search line, keep the highlights (ctrl+n/p go on working)
+	searchServer                     // turn the search into a server filter: see serverFilter
+	searchCancel                     // close and clear the highlights
+)
+
+// gridPos is a cell: row, and column as an index into SetData's columns.
+type gridPos struct{ row, col int }
+
+// pageSearch finds text in the rows already loaded (key /): every cell as
+// the grid shows it, ignoring case. It moves the grid's cursor and marks the
+// matching cells.
+type pageSearch struct {
+	input   textinput.Model
+	offer   bool   // enter was pressed: offering the server filter
+	filter  string // the server filter offered, "" when none fits
+	lower   string // the term, lower-cased, matches were found for
+	matches []gridPos
+	cur     int // index into matches of the cursor's match, -1 none
+	low     *lowerCells
+	erp     bool
+	st      *Styles
+	keys    KeyMap
+}
+
+// newPageSearch returns an empty search line; erp shapes the server filter
+// it offers (see searchFilter).
+func newPageSearch(erp bool, st *Styles, keys KeyMap) pageSearch {
+	in := newLineInput("/", "", st)
+	in.Placeholder = "text in this page"
+	return pageSearch{input: in, cur: -1, erp: erp, st: st, keys: keys}
+}
+
+// term is the text searched for, as typed.
+func (s pageSearch) term() string { return s.input.Value() }
+
+// update handles a message while the search line is open. Typing searches
+// again and moves the cursor to the first match from where it is; ctrl+n and
+// ctrl+p go to the next and previous match; enter offers a server filter on
+// the cursor's column, and a second enter takes it (searchServer); esc
+// closes, clearing the highlights while typing and keeping them after enter.
+// Another key after enter closes the line too (searchKeep) and is not used:
+// the caller may give it to the grid.
+func (s pageSearch) update(msg tea.Msg, g *Grid) (pageSearch, tea.Cmd, searchResult) {
+	k, isKey := msg.(tea.KeyPressMsg)
+	if isKey {
+		switch {
+		case key.Matches(k, s.keys.SearchNext):
+			s.step(g, 1)
+			return s, nil, searchNone
+		case key.Matches(k, s.keys.SearchPrev):
+			s.step(g, -1)
+			return s, nil, searchNone
+		}
+	}
+	if s.offer {
+		switch {
+		case !isKey:
+			return s, nil, searchNone
+		case key.Matches(k, s.keys.Accept) && s.filter != "":
+			return s, nil, searchServer
+		case key.Matches(k, s.keys.Accept):
+			return s, nil, searchNone
+		}
+		return s, nil, searchKeep
+	}
+	if isKey {
+		switch {
+		case key.Matches(k, s.keys.Back):
+			s.clear(g)
+			return s, nil, searchCancel
+		case key.Matches(k, s.keys.Accept):
+			if strings.TrimSpace(s.term()) == "" {
+				s.clear(g)
+				return s, nil, searchCancel
+			}
+			s.offer = true
+			s.filter = s.offerFor(g)
+			s.input.Blur()
+			return s, nil, searchNone
+		}
+	}
+	var cmd tea.Cmd
+	s.input, cmd = s.input.Update(msg)
+	if strings.ToLower(s.term()) != s.lower {
+		s.find(g)
+		s.jump(g)
+	}
+	return s, cmd, searchNone
+}
+
+// refresh searches again after the grid got new rows (SetData clears the
+// marks), keeping the cursor where it is.
+func (s *pageSearch) refresh(g *Grid) { s.find(g) }
+
+// clear removes the highlights and forgets the matches.
+func (s *pageSearch) clear(g *Grid) {
+	s.matches, s.cur, s.lower = nil, -1, ""
+	g.SetMarks(nil, s.st.Match)
+}
+
+// find lists the matching cells row by row, left to right as shown, and
+// marks them.
+func (s *pageSearch) find(g *Grid) {
+	s.lower = strings.ToLower(s.term())
+	s.matches, s.cur = nil, -1
+	if strings.TrimSpace(s.lower) == "" {
+		g.SetMarks(nil, s.st.Match)
+		return
+	}
+	low := s.lowered(g)
+	n := len(g.cols)
+	bits := make([]uint64, (len(g.rows)*n+63)/64)
+	for r := range g.rows {
+		for _, i := range g.order {
+			if t := low.text(g, r, i); t != nullMark && strings.Contains(t, s.lower) {
+				s.matches = append(s.matches, gridPos{r, i})
+				k := r*n + i
+				bits[k/64] |= 1 << (k % 64)
+			}
+		}
+	}
+	s.cur = s.indexAt(g)
+	g.SetMarks(func(row, col int) bool {
+		k := row*n + col
+		return row >= 0 && col >= 0 && col < n && k/64 < len(bits) && bits[k/64]&(1<<(k%64)) != 0
+	}, s.st.Match)
+}
+
+// nullMark stands for a null cell among the lower-cased texts: typed text
+// never holds a control character.
+const nullMark = "\x00"
+
+// lowerCells is the grid's cell texts, lower-cased once for every search
+// over the same rows.
+type lowerCells struct {
+	data  *gridData // the SetData they belong to
+	texts [][]string
+}
+
+func (s *pageSearch) lowered(g *Grid) *lowerCells {
+	if s.low == nil || s.low.data != g.data {
+		s.low = &lowerCells{data: g.data, texts: make([][]string, len(g.cols))}
+	}
+	return s.low
+}
+
+func (l *lowerCells) text(g *Grid, r, i int) string {
+	col := l.texts[i]
+	if col == nil {
+		col = make([]string, len(g.rows))
+		l.texts[i] = col
+	}
+	if col[r] == "" {
+		c := g.cell(r, i)
+		switch {
+		case c.kind == KindNull:
+			col[r] = nullMark
+		case c.text == "":
+			col[r] = nullMark // nothing to find in an empty cell
+		default:
+			col[r] = strings.ToLower(c.text)
+		}
+	}
+	return col[r]
+}
+
+// indexAt is the index of the match under the grid's cursor, or -1.
+func (s *pageSearch) indexAt(g *Grid) int {
+	row, col := g.Cursor()
+	for i, m := range s.matches {
+		if m.row == row && m.col == col {
+			return i
+		}
+	}
+	return -1
+}
+
+// jump moves the cursor to the first match at or after it (wrapping).
+func (s *pageSearch) jump(g *Grid) {
+	if len(s.matches) == 0 {
+		return
+	}
+	if s.cur >= 0 {
+		return
+	}
+	s.cur = s.after(g)
+	g.SetCursor(s.matches[s.cur].row, s.matches[s.cur].col)
+}
+
+// after is the index of the first match after the cursor in reading order,
+// wrapping to the first.
+func (s *pageSearch) after(g *Grid) int {
+	row, col := g.Cursor()
+	pos := displayPos(g, col)
+	for i, m := range s.matches {
+		if m.row > row || m.row == row && displayPos(g, m.col) > pos {
+			return i
+		}
+	}
+	return 0
+}
+
+func displayPos(g *Grid, col int) int {
+	for p, i := range g.order {
+		if i == col {
+			return p
+		}
+	}
+	return -1
+}
+
+// step moves the grid's cursor to the next (dir 1) or previous (dir -1)
+// match, wrapping around, and returns its row and column (an index into
+// SetData's columns); ok is false when nothing matches.
+func (s *pageSearch) step(g *Grid, dir int) (row, col int, ok bool) {
+	if len(s.matches) == 0 {
+		return 0, 0, false
+	}
+	n := len(s.matches)
+	if cur := s.indexAt(g); cur >= 0 {
+		s.cur = (cur + dir + n) % n
+	} else {
+		s.cur = s.after(g)
+		if dir < 0 {
+			s.cur = (s.cur - 1 + n) % n
+		}
+	}
+	m := s.matches[s.cur]
+	g.SetCursor(m.row, m.col)
+	if s.offer {
+		s.filter = s.offerFor(g)
+	}
+	return m.row, m.col, true
+}
+
+// offerFor is the server filter for the term on the cursor's column. An
+// amount or a quantity (a number that is not an EDM number) is filtered on
+// ERP.net through its synthetic <Prop>Value member, when the term is a number.
+func (s *pageSearch) offerFor(g *Grid) string {
+	col := g.CurrentColumn()
+	row, i := g.Cursor()
+	if row < len(g.rows) && i < len(g.cols) && !strings.HasPrefix(col.Type, "Edm.") && col.Type != "" &&
+		g.cell(row, i).kind == KindNumber {
+		lit, err := odata.Literal("Edm.Decimal", strings.ReplaceAll(strings.TrimSpace(s.term()), ",", ""))
+		if !s.erp || err != nil {
+			return ""
+		}
+		return col.Name + "Value eq " + lit
+	}
+	return searchFilter(col, s.term(), s.erp)
+}
+
+// count is "3/17": the cursor's match and the number of matches ("–/17"
+// when the cursor is elsewhere, "no match" when nothing matches).
+func (s pageSearch) count() string {
+	switch {
+	case strings.TrimSpace(s.lower) == "":
+		return ""
+	case len(s.matches) == 0:
+		return "no match"
+	case s.cur < 0:
+		return fmt.Sprintf("–/%d", len(s.matches))
+	}
+	return fmt.Sprintf("%d/%d", s.cur+1, len(s.matches))
+}
+
+// serverFilter is the filter offered after enter, "" when the cursor's
+// column cannot be searched on the server.
+func (s pageSearch) serverFilter() string { return s.filter }
+
+// view draws the search line in w cells.
+func (s pageSearch) view(w int) string {
+	s.input = sizedInput(s.input, max(1, min(ansi.StringWidth(s.input.Prompt+s.term())+6, w/2)))
+	line := s.input.View()
+	if c := s.count(); c != "" {
+		line += " " + s.st.Notice.Render(c)
+	}
+	var hint string
+	switch {
+	case s.offer && s.filter != "":
+		hint = "enter: $filter=" + Sanitize(s.filter) + " · esc keep marks"
+	case s.offer:
+		hint = "this column cannot be searched on the server; ctrl+n/ctrl+p to another · esc keep marks"
+	default:
+		hint = s.keys.SearchNext.Help().Key + "/" + s.keys.SearchPrev.Help().Key + " next/previous · enter server filter · esc close"
+	}
+	line += "  " + s.st.Dim.Render(hint)
+	return ansi.Truncate(line, w, "…")
+}
+
+// searchFilter turns a page search into a $filter on col: contains(Prop,'…')
+// for text, references and multi-language texts (on other servers than
+// ERP.net as contains(tolower(Prop),'…'), since the page search ignores
+// case), and Prop eq <literal> for a number, GUID, date or Boolean column
+// when the term is a whole value of its type. It returns "" when neither
+// fits.
+func searchFilter(col Column, term string, erp bool) string {
+	term = strings.TrimSpace(term)
+	if col.Name == "" || term == "" {
+		return ""
+	}
+	switch t := col.Type; {
+	case t == "" || t == "Edm.String" || !strings.HasPrefix(t, "Edm.") && t != "key":
+		if strings.HasPrefix(t, "Collection(") {
+			return ""
+		}
+		if erp {
+			return "contains(" + col.Name + "," + quoteString(term) + ")"
+		}
+		return "contains(tolower(" + col.Name + ")," + quoteString(strings.ToLower(term)) + ")"
+	case t == "key":
+		if isGUID(term) {
+			return col.Name + " eq " + term
+		}
+		return ""
+	default:
+		v := term
+		if isNumericType(t) {
+			v = strings.ReplaceAll(term, ",", "")
+		}
+		lit, err := odata.Literal(t, v)
+		if err != nil {
+			return ""
+		}
+		return col.Name + " eq " + lit
+	}
+}
