@@ -44,7 +44,12 @@ func runExplore(ctx context.Context, env *cliEnv, args []string) error {
 // newExplorer builds the explorer's root model for a session.
 func newExplorer(ctx context.Context, s *session, present bool) ui.Model {
 	st := s.settings
+	prefsDir, _ := ui.DefaultPrefsDir() // none: layouts and history stay in memory
+	if s.demo != nil {
+		prefsDir = "" // the demo instance is new every time: remember nothing
+	}
 	return ui.New(ui.Options{
+		PrefsDir: prefsDir,
 		Profile:  st.Profile,
 		Instance: st.Instance,
 		ClientID: st.ClientID,

@@ -82,8 +82,9 @@ func (e historyEntry) text() string {
 	return Sanitize(s)
 }
 
-// defaultPrefsDir is os.UserConfigDir()/odx.
-func defaultPrefsDir() (string, error) {
+// DefaultPrefsDir is where the explorer keeps its state file (column
+// layouts, query history): os.UserConfigDir()/odx.
+func DefaultPrefsDir() (string, error) {
 	d, err := os.UserConfigDir()
 	if err != nil {
 		return "", err

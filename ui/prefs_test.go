@@ -197,8 +197,8 @@ func TestPrefsInMemory(t *testing.T) {
 func TestDefaultPrefsDir(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", "/tmp/xdg-test")
 	t.Setenv("HOME", "/tmp/home-test")
-	dir, err := defaultPrefsDir()
+	dir, err := DefaultPrefsDir()
 	if err != nil || filepath.Base(dir) != "odx" {
-		t.Errorf("defaultPrefsDir() = %q, %v; want a directory named odx", dir, err)
+		t.Errorf("DefaultPrefsDir() = %q, %v; want a directory named odx", dir, err)
 	}
 }
