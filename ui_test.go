@@ -35,6 +35,7 @@ type e2e struct {
 
 func startExplorer(t *testing.T, opts demo.Options, w, h int) *e2e {
 	t.Helper()
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // the state file goes here, not in the user's config
 	srv := demo.NewServer(opts)
 	t.Cleanup(srv.Close)
 	st, err := newSettings(srv.URL, srv.ClientID(), srv.ClientSecret())
