@@ -261,3 +261,46 @@ func TestExplorerHostileStrings(t *testing.T) {
 		t.Errorf("the hostile CSI should show as visible text ␛[2J")
 	}
 }
+
+// TestExplorerShapesTheQuery filters with the editor (a refused `or` keeps
+// the last good grid and shows the server's error beside the editor), sorts
+// by a column and clears the filter again.
+func TestExplorerShapesTheQuery(t *testing.T) {
+	e := startExplorer(t, demo.Options{}, 120, 30)
+	openCustomers(t, e)
+	e.press(tea.KeyPressMsg{Code: 'f', Text: "f"})
+	e.waitFor(t, "the filter editor", func(s ui.State) bool { return s.Modal })
+	e.tm.Type("State eq 'Blocked' or State eq 'Active'")
+	e.press(keyEnter)
+	refused := e.waitFor(t, "the refusal", func(s ui.State) bool {
+		return s.Modal && strings.Contains(s.EditorErr, "'or' is not supported")
+	})
+	if refused.Count != 2600 || strings.Contains(refused.Query, "$filter") {
+		t.Errorf("after a refused filter: count %d, query %q; want the last good grid (2600 rows, no filter)", refused.Count, refused.Query)
+	}
+	for range len(" or State eq 'Active'") {
+		e.press(tea.KeyPressMsg{Code: tea.KeyBackspace})
+	}
+	e.press(keyEnter)
+	filtered := e.waitFor(t, "the filtered grid", func(s ui.State) bool {
+		return !s.Modal && strings.Contains(s.Query, "$filter=State eq 'Blocked'") && s.Count >= 0 && s.Count < 2600
+	})
+	if filtered.RowFrom != 1 {
+		t.Errorf("filtered grid starts at row %d; want 1", filtered.RowFrom)
+	}
+	// Sort by Number (the only orderable column besides Id and dates).
+	e.press(tea.KeyPressMsg{Code: tea.KeyRight}) // Id → Number
+	e.press(tea.KeyPressMsg{Code: 's', Text: "s"})
+	e.waitFor(t, "the sorted grid", func(s ui.State) bool { return strings.Contains(s.Query, "$orderby=Number") })
+	e.press(tea.KeyPressMsg{Code: 'F', Text: "F"})
+	cleared := e.waitFor(t, "the filter cleared", func(s ui.State) bool {
+		return !strings.Contains(s.Query, "$filter") && s.Count == 2600
+	})
+	final, view := e.finish(t)
+	if !strings.Contains(cleared.Query, "$orderby=Number") || final.RowFrom != 1 {
+		t.Errorf("after clearing: query %q from row %d; want the sort kept and row 1", cleared.Query, final.RowFrom)
+	}
+	if !strings.Contains(view, "Number ▲") {
+		t.Errorf("the sorted column should carry ▲ in the header:\n%s", view)
+	}
+}

@@ -24,6 +24,7 @@ type State struct {
 	Metadata   bool   // $metadata has arrived
 	Query      string // the grid's request, decoded: Set?$filter=…
 	Modal      bool   // an editor or picker has the keyboard
+	EditorErr  string // the server's error shown beside the filter editor
 }
 
 // State returns the summary of the explorer's current state.
@@ -63,6 +64,9 @@ func (m Model) State() State {
 		s.Scopes = m.token.info.Scopes
 	}
 	s.Modal = m.modal != modalNone || m.dlg != nil
+	if m.modal == modalFilter && m.filter != nil {
+		s.EditorErr = m.filter.err
+	}
 	s.Status = ansi.Strip(m.statusLine(max(20, m.width)))
 	if m.opts.Auth != nil {
 		st := m.opts.Auth.Stats()
