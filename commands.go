@@ -168,23 +168,36 @@ func printRows(ctx context.Context, w io.Writer, c *odata.Client, q odata.Query,
 	default:
 		rw = odata.NewCSVWriter(w, first.Columns)
 	}
-	for p := first; ; {
+	err = eachPage(ctx, c, first, all, func(p *odata.Page) error {
 		for _, r := range p.Rows {
 			if err := rw.Write(r); err != nil {
 				return err
 			}
 		}
-		if !all || !p.More() {
-			break
+		return nil
+	})
+	if cerr := rw.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// eachPage calls fn for first and, with all, for every page after it.
+func eachPage(ctx context.Context, c *odata.Client, first *odata.Page, all bool, fn func(*odata.Page) error) error {
+	for p := first; ; {
+		if err := fn(p); err != nil {
+			return err
 		}
+		if !all || !p.More() {
+			return nil
+		}
+		var err error
 		if p, err = c.Next(ctx, p); errors.Is(err, io.EOF) {
-			break
+			return nil
 		} else if err != nil {
-			rw.Close()
 			return err
 		}
 	}
-	return rw.Close()
 }
 
 // printTable prints rows aligned for a terminal: values formatted as people
@@ -197,8 +210,7 @@ func printTable(ctx context.Context, w io.Writer, c *odata.Client, p *odata.Page
 		header[i] = ui.Sanitize(col)
 	}
 	fmt.Fprintln(tw, strings.Join(header, "\t"))
-	var err error
-	for {
+	err := eachPage(ctx, c, p, all, func(p *odata.Page) error {
 		for _, r := range p.Rows {
 			cells := make([]string, len(cols))
 			for i, col := range cols {
@@ -208,17 +220,12 @@ func printTable(ctx context.Context, w io.Writer, c *odata.Client, p *odata.Page
 				return err
 			}
 		}
-		if !all || !p.More() {
-			break
-		}
-		if p, err = c.Next(ctx, p); errors.Is(err, io.EOF) {
-			break
-		} else if err != nil {
-			tw.Flush()
-			return err
-		}
+		return nil
+	})
+	if ferr := tw.Flush(); err == nil {
+		err = ferr
 	}
-	return tw.Flush()
+	return err
 }
 
 // runMetadata prints entity sets with keys, properties and navigation.
