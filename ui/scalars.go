@@ -1,0 +1,171 @@
+package ui
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Scalars as people read them: decimals with grouped thousands, keys from
+// entity ids, and date-times.
+
+// formatDecimal writes a number with thousands grouped and at least minFrac
+// decimals, keeping every digit it has. A value that is not a plain decimal
+// number is shown as it is.
+func formatDecimal(v any, minFrac int) string {
+	var s string
+	switch x := v.(type) {
+	case json.Number:
+		s = string(x)
+	case string:
+		s = x
+	case float64:
+		s = strconv.FormatFloat(x, 'f', -1, 64)
+	case nil:
+		return ""
+	default:
+		return formatShort(v, "", "", 1)
+	}
+	if out, ok := groupDecimal(s, minFrac); ok {
+		return out
+	}
+	return Sanitize(s)
+}
+
+// groupDecimal rewrites a JSON number (sign, digits, fraction, exponent) as
+// a plain decimal with grouped thousands, shifting the point for the exponent
+// instead of going through float64.
+func groupDecimal(num string, minFrac int) (string, bool) {
+	sign := ""
+	if strings.HasPrefix(num, "-") {
+		sign, num = "-", num[1:]
+	}
+	exp := 0
+	if i := strings.IndexAny(num, "eE"); i >= 0 {
+		e, err := strconv.Atoi(strings.TrimPrefix(num[i+1:], "+"))
+		if err != nil || e > 64 || e < -64 {
+			return "", false
+		}
+		num, exp = num[:i], e
+	}
+	intPart, frac := num, ""
+	if i := strings.IndexByte(num, '.'); i >= 0 {
+		intPart, frac = num[:i], num[i+1:]
+	}
+	if intPart == "" || !allDigits(intPart) || !allDigits(frac) {
+		return "", false
+	}
+	if exp != 0 {
+		digits, point := intPart+frac, len(intPart)+exp
+		if point < 0 {
+			digits, point = strings.Repeat("0", -point)+digits, 0
+		}
+		if point > len(digits) {
+			digits += strings.Repeat("0", point-len(digits))
+		}
+		intPart, frac = digits[:point], digits[point:]
+	}
+	intPart = strings.TrimLeft(intPart, "0")
+	if intPart == "" {
+		intPart = "0"
+	}
+	for len(frac) < minFrac {
+		frac += "0"
+	}
+	var b strings.Builder
+	b.WriteString(sign)
+	for i := 0; i < len(intPart); i++ {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(intPart[i])
+	}
+	if frac != "" {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String(), true
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// shortKey returns the key inside the parentheses of an @odata.id such as
+// "General_Contacts_Persons(9f1c…)": a GUID is cut to its first 8 digits
+// and "…", a quoted string key is unquoted, a compound key stays as it is.
+// An id without a key reads as its last path segment.
+func shortKey(id string) string {
+	open := strings.LastIndexByte(id, '(')
+	if open < 0 || !strings.HasSuffix(id, ")") {
+		return id[strings.LastIndexByte(id, '/')+1:]
+	}
+	key := id[open+1 : len(id)-1]
+	switch {
+	case isGUID(key):
+		return key[:8] + "…"
+	case len(key) >= 2 && key[0] == '\'' && key[len(key)-1] == '\'':
+		return strings.ReplaceAll(key[1:len(key)-1], "''", "'")
+	}
+	return key
+}
+
+func isGUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !('0' <= c && c <= '9' || 'a' <= c|0x20 && c|0x20 <= 'f') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// looksLikeDateTime is a cheap test for "2006-01-02T15:04…".
+func looksLikeDateTime(s string) bool {
+	return len(s) >= 20 && s[4] == '-' && s[7] == '-' && s[10] == 'T' && s[13] == ':' &&
+		allDigits(s[:4]) && allDigits(s[5:7]) && allDigits(s[8:10]) && allDigits(s[11:13])
+}
+
+// formatDateTime reads an RFC 3339 date-time; see FormatValue for the rules.
+func formatDateTime(s string, long bool) (string, bool) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return "", false
+	}
+	_, offset := t.Zone()
+	h, m, sec := t.Clock()
+	if offset == 0 && h == 0 && m == 0 && sec == 0 && t.Nanosecond() == 0 {
+		return t.Format(time.DateOnly), true
+	}
+	layout := "2006-01-02 15:04"
+	switch {
+	case long:
+		layout = "2006-01-02 15:04:05.999999999"
+	case sec != 0 || t.Nanosecond() != 0:
+		layout = "2006-01-02 15:04:05"
+	}
+	out := t.Format(layout)
+	switch {
+	case offset != 0:
+		out += t.Format(" -07:00")
+	case long:
+		out += " UTC"
+	}
+	return out, true
+}
