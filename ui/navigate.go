@@ -112,19 +112,26 @@ func relatedSet(meta *odata.Model, set, nav string) string {
 	return nav
 }
 
-// openSet pushes a browse screen for a set and loads its first page and count.
+// openSet pushes a browse screen for a set (with its saved layout) and loads
+// its first page and count.
 func (m *Model) openSet(name string) tea.Cmd {
 	q := odata.Query{Set: name}
 	m.restoreLayout(&q)
+	return m.pushBrowse(q)
+}
+
+// pushBrowse pushes a browse screen for q and loads its first page and its
+// count (unless the set list counted the same rows already).
+func (m *Model) pushBrowse(q odata.Query) tea.Cmd {
 	m.search = nil
-	b := newBrowse(m.nextSeq(), []string{name}, q, m.opts.PageSize, m.opts.Language, m.styles, m.keys)
+	b := newBrowse(m.nextSeq(), []string{setName(q.Set)}, q, m.opts.PageSize, m.opts.Language, m.styles, m.keys)
 	if m.meta != nil {
 		b.setMeta(m.meta)
 	}
 	b.grid.SetSize(m.width, m.contentH())
 	m.stack = append(m.stack, frame{screen: screenBrowse, browse: b})
 	load := b.startLoad(m.ctx, m.opts.Client, 0, false)
-	if n, ok := m.sets.totals[name]; ok && q.Filter == "" {
+	if n, ok := m.sets.totals[q.Set]; ok && q.Filter == "" && q.Search == "" {
 		b.setCount(n) // counted for the set list already: no second request
 		return load
 	}

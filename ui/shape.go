@@ -251,15 +251,8 @@ func (m *Model) openQuery(q odata.Query) tea.Cmd {
 	if q.Set == "" {
 		return nil
 	}
-	cmd := m.openSet(q.Set)
-	b := m.top().browse
-	b.stop()
-	q.Top, q.Skip = 0, 0
-	if len(q.Columns) == 0 {
-		q.Columns = b.query.Columns
-	}
-	b.query = q
-	return tea.Batch(cmd, b.startLoad(m.ctx, m.opts.Client, 0, false), countCmd(m.ctx, m.opts.Client, q, b.seq))
+	q.Top, q.Skip = 0, 0 // the page size is the profile's; paging starts at 1
+	return m.pushBrowse(q)
 }
 
 // onPending files the first page of a pending query: on success it replaces
