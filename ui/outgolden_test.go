@@ -1,0 +1,48 @@
+package ui
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+)
+
+// Golden views of the data-out screens at 80 columns: the export dialog,
+// the export progress line and the request log (list and detail).
+func TestDataOutGolden(t *testing.T) {
+	st := NewStyles(true)
+	keys := DefaultKeyMap()
+	at := time.Date(2026, 11, 26, 9, 15, 0, 0, time.UTC)
+
+	t.Run("export_dialog", func(t *testing.T) {
+		d := newExportDialog("Crm_Sales_Customers", 2600, at, &st, keys)
+		golden.RequireEqual(t, []byte(ansi.Strip(d.view(80))))
+	})
+	t.Run("export_progress", func(t *testing.T) {
+		e := newExportModel(&st)
+		e.running, e.rows, e.total, e.elapsed = true, 1250, 2600, 5*time.Second
+		golden.RequireEqual(t, []byte(ansi.Strip(e.view(80))))
+	})
+
+	l := NewRequestLog(10)
+	l.add(LogEntry{Time: at, Method: "POST", URL: "https://acme.my.erp.net/id/connect/token", Status: 200, Bytes: 990, Duration: 41 * time.Millisecond, Token: true, Done: true})
+	l.add(LogEntry{Time: at.Add(time.Second), Method: "GET", URL: "https://acme.my.erp.net/api/domain/odata/Crm_Sales_Customers?%24top=50", Status: 401, Bytes: 0, Duration: 12 * time.Millisecond, Done: true,
+		Header: http.Header{"Www-Authenticate": {`Bearer error="invalid_token"`}}})
+	l.add(LogEntry{Time: at.Add(time.Second), Method: "POST", URL: "https://acme.my.erp.net/id/connect/token", Status: 200, Bytes: 990, Duration: 38 * time.Millisecond, Token: true, Done: true})
+	l.add(LogEntry{Time: at.Add(time.Second), Method: "GET", URL: "https://acme.my.erp.net/api/domain/odata/Crm_Sales_Customers?%24top=50", Status: 200, Bytes: 31_204, Duration: 95 * time.Millisecond, Replay: true, Done: true,
+		Header: http.Header{"Content-Type": {"application/json;odata.metadata=minimal"}, "Odata-Version": {"4.0"}},
+		Body:   []byte(`{"@odata.context":"$metadata#Crm_Sales_Customers","value":[{"Number":"C-000001","Name":{"EN":"Acme` + "\x1b[2J" + `"}}]}`)})
+	lm := newLogModel(l, &st, keys)
+	lm.setSize(80, 12)
+	lm.refresh()
+	t.Run("log_list", func(t *testing.T) {
+		golden.RequireEqual(t, []byte(ansi.Strip(lm.view(80, 12))))
+	})
+	t.Run("log_detail", func(t *testing.T) {
+		d := lm
+		d.update(kp("enter"))
+		golden.RequireEqual(t, []byte(ansi.Strip(d.view(80, 12))))
+	})
+}
