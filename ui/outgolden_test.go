@@ -31,7 +31,7 @@ func TestDataOutGolden(t *testing.T) {
 	l.add(LogEntry{Time: at.Add(time.Second), Method: "GET", URL: "https://acme.my.erp.net/api/domain/odata/Crm_Sales_Customers?%24top=50", Status: 401, Bytes: 0, Duration: 12 * time.Millisecond, Done: true,
 		Header: http.Header{"Www-Authenticate": {`Bearer error="invalid_token"`}}})
 	l.add(LogEntry{Time: at.Add(time.Second), Method: "POST", URL: "https://acme.my.erp.net/id/connect/token", Status: 200, Bytes: 990, Duration: 38 * time.Millisecond, Token: true, Done: true})
-	l.add(LogEntry{Time: at.Add(time.Second), Method: "GET", URL: "https://acme.my.erp.net/api/domain/odata/Crm_Sales_Customers?%24top=50", Status: 200, Bytes: 31_204, Duration: 95 * time.Millisecond, Replay: true, Done: true,
+	l.add(LogEntry{Time: at.Add(time.Second), Method: "GET", URL: "https://acme.my.erp.net/api/domain/odata/Crm_Sales_Customers?%24top=50", Status: 200, Bytes: 31_204, Rows: 50, Duration: 95 * time.Millisecond, Replay: true, Done: true,
 		Header: http.Header{"Content-Type": {"application/json;odata.metadata=minimal"}, "Odata-Version": {"4.0"}},
 		Body:   []byte(`{"@odata.context":"$metadata#Crm_Sales_Customers","value":[{"Number":"C-000001","Name":{"EN":"Acme` + "\x1b[2J" + `"}}]}`)})
 	lm := newLogModel(l, &st, keys)

@@ -27,6 +27,9 @@ type LogEntry struct {
 	Status int
 	// Bytes counts the response body bytes read by the caller so far.
 	Bytes int64
+	// Rows counts the entities of a collection response read so far (the
+	// objects of the top-level "value" array); 0 for other bodies.
+	Rows int
 	// Duration runs from sending to the end of the body (to the response
 	// headers while the body is still being read, or if it never is).
 	Duration time.Duration
@@ -242,6 +245,7 @@ type teeBody struct {
 	kept  int
 	n     int64
 	done  bool
+	count rowCounter
 }
 
 func (t *teeBody) Read(p []byte) (int, error) {
@@ -254,9 +258,11 @@ func (t *teeBody) Read(p []byte) (int, error) {
 			t.kept += len(add)
 		}
 		end := err != nil
-		total, took := t.n, time.Since(t.start)
+		t.count.write(p[:n])
+		total, took, rows := t.n, time.Since(t.start), t.count.rows
 		t.log.update(t.seq, func(e *LogEntry) {
 			e.Bytes = total
+			e.Rows = rows
 			if len(add) > 0 {
 				if e.Body == nil {
 					e.Body = make([]byte, 0, logBodyMax)

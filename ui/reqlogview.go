@@ -155,7 +155,7 @@ func (m logModel) listLines(w, h int) []string {
 	if len(m.entries) == 0 {
 		return append(lines, m.st.Dim.Render(fit("No requests yet.", w)))
 	}
-	lines = append(lines, m.st.Dim.Render(fit(fmt.Sprintf("%-8s  %-6s %-3s %7s %8s %-6s %s", "time", "method", "st", "ms", "bytes", "", "url"), w)))
+	lines = append(lines, m.st.Dim.Render(fit(fmt.Sprintf("%-8s  %-6s %-3s %5s %7s %8s %-6s %s", "time", "method", "st", "rows", "ms", "bytes", "", "url"), w)))
 	rows := max(1, h-2)
 	top := window(m.top, m.cursor, rows)
 	for i := top; i < len(m.entries) && i < top+rows; i++ {
@@ -173,7 +173,7 @@ func (m logModel) listLines(w, h int) []string {
 	return lines
 }
 
-// listLine is one entry: time, method, status, ms, bytes, mark, URL path.
+// listLine is one entry: time, method, status, rows, ms, bytes, mark, URL path.
 func (m logModel) listLine(e LogEntry) string {
 	status := "…"
 	switch {
@@ -193,7 +193,11 @@ func (m logModel) listLine(e LogEntry) string {
 	if e.Done || e.Err != "" || e.Status > 0 {
 		ms = fmt.Sprint(e.Duration.Milliseconds())
 	}
-	return fmt.Sprintf("%-8s  %-6s %-3s %7s %8s %-6s %s", e.Time.Format("15:04:05"), Sanitize(e.Method), status, ms,
+	rows := ""
+	if e.Rows > 0 {
+		rows = groupThousands(fmt.Sprint(e.Rows))
+	}
+	return fmt.Sprintf("%-8s  %-6s %-3s %5s %7s %8s %-6s %s", e.Time.Format("15:04:05"), Sanitize(e.Method), status, rows, ms,
 		humanSize(e.Bytes), mark, readableURL(e.URL, false))
 }
 
