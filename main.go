@@ -21,6 +21,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/odx-dev/odx/ui"
 )
 
 // Exit statuses: 1 for a failure at run time, 2 for a usage or config error.
@@ -167,7 +169,8 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// oneLine folds an error message onto one line.
+// oneLine folds an error message onto one line and makes any control
+// character in it visible: messages can quote what a server sent.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return ui.Sanitize(strings.Join(strings.Fields(s), " "))
 }

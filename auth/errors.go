@@ -191,8 +191,11 @@ func innermost(err error) string {
 // redact removes the client secret from a message built from server text,
 // in case a server echoes it.
 func (s *Source) redact(m string) string {
-	if len(s.cfg.ClientSecret) >= 4 {
-		m = strings.ReplaceAll(m, s.cfg.ClientSecret, "[secret]")
+	if sec := s.cfg.ClientSecret; len(sec) >= 4 {
+		// As sent (a form field) and as a server may echo it back.
+		for _, form := range []string{sec, url.QueryEscape(sec), url.PathEscape(sec)} {
+			m = strings.ReplaceAll(m, form, "[secret]")
+		}
 	}
 	return m
 }

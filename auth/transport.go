@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -62,7 +63,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, apiError(resp, tok.AccessToken, false)
 	case http.StatusUnauthorized:
 	default:
-		return resp, nil
+		return masked(resp, tok.AccessToken), nil
 	}
 	s.invalidate(tok, true)
 	if !replayable {
@@ -86,8 +87,36 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	case http.StatusForbidden:
 		return nil, apiError(resp, tok.AccessToken, false)
 	}
-	return resp, nil
+	return masked(resp, tok.AccessToken), nil
 }
+
+// maxMaskedBody bounds the error bodies read to mask the token in them.
+const maxMaskedBody = 1 << 20
+
+// masked replaces the access token with its masked form in the body of an
+// error response (a server that echoes the Authorization header must not
+// make odx print the token); successful responses pass untouched.
+func masked(resp *http.Response, token string) *http.Response {
+	if resp.StatusCode < 400 || len(token) < 8 {
+		return resp
+	}
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxMaskedBody))
+	resp.Body.Close()
+	b = bytes.ReplaceAll(b, []byte(token), []byte(Mask(token)))
+	var body io.Reader = bytes.NewReader(b)
+	if err != nil {
+		body = io.MultiReader(body, errReader{err})
+	}
+	resp.Body = io.NopCloser(body)
+	resp.ContentLength = -1
+	resp.Header.Del("Content-Length")
+	return resp
+}
+
+// errReader fails every read with err.
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 
 // send sends a copy of req with the bearer token (if token is not empty),
 // taking a fresh body from GetBody when replaying, and reports the exchange.

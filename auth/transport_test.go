@@ -1,11 +1,13 @@
 package auth
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -343,6 +345,65 @@ func TestRequestEvents(t *testing.T) {
 			if strings.Contains(s, "access-") || strings.Contains(s, testSecret) {
 				t.Errorf("event %d carries a token or the secret: %q", i, s)
 			}
+		}
+	}
+}
+
+// TestErrorBodiesMaskTheToken: a server that echoes the Authorization header
+// in an error body must not make odx print the token; successful bodies are
+// passed through untouched.
+func TestErrorBodiesMaskTheToken(t *testing.T) {
+	srv := newTokenAndAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/ok" {
+			io.WriteString(w, "ok "+r.Header.Get("Authorization"))
+			return
+		}
+		w.WriteHeader(http.StatusInternalServerError)
+		io.WriteString(w, `{"message":"bad header `+r.Header.Get("Authorization")+`"}`)
+	})
+	s := NewSource(Config{ClientID: "c", ClientSecret: testSecret, TokenURL: srv.URL + "/token"})
+	tok, err := s.Token(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func(path string) string {
+		resp, err := s.Client().Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	if got := read("/fail"); strings.Contains(got, tok.AccessToken) || !strings.Contains(got, Mask(tok.AccessToken)) {
+		t.Errorf("error body %q; want the token masked as %q", got, Mask(tok.AccessToken))
+	}
+	if got := read("/ok"); got != "ok Bearer "+tok.AccessToken {
+		t.Errorf("successful body %q; want it untouched", got)
+	}
+}
+
+// TestSecretRedactedInEveryForm: a token endpoint that echoes the form body
+// shows the secret URL-encoded; that form is redacted too.
+func TestSecretRedactedInEveryForm(t *testing.T) {
+	const secret = "abc+def/ghi=jkl"
+	mux := http.NewServeMux()
+	mux.HandleFunc("/token", func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		io.WriteString(w, `{"error":"invalid_request","error_description":"body was `+string(b)+`"}`)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	s := NewSource(Config{ClientID: "c", ClientSecret: secret, TokenURL: srv.URL + "/token"})
+	_, err := s.Token(context.Background())
+	if err == nil {
+		t.Fatal("got no error")
+	}
+	for _, form := range []string{secret, url.QueryEscape(secret)} {
+		if strings.Contains(err.Error(), form) {
+			t.Errorf("error %q shows the secret as %q", err, form)
 		}
 	}
 }

@@ -396,7 +396,7 @@ func (b *builder) jsonRestrictions(raw json.RawMessage, target string, set *Enti
 		}
 		var jr jsonRestriction
 		if err := json.Unmarshal(mb.val, &jr); err != nil {
-			return fmt.Errorf("annotation %s is malformed (%v)", mb.key, jsonCause(err))
+			return fmt.Errorf("annotation %q is malformed (%v)", mb.key, jsonCause(err))
 		}
 		r := restriction{target: target, filter: filter}
 		if filter {

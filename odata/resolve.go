@@ -246,7 +246,7 @@ func (b *builder) checkCycles() error {
 		n := 0
 		for x := t; x != nil; x = x.base {
 			if n++; n > limit {
-				return fmt.Errorf("odata: entity type %s has a BaseType cycle; the metadata document is invalid", t.QualifiedName())
+				return fmt.Errorf("odata: entity type %q has a BaseType cycle; the metadata document is invalid", t.QualifiedName())
 			}
 		}
 	}
@@ -255,7 +255,7 @@ func (b *builder) checkCycles() error {
 		n := 0
 		for x := t; x != nil; x = x.base {
 			if n++; n > climit {
-				return fmt.Errorf("odata: complex type %s has a BaseType cycle; the metadata document is invalid", t.QualifiedName())
+				return fmt.Errorf("odata: complex type %q has a BaseType cycle; the metadata document is invalid", t.QualifiedName())
 			}
 		}
 	}
