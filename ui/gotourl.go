@@ -140,11 +140,14 @@ func splitList(v string) []string {
 func splitOutsideQuotes(s string, sep byte, parens bool) []string {
 	var parts []string
 	depth, quoted, start := 0, false, 0
+	inValue := sep != '&' // query parameters: quotes count only in values
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
-		case c == '\'':
+		case c == '\'' && inValue:
 			quoted = !quoted
 		case quoted:
+		case c == '=' && sep == '&':
+			inValue = true
 		case parens && c == '(':
 			depth++
 		case parens && c == ')':
@@ -152,6 +155,7 @@ func splitOutsideQuotes(s string, sep byte, parens bool) []string {
 		case c == sep && depth == 0:
 			parts = append(parts, s[start:i])
 			start = i + 1
+			inValue = sep != '&'
 		}
 	}
 	if quoted || depth != 0 {
