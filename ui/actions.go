@@ -15,6 +15,9 @@ func (m *Model) gridAction(msg tea.KeyPressMsg, b *browseModel) (cmd tea.Cmd, ok
 		if b.static {
 			return m.status.notify(m.now, "export works on entity sets; open the set itself to export it", false), true
 		}
+		if len(b.pages) == 0 || b.err != nil {
+			return m.status.notify(m.now, "export starts from a grid that has loaded; wait for the first page or press r", false), true
+		}
 		d := newExportDialog(b.query.Set, b.count, m.now, m.styles, m.keys)
 		m.dlg = &d
 		return nil, true
@@ -63,6 +66,7 @@ func (m Model) dialogMsg(msg tea.Msg) (tea.Model, tea.Cmd) {
 		format, path := d.choice()
 		m.dlg = nil
 		if b := m.top().browse; b != nil {
+			m.exportFrom = b.seq
 			cmd = tea.Batch(cmd, m.export.start(m.ctx, m.opts.Client, b.query, format, path, b.count))
 		}
 	}

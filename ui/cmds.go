@@ -60,7 +60,7 @@ func loadRelatedCmd(ctx context.Context, c *odata.Client, id, nav string, seq in
 	return func() tea.Msg {
 		row, err := c.Entity(ctx, id+"?$expand="+url.QueryEscape(nav))
 		if err != nil {
-			return relatedLoadedMsg{seq: seq, err: err}
+			return relatedLoadedMsg{seq: seq, nav: nav, err: err}
 		}
 		var rows []odata.Row
 		switch v := row.Values[nav].(type) {
@@ -73,11 +73,11 @@ func loadRelatedCmd(ctx context.Context, c *odata.Client, id, nav string, seq in
 				}
 			}
 		case nil:
-			return relatedLoadedMsg{seq: seq, err: errors.New(nav + " is empty for this record")}
+			return relatedLoadedMsg{seq: seq, nav: nav, err: errors.New(nav + " is empty for this record")}
 		default:
-			return relatedLoadedMsg{seq: seq, err: fmt.Errorf("%s is not a navigation property the server expands", nav)}
+			return relatedLoadedMsg{seq: seq, nav: nav, err: fmt.Errorf("%s is not a navigation property the server expands", nav)}
 		}
-		return relatedLoadedMsg{seq: seq, rows: rows}
+		return relatedLoadedMsg{seq: seq, nav: nav, rows: rows}
 	}
 }
 
@@ -102,17 +102,17 @@ func rowOf(m map[string]any) odata.Row {
 
 // tokenInfoCmd inspects the current token; with refresh it first fetches a
 // new one.
-func tokenInfoCmd(ctx context.Context, src *auth.Source, refresh bool) tea.Cmd {
+func tokenInfoCmd(ctx context.Context, src *auth.Source, refresh bool, seq int) tea.Cmd {
 	return func() tea.Msg {
 		if src == nil {
-			return tokenInfoMsg{err: errors.New("this connection has no token source")}
+			return tokenInfoMsg{seq: seq, err: errors.New("this connection has no token source")}
 		}
 		if refresh {
 			if _, err := src.Refresh(ctx); err != nil {
-				return tokenInfoMsg{err: err}
+				return tokenInfoMsg{seq: seq, err: err}
 			}
 		}
 		info, err := src.Info(ctx)
-		return tokenInfoMsg{info: info, err: err}
+		return tokenInfoMsg{seq: seq, info: info, err: err}
 	}
 }

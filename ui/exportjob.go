@@ -237,6 +237,9 @@ func (m *exportModel) update(msg tea.Msg) (cmd tea.Cmd, done bool) {
 		if msg.id != m.id || !m.running {
 			return nil, false
 		}
+		if m.stop != nil {
+			m.stop() // release the finished job's context
+		}
 		m.running, m.halting, m.stop = false, false, nil
 		m.rows, m.elapsed = msg.rows, msg.elapsed
 		m.text, m.isErr = doneText(msg)

@@ -53,12 +53,14 @@ type countLoadedMsg struct {
 // collection, shown in a grid.
 type relatedLoadedMsg struct {
 	seq  int
+	nav  string // the navigation property it came through
 	rows []odata.Row
 	err  error
 }
 
 // tokenInfoMsg is an inspection of the current token.
 type tokenInfoMsg struct {
+	seq  int
 	info auth.Info
 	err  error
 }

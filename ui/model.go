@@ -92,7 +92,10 @@ type Model struct {
 	gotoLine    *gotoLine
 	history     *historyPicker
 	pending     *browseModel // a changed query, until its first page arrives
+	pendingFor  *browseModel // the grid it will replace
 	pendingFrom modal
+	exportFrom  int // seq of the grid whose export is running
+	tokenSeq    int // the token view's request; older replies are dropped
 	prefs       *prefs
 	prefsNotice string
 
@@ -234,6 +237,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case relatedLoadedMsg:
 		return m.onRelated(msg)
 	case tokenInfoMsg:
+		if msg.seq != m.tokenSeq {
+			return m, nil
+		}
 		m.token.set(msg.info, msg.err)
 		if exp, ok := m.authExpiry(); ok {
 			m.expiry, m.token.srcExpiry = exp, exp
@@ -252,7 +258,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			// the token view shows it.
 			if m.top().screen == screenToken && m.token.have && !m.token.loading && !exp.Equal(m.token.srcExpiry) {
 				m.token.loading = true
-				cmds = append(cmds, tokenInfoCmd(m.ctx, m.opts.Auth, false))
+				m.tokenSeq = m.nextSeq()
+				cmds = append(cmds, tokenInfoCmd(m.ctx, m.opts.Auth, false, m.tokenSeq))
 			}
 		}
 		return m, tea.Batch(append(cmds, tick())...)

@@ -487,7 +487,7 @@ func TestFinishedLoadReleasesContext(t *testing.T) {
 		t.Errorf("contexts left after the only page arrived: %d; want 0", got)
 	}
 	m, _ = press(m, "enter", "G", "enter")
-	_, _ = send(m, relatedLoadedMsg{seq: m.relSeq, rows: testRows(t, `[{"@odata.id":"Crm_Customers(1)","Number":"C-1"}]`)})
+	_, _ = send(m, relatedLoadedMsg{seq: m.relSeq, nav: "Customer", rows: testRows(t, `[{"@odata.id":"Crm_Customers(1)","Number":"C-1"}]`)})
 	if got := live.live.Load(); got != 0 {
 		t.Errorf("contexts left after the related rows arrived: %d; want 0", got)
 	}
@@ -632,7 +632,7 @@ func TestBreadcrumbsAndBack(t *testing.T) {
 		t.Errorf("a failed related load: screen %q, notice %q; want the record, a notice about the 404", m2.State().Screen, m2.State().Notice)
 	}
 	customer := testRows(t, `[{"@odata.id":"Crm_Customers(1)","Number":"C-000042","Name":"Acme Ltd"}]`)
-	m, _ = send(m, relatedLoadedMsg{seq: m.relSeq, rows: customer})
+	m, _ = send(m, relatedLoadedMsg{seq: m.relSeq, nav: "Customer", rows: customer})
 	if st := m.State(); st.Screen != "browse" || crumbs(m) != testSet+" › SO-2024-0002 › Customer" || st.RowTo != 1 {
 		t.Fatalf("related rows: screen %q crumbs %q rows to %d; want browse, %q, 1 row",
 			st.Screen, crumbs(m), st.RowTo, testSet+" › SO-2024-0002 › Customer")

@@ -92,9 +92,8 @@ func (m Model) onRelated(msg relatedLoadedMsg) (tea.Model, tea.Cmd) {
 
 		return m, cmd
 	}
-	nav, _ := f.record.selectedNav()
-	crumb := append(append([]string{}, f.record.crumb...), nav.name)
-	set := relatedSet(m.meta, f.record.set, nav.name)
+	crumb := append(append([]string{}, f.record.crumb...), msg.nav)
+	set := relatedSet(m.meta, f.record.set, msg.nav)
 	b := newStaticBrowse(m.nextSeq(), crumb, set, msg.rows, m.opts.Language, m.meta, m.styles, m.keys)
 	b.grid.SetSize(m.width, m.contentH())
 	m.stack = append(m.stack, frame{screen: screenBrowse, browse: b})
@@ -124,6 +123,7 @@ func (m *Model) openSet(name string) tea.Cmd {
 // count (unless the set list counted the same rows already).
 func (m *Model) pushBrowse(q odata.Query) tea.Cmd {
 	m.search = nil
+	m.dropPending()
 	b := newBrowse(m.nextSeq(), []string{setName(q.Set)}, q, m.opts.PageSize, m.opts.Language, m.styles, m.keys)
 	if m.meta != nil {
 		b.setMeta(m.meta)
@@ -150,6 +150,7 @@ func (m *Model) openRecord(b *browseModel) {
 	}
 	row := p.Rows[r]
 	crumb := append(append([]string{}, b.crumb...), recordTitle(row, m.opts.Language))
+	m.dropPending()
 	rec := newRecord(b.query.Set, row, crumb, m.meta, m.opts.Language, m.styles, m.keys)
 	rec.setSize(m.width, m.contentH())
 	m.stack = append(m.stack, frame{screen: screenRecord, record: rec})

@@ -159,14 +159,20 @@ func (r *recordModel) lines() ([]string, [][2]int) {
 	for _, e := range r.entries {
 		typeW = max(typeW, ansi.StringWidth(shortType(e.typ)))
 	}
-	typeW = min(typeW, 24)
-	valW := max(10, r.width-nameW-typeW-6)
+	typeW = min(typeW, 24, max(0, (r.width-nameW-6)/4))
+	if r.width < 60 {
+		typeW = 0 // narrow: the value gets the room
+	}
+	valW := max(4, r.width-nameW-typeW-6)
 	var out []string
 	spans := make([][2]int, len(r.entries))
 	for i, e := range r.entries {
 		start := len(out)
 		name := ansi.Truncate(Sanitize(e.name), nameW, "…")
-		typ := ansi.Truncate(Sanitize(shortType(e.typ)), typeW, "…")
+		typ := ""
+		if typeW > 0 {
+			typ = ansi.Truncate(Sanitize(shortType(e.typ)), typeW, "…")
+		}
 		var val []string
 		if e.nav {
 			hint := "enter: open"

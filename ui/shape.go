@@ -232,18 +232,25 @@ func (m *Model) runQuery(q odata.Query, from modal) tea.Cmd {
 	if b == nil {
 		return nil
 	}
-	if m.pending != nil {
-		m.pending.stop()
-	}
+	m.dropPending()
 	nb := newBrowse(m.nextSeq(), b.crumb, q, b.size, b.lang, m.styles, m.keys)
 	nb.meta = m.meta
 	nb.grid.SetSize(m.width, m.contentH())
-	m.pending, m.pendingFrom = nb, from
+	m.pending, m.pendingFrom, m.pendingFor = nb, from, b
 	var notice tea.Cmd
 	if !m.present {
 		notice = m.status.notify(m.now, "→ "+m.requestText(q), false)
 	}
 	return tea.Batch(notice, nb.startLoad(m.ctx, m.opts.Client, 0, false))
+}
+
+// dropPending abandons a changed query still loading (another screen is
+// being opened, or a newer change supersedes it).
+func (m *Model) dropPending() {
+	if m.pending != nil {
+		m.pending.stop()
+		m.pending, m.pendingFor = nil, nil
+	}
 }
 
 // openQuery opens a query from go to or history on a new grid.
@@ -262,9 +269,12 @@ func (m Model) onPending(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
 	if !nb.loaded(msg) {
 		return m, nil
 	}
-	from := m.pendingFrom
-	m.pending = nil
+	from, target := m.pendingFrom, m.pendingFor
+	m.pending, m.pendingFor = nil, nil
 	f := m.top()
+	if f.browse != target {
+		return m, nil // the grid it was for is no longer on top: dropped
+	}
 	if msg.err != nil {
 		if from == modalFilter {
 			if m.filter == nil {
@@ -278,10 +288,16 @@ func (m Model) onPending(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
 		cmd := m.status.notify(m.now, oneLine(msg.err), true)
 		return m, cmd
 	}
-	if f.browse == nil {
-		return m, nil
+	// Keep the cursor on the column it was on.
+	_, oldCol := target.grid.Cursor()
+	if oldCol >= 0 && oldCol < len(target.cols) {
+		for i, c := range nb.cols {
+			if c.Name == target.cols[oldCol].Name {
+				nb.grid.SetCursor(0, i)
+			}
+		}
 	}
-	f.browse.stop()
+	target.stop()
 	f.browse = nb
 	if from == modalFilter && m.modal == modalFilter {
 		m.modal, m.filter = modalNone, nil

@@ -18,6 +18,9 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		cmd = tea.Batch(cmd, m.countSelected())
 		return m, cmd
 	}
+	if m.showHelp && !key.Matches(msg, m.keys.Help, m.keys.Back, m.keys.Present) {
+		return m, nil // help is on screen: keys would act unseen
+	}
 	switch {
 	case key.Matches(msg, m.keys.Help):
 		m.showHelp = !m.showHelp
@@ -30,10 +33,13 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.showHelp = false
 		return m, nil
 	case key.Matches(msg, m.keys.Token) && f.screen != screenToken:
+		m.dropPending()
 		m.stack = append(m.stack, frame{screen: screenToken})
 		m.token.loading = true
-		return m, tokenInfoCmd(m.ctx, m.opts.Auth, false)
+		m.tokenSeq = m.nextSeq()
+		return m, tokenInfoCmd(m.ctx, m.opts.Auth, false, m.tokenSeq)
 	case key.Matches(msg, m.keys.Log) && f.screen != screenLog:
+		m.dropPending()
 		m.stack = append(m.stack, frame{screen: screenLog})
 		m.reqlog.refresh()
 		return m, nil
@@ -65,7 +71,8 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		switch {
 		case key.Matches(msg, m.keys.NewToken):
 			m.token.loading = true
-			return m, tokenInfoCmd(m.ctx, m.opts.Auth, true)
+			m.tokenSeq = m.nextSeq()
+			return m, tokenInfoCmd(m.ctx, m.opts.Auth, true, m.tokenSeq)
 		case key.Matches(msg, m.keys.Up):
 			m.token.scroll(-1)
 		case key.Matches(msg, m.keys.Down):
@@ -82,13 +89,12 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // escape cancels what is loading, else goes back one step.
 func (m Model) escape() (tea.Model, tea.Cmd) {
 	f := m.top()
-	if m.export.active() {
+	if m.export.active() && f.browse != nil && f.browse.seq == m.exportFrom {
 		m.export.cancel()
 		return m, nil
 	}
 	if m.pending != nil {
-		m.pending.stop()
-		m.pending = nil
+		m.dropPending()
 		cmd := m.status.notify(m.now, "cancelled; the grid shows the last result", false)
 		return m, cmd
 	}

@@ -181,7 +181,7 @@ func (m Model) statusLine(w int) string {
 		left = "request log"
 	}
 	if m.export.active() {
-		left = m.export.view(max(20, w/2))
+		left = m.export.view(max(20, w-ansi.StringWidth(m.status.view(st))-4))
 	}
 	if m.relSeq != 0 {
 		left += " · " + m.spin.View() + " opening"
@@ -224,7 +224,7 @@ func (m Model) screenKeys() helpKeys {
 		k.NextPage.SetEnabled(!b.static)
 		k.PrevPage.SetEnabled(!b.static)
 		k.Reload.SetEnabled(!b.static)
-		move := []key.Binding{k.Up, k.Down, k.Left, k.Right, k.FirstRow, k.LastRow, k.FirstCol, k.LastCol}
+		move := []key.Binding{k.Up, k.Down, k.Left, k.Right, k.FirstRow, k.LastRow, k.FirstCol, k.LastCol, k.HalfUp, k.HalfDown}
 		k.Export.SetEnabled(!b.static)
 		k.CopyCurl.SetEnabled(!b.static)
 		for _, sk := range []*key.Binding{&k.Columns, &k.Sort, &k.FilterEdit, &k.FilterCell, &k.FilterClear, &k.Expand} {

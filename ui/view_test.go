@@ -39,7 +39,7 @@ var tokenClaims = fmt.Sprintf(`{"iss":"https://acme.my.erp.net/id","aud":["https
 // withToken opens the token view on m and feeds it info.
 func withToken(m Model, info auth.Info) Model {
 	m, _ = press(m, "t")
-	m, _ = send(m, tokenInfoMsg{info: info})
+	m, _ = send(m, tokenInfoMsg{seq: m.tokenSeq, info: info})
 	return m
 }
 
@@ -242,7 +242,7 @@ func TestUnsafeFindsRawSequences(t *testing.T) {
 func TestNoticeNotDropped(t *testing.T) {
 	m := openBrowse(t, newTestModel(testOpts()), testRows(t, pageJSON), pageColumns, 4, "")
 	m, _ = press(m, "enter", "G", "enter")
-	m, _ = send(m, relatedLoadedMsg{seq: m.relSeq, err: errNotFound})
+	m, _ = send(m, relatedLoadedMsg{seq: m.relSeq, nav: "Customer", err: errNotFound})
 	lines := strings.Split(viewText(m), "\n")
 	if status := lines[len(lines)-2]; !strings.Contains(status, "the server answered") {
 		t.Errorf("status line %q; want the error notice %q, cut if need be", status, errNotFound)
