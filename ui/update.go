@@ -105,6 +105,10 @@ func (m Model) escape() (tea.Model, tea.Cmd) {
 
 		return m, cmd
 	}
+	if b := f.browse; b != nil && b.err != nil && len(b.pages) > 0 {
+		b.err, b.wanted = nil, b.current // back to the page that loaded
+		return m, nil
+	}
 	if f.browse != nil && f.browse.busy() && len(f.browse.pages) > 0 {
 		f.browse.stop()
 		cmd := m.status.notify(m.now, "cancelled", false)
@@ -161,6 +165,9 @@ func (m Model) browseKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.NextPage):
 		if b.static {
 			return m, nil
+		}
+		if b.err != nil {
+			b.err, b.wanted = nil, b.current // from a failed page: the one after the page shown
 		}
 		if b.last >= 0 && b.wanted >= b.last {
 			cmd := m.status.notify(m.now, "this is the last page", false)
