@@ -39,6 +39,8 @@ type browseModel struct {
 	cancel  context.CancelFunc
 	last    int // index of the last page, -1 when unknown
 
+	countCancel context.CancelFunc // the count request in flight
+
 	count   int64 // total, -1 unknown
 	elapsed time.Duration
 	err     error
@@ -242,6 +244,23 @@ func (b *browseModel) loaded(msg pageLoadedMsg) bool {
 	return true
 }
 
+// countCmd asks for the query's total on a context of its own, so that
+// leaving the grid (or esc) frees the one request slot it may hold.
+func (b *browseModel) countCmd(parent context.Context, c *odata.Client) tea.Cmd {
+	b.stopCount()
+	ctx, cancel := context.WithCancel(parent)
+	b.countCancel = cancel
+	return countCmd(ctx, c, b.query, b.seq)
+}
+
+// stopCount cancels (or releases) the count request.
+func (b *browseModel) stopCount() {
+	if b.countCancel != nil {
+		b.countCancel()
+		b.countCancel = nil
+	}
+}
+
 // setCount records the query's total, which also tells the last page.
 func (b *browseModel) setCount(n int64) {
 	b.count = n
@@ -366,6 +385,7 @@ func (b *browseModel) stop() {
 		b.cancel()
 		b.cancel = nil
 	}
+	b.stopCount()
 	b.loading = -1
 	b.load++
 	b.wanted = b.current

@@ -109,6 +109,7 @@ type Model struct {
 	relSeq      int // related-record load in flight, 0 when none
 	relCancel   context.CancelFunc
 	counting    string // set whose count is in flight
+	countStop   context.CancelFunc
 	now         time.Time
 	expiry      time.Time // current token's expiry, for the badge
 }
@@ -221,6 +222,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case setCountMsg:
 		m.counting = ""
+		if m.countStop != nil {
+			m.countStop()
+			m.countStop = nil
+		}
 		m.sets.setCount(msg.name, msg.count, msg.err)
 		cmd := m.countSelected()
 
@@ -229,8 +234,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.onPage(msg)
 	case countLoadedMsg:
 		for _, f := range m.stack {
-			if f.browse != nil && f.browse.seq == msg.seq && msg.err == nil {
-				f.browse.setCount(msg.count)
+			if f.browse != nil && f.browse.seq == msg.seq {
+				f.browse.stopCount() // release its context
+				if msg.err == nil {
+					f.browse.setCount(msg.count)
+				}
 			}
 		}
 		return m, nil

@@ -216,6 +216,13 @@ func openBrowse(t testing.TB, m Model, rows []odata.Row, cols []string, count in
 	}
 	page := &odata.Page{Columns: cols, Rows: rows, Count: count, NextLink: next}
 	m, _ = send(m, pageLoadedMsg{seq: b.seq, load: b.load, index: 0, page: page, tail: page})
+	// The count request (its own context) answers too: a total, or an error
+	// when the test has none.
+	if count >= 0 {
+		m, _ = send(m, countLoadedMsg{seq: b.seq, count: count})
+	} else {
+		m, _ = send(m, countLoadedMsg{seq: b.seq, count: -1, err: testError("no count")})
+	}
 	return m
 }
 

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/odx-dev/odx/odata"
@@ -41,7 +43,9 @@ func (m *Model) countSelected() tea.Cmd {
 		return nil
 	}
 	m.counting = name
-	return countSetCmd(m.ctx, m.opts.Client, name)
+	ctx, cancel := context.WithCancel(m.ctx)
+	m.countStop = cancel
+	return countSetCmd(ctx, m.opts.Client, name)
 }
 
 func (m Model) onPage(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
@@ -122,6 +126,10 @@ func (m *Model) openSet(name string) tea.Cmd {
 // pushBrowse pushes a browse screen for q and loads its first page and its
 // count (unless the set list counted the same rows already).
 func (m *Model) pushBrowse(q odata.Query) tea.Cmd {
+	if m.countStop != nil { // the set list's count must not hold up the grid
+		m.countStop()
+		m.countStop = nil
+	}
 	m.search = nil
 	m.dropPending()
 	b := newBrowse(m.nextSeq(), []string{setName(q.Set)}, q, m.opts.PageSize, m.opts.Language, m.styles, m.keys)
@@ -135,7 +143,7 @@ func (m *Model) pushBrowse(q odata.Query) tea.Cmd {
 		b.setCount(n) // counted for the set list already: no second request
 		return load
 	}
-	return tea.Batch(load, countCmd(m.ctx, m.opts.Client, b.query, b.seq))
+	return tea.Batch(load, b.countCmd(m.ctx, m.opts.Client))
 }
 
 // openRecord pushes the record view of the row under the grid cursor.

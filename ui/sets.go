@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -173,6 +175,10 @@ func (m *setsModel) needsCount() (string, bool) {
 }
 
 func (m *setsModel) setCount(name string, n int64, err error) {
+	if errors.Is(err, context.Canceled) {
+		delete(m.counts, name) // given up for a grid: counted again later
+		return
+	}
 	if err != nil {
 		m.counts[name] = "?"
 		return

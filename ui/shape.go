@@ -306,7 +306,7 @@ func (m Model) onPending(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
 		m.search.refresh(&nb.grid)
 	}
 	return m, tea.Batch(
-		countCmd(m.ctx, m.opts.Client, nb.query, nb.seq),
+		nb.countCmd(m.ctx, m.opts.Client),
 		nb.startLoad(m.ctx, m.opts.Client, 1, true),
 		m.remember(nb.query),
 	)

@@ -161,7 +161,7 @@ func (m Model) browseKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		nb.grid.SetSize(m.width, m.contentH())
 		b.stop()
 		m.top().browse = nb
-		return m, tea.Batch(nb.startLoad(m.ctx, c, 0, false), countCmd(m.ctx, c, nb.query, nb.seq))
+		return m, tea.Batch(nb.startLoad(m.ctx, c, 0, false), nb.countCmd(m.ctx, c))
 	case key.Matches(msg, m.keys.NextPage):
 		if b.static {
 			return m, nil
