@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -45,4 +46,27 @@ func TestDataOutGolden(t *testing.T) {
 		d.update(kp("enter"))
 		golden.RequireEqual(t, []byte(ansi.Strip(d.view(80, 12))))
 	})
+}
+
+// TestLogDetailWhilePresenting: the request log hides the host and the body
+// in presenter mode.
+func TestLogDetailWhilePresenting(t *testing.T) {
+	st := NewStyles(true)
+	l := NewRequestLog(4)
+	l.add(LogEntry{Time: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC), Method: "GET", URL: "https://acme.my.erp.net/api/domain/odata/Crm_Sales_Customers?%24top=50",
+		Status: 200, Bytes: 40, Done: true, Body: []byte(`{"value":[{"Name":"Secret Customer Ltd"}]}`)})
+	lm := newLogModel(l, &st, DefaultKeyMap())
+	lm.setSize(80, 12)
+	lm.refresh()
+	lm.update(kp("enter"))
+	lm.present = true
+	got := ansi.Strip(lm.view(80, 12))
+	for _, hidden := range []string{"acme.my.erp.net", "Secret Customer"} {
+		if strings.Contains(got, hidden) {
+			t.Errorf("presenting, the log detail shows %q:\n%s", hidden, got)
+		}
+	}
+	if !strings.Contains(got, "/api/domain/odata/Crm_Sales_Customers") {
+		t.Errorf("the path should stay visible:\n%s", got)
+	}
 }

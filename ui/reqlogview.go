@@ -28,7 +28,8 @@ type logModel struct {
 	width   int // from setSize, for clamping the detail scroll
 	rows    int // list rows that fit, from setSize
 	detail  bool
-	scroll  int // first detail line shown
+	scroll  int  // first detail line shown
+	present bool // presenter mode: host masked, bodies hidden
 }
 
 // newLogModel returns the pane for l.
@@ -252,7 +253,11 @@ func (m logModel) detailBody(e LogEntry, w int) []string {
 		}
 	}
 	plain := m.st.Value.Render
-	add(m.st.Title.Render, Sanitize(e.Method)+" "+readableURL(e.URL, true))
+	u := readableURL(e.URL, true)
+	if m.present {
+		u = readableURL(e.URL, false) // the path only: the host stays off the projector
+	}
+	add(m.st.Title.Render, Sanitize(e.Method)+" "+u)
 	facts := []string{e.Time.Format("15:04:05.000")}
 	if e.Status > 0 {
 		facts = append(facts, fmt.Sprintf("status %d", e.Status))
@@ -287,6 +292,8 @@ func (m logModel) detailBody(e LogEntry, w int) []string {
 		add(m.st.Dim.Render, "Body not kept: a token response holds the access token.")
 	case len(e.Body) == 0:
 		add(m.st.Dim.Render, "No body.")
+	case m.present:
+		add(m.st.Dim.Render, "Body hidden while presenting (P): it may hold customer data.")
 	default:
 		label := "Body"
 		if int64(len(e.Body)) < e.Bytes {

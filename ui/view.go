@@ -114,7 +114,9 @@ func (m Model) body(h int) string {
 	case screenToken:
 		return m.token.view(m.now, m.opts, m.spin.View(), m.present)
 	case screenLog:
-		return m.reqlog.view(m.width, h)
+		lm := m.reqlog
+		lm.present = m.present
+		return lm.view(m.width, h)
 	}
 	return ""
 }
