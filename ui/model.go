@@ -78,6 +78,7 @@ type Model struct {
 	token    tokenModel
 	help     help.Model
 	showHelp bool
+	helpOff  int // first line of the full help shown (small terminals)
 	spin     spinner.Model
 	status   statusModel
 	dlg      *exportDialog // the export dialog, while open

@@ -19,11 +19,17 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	}
 	if m.showHelp && !key.Matches(msg, m.keys.Help, m.keys.Back, m.keys.Present) {
-		return m, nil // help is on screen: keys would act unseen
+		switch { // help is on screen: other keys would act unseen
+		case key.Matches(msg, m.keys.Up):
+			m.helpOff = max(0, m.helpOff-1)
+		case key.Matches(msg, m.keys.Down):
+			m.helpOff++
+		}
+		return m, nil
 	}
 	switch {
 	case key.Matches(msg, m.keys.Help):
-		m.showHelp = !m.showHelp
+		m.showHelp, m.helpOff = !m.showHelp, 0
 		return m, nil
 	case key.Matches(msg, m.keys.Present):
 		m.setPresent(!m.present)

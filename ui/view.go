@@ -286,7 +286,12 @@ func (m Model) fullHelp(h int) string {
 	if len(line) > 0 {
 		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, line...))
 	}
-	return "\n " + m.styles.Title.Render("Keys") + "\n\n" + indent(strings.Join(rows, "\n\n"), "  ")
+	lines := strings.Split("\n "+m.styles.Title.Render("Keys")+"\n\n"+indent(strings.Join(rows, "\n\n"), "  "), "\n")
+	if len(lines) > h { // too tall for the terminal: ↑/↓ scroll it
+		off := min(m.helpOff, len(lines)-h+1)
+		lines = append(lines[off:off+h-1], m.styles.Dim.Render(fmt.Sprintf("  ↑/↓ more keys (%d–%d of %d lines)", off+1, off+h-1, len(lines))))
+	}
+	return strings.Join(lines, "\n")
 }
 
 func indent(s, pre string) string {
