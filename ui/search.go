@@ -39,6 +39,10 @@ type pageSearch struct {
 	erp     bool
 	st      *Styles
 	keys    KeyMap
+
+	// isEnum reports an enum type of $metadata (set by the root when it is
+	// known): those take `Prop eq NS.Type'Member'`, not contains().
+	isEnum func(qualified string) bool
 }
 
 // newPageSearch returns an empty search line; erp shapes the server filter
@@ -265,6 +269,13 @@ func (s *pageSearch) offerFor(g *Grid) string {
 			return ""
 		}
 		return col.Name + "Value eq " + lit
+	}
+	if s.isEnum != nil && s.isEnum(col.Type) {
+		member := strings.TrimSpace(s.term())
+		if lit, err := odata.Literal(col.Type, member); err == nil && member != "" {
+			return col.Name + " eq " + lit
+		}
+		return ""
 	}
 	return searchFilter(col, s.term(), s.erp)
 }

@@ -98,6 +98,9 @@ func (m *Model) shapeKey(msg tea.KeyPressMsg, b *browseModel) (tea.Cmd, bool) {
 		return m.runQuery(q, modalNone), true
 	case key.Matches(msg, m.keys.Search):
 		s := newPageSearch(m.erp(), m.styles, m.keys)
+		if meta := m.meta; meta != nil {
+			s.isEnum = func(t string) bool { _, ok := meta.EnumType(t); return ok }
+		}
 		m.search, m.modal = &s, modalSearch
 	case key.Matches(msg, m.keys.SearchNext, m.keys.SearchPrev) && m.search != nil:
 		dir := 1
