@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -107,7 +108,7 @@ func columnsOf(rows []odata.Row) []string {
 			}
 		}
 	}
-	sortStrings(cols)
+	slices.Sort(cols)
 	return cols
 }
 

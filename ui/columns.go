@@ -2,7 +2,6 @@ package ui
 
 import (
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/odx-dev/odx/odata"
@@ -52,9 +51,11 @@ func gridColumns(p *odata.Page, m *odata.Model, set string, order []string) []Co
 		}
 		cols = append(cols, Column{Name: k, Type: t, Key: true})
 	}
-	shown := metadataOrder(p.Columns, m, set)
+	var shown []string
 	if len(order) > 0 {
-		shown = rankOrder(p.Columns, order) // the layout the user chose
+		shown = rankOrder(p.Columns, order) // the query's column layout
+	} else {
+		shown = metadataOrder(p.Columns, m, set)
 	}
 	for _, c := range shown {
 		if isKey[c] {
@@ -96,8 +97,6 @@ func keyOf(id string) string {
 	}
 	return k
 }
-
-func sortStrings(s []string) { sort.Strings(s) }
 
 // rankOrder sorts names (stably) by their position in order; names not in
 // order come last, in their own order.

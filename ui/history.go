@@ -139,7 +139,7 @@ func (h historyPicker) view(w, ht int) string {
 		}
 		line := cur + age + ansi.Truncate(e.text(), max(0, w-len(cur)-len(age)), "…")
 		if i == h.cursor {
-			line = h.st.Selected.Render(fitCell(line, w))
+			line = h.st.Selected.Render(fit(line, w))
 		}
 		out = append(out, line)
 	}

@@ -85,11 +85,11 @@ func (l *pickList) lines(w, h int, mark func(pickProp) string) []string {
 		if p.Key {
 			name = "#" + name
 		}
-		left := cur + mark(p) + " " + fitCell(name, nameW) + " "
+		left := cur + mark(p) + " " + fit(name, nameW) + " "
 		typ := typeLabel(p)
 		line := left + ansi.Truncate(typ, max(0, w-ansi.StringWidth(left)), "…")
 		if i == l.cursor {
-			out = append(out, l.st.Selected.Render(fitCell(line, w)))
+			out = append(out, l.st.Selected.Render(fit(line, w)))
 			continue
 		}
 		out = append(out, left+l.st.Dim.Render(ansi.Truncate(typ, max(0, w-ansi.StringWidth(left)), "…")))
@@ -117,12 +117,6 @@ func typeLabel(p pickProp) string {
 		t += " · key, always shown"
 	}
 	return t
-}
-
-// fitCell cuts s to w cells and pads it to exactly w.
-func fitCell(s string, w int) string {
-	s = ansi.Truncate(s, w, "…")
-	return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s)))
 }
 
 // pickFrame puts a title line above and a hint line below body lines, in

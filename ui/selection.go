@@ -128,7 +128,7 @@ func selectFor(all []pickProp, shown []string, erp bool) []string {
 		if len(extras) == 0 || !erp {
 			return nil
 		}
-		return append([]string{"default"}, orderLike(extras, shown)...)
+		return append([]string{"default"}, rankOrder(extras, shown)...)
 	}
 	out := slices.Clone(keys)
 	for _, s := range shown {
@@ -143,14 +143,5 @@ func selectFor(all []pickProp, shown []string, erp bool) []string {
 			out = append(out, s)
 		}
 	}
-	return out
-}
-
-// orderLike orders names as they come in order.
-func orderLike(names, order []string) []string {
-	out := slices.Clone(names)
-	slices.SortStableFunc(out, func(a, b string) int {
-		return slices.Index(order, a) - slices.Index(order, b)
-	})
 	return out
 }

@@ -204,31 +204,11 @@ func (m setsModel) update(msg tea.Msg) (setsModel, tea.Cmd) {
 
 func (m setsModel) view() string { return m.list.View() }
 
-// groupThousands puts commas between groups of three digits of an integer.
+// groupThousands puts commas between groups of three digits of an integer
+// (the grouping of groupDecimal, which formats amounts).
 func groupThousands(s string) string {
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
+	if out, ok := groupDecimal(s, 0); ok {
+		return out
 	}
-	if len(s) <= 3 {
-		if neg {
-			return "-" + s
-		}
-		return s
-	}
-	var b strings.Builder
-	pre := len(s) % 3
-	if pre > 0 {
-		b.WriteString(s[:pre])
-	}
-	for i := pre; i < len(s); i += 3 {
-		if b.Len() > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(s[i : i+3])
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
+	return s
 }
