@@ -442,9 +442,10 @@ func FuzzReadableURL(f *testing.F) {
 			return
 		}
 		// The user information is gone when the redacted URL, read again,
-		// has none (a path may well contain "p@" itself: "//p@/p@").
+		// has none. Only URLs with a host tell: without one, a path such as
+		// "//p@" reads back as an authority ("//1@//@", "//p@/p@").
 		r := redactURL(u)
-		if back, err := url.Parse(r); u.User != nil && u.User.String() != "" && (err != nil || back.User != nil) {
+		if back, err := url.Parse(r); u.User != nil && u.Host != "" && (err != nil || back.User != nil) {
 			t.Errorf("redactURL(%q) = %q keeps the user information", raw, r)
 		}
 	})
