@@ -11,8 +11,8 @@ import (
 	"syscall"
 	"text/tabwriter"
 
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
-	"github.com/odx-dev/odx/ui"
 )
 
 // runToken authenticates and prints the token inspection.
@@ -95,7 +95,7 @@ func runSets(ctx context.Context, env *cliEnv, args []string) error {
 		return quietPipe(enc.Encode(items))
 	}
 	for _, it := range items {
-		if _, err := fmt.Fprintln(env.stdout, ui.Sanitize(it.Name)); err != nil {
+		if _, err := fmt.Fprintln(env.stdout, termtext.Sanitize(it.Name)); err != nil {
 			return quietPipe(err)
 		}
 	}
@@ -207,14 +207,14 @@ func printTable(ctx context.Context, w io.Writer, c *odata.Client, p *odata.Page
 	cols := p.Columns
 	header := make([]string, len(cols))
 	for i, col := range cols {
-		header[i] = ui.Sanitize(col)
+		header[i] = termtext.Sanitize(col)
 	}
 	fmt.Fprintln(tw, strings.Join(header, "\t"))
 	err := eachPage(ctx, c, p, all, func(p *odata.Page) error {
 		for _, r := range p.Rows {
 			cells := make([]string, len(cols))
 			for i, col := range cols {
-				cells[i] = strings.ReplaceAll(ui.FormatValue(r.Values[col], "", "EN"), "\t", " ")
+				cells[i] = strings.ReplaceAll(termtext.FormatValue(r.Values[col], "", "EN"), "\t", " ")
 			}
 			if _, err := fmt.Fprintln(tw, strings.Join(cells, "\t")); err != nil {
 				return err

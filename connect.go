@@ -9,8 +9,8 @@ import (
 
 	"github.com/odx-dev/odx/auth"
 	"github.com/odx-dev/odx/demo"
+	"github.com/odx-dev/odx/internal/httplog"
 	"github.com/odx-dev/odx/odata"
-	"github.com/odx-dev/odx/ui"
 )
 
 // connFlags are the flags of every command that talks to an instance: the
@@ -39,7 +39,7 @@ type session struct {
 	auth     *auth.Source
 	client   *odata.Client
 	demo     *demo.Server // the in-process instance of --demo, else nil
-	reqlog   *ui.RequestLog
+	reqlog   *httplog.Log
 }
 
 // Close stops the demo instance, if any.
@@ -99,7 +99,7 @@ func newSession(ctx context.Context, st *Settings, srv *demo.Server) (*session, 
 	}
 	// Every exchange (token requests, API requests, replays) passes once
 	// through the request log at the bottom of the transport stack.
-	rl := ui.NewRequestLog(500)
+	rl := httplog.New(500)
 	src := auth.NewSource(auth.Config{
 		ClientID:     st.ClientID,
 		ClientSecret: secret,

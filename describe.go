@@ -7,8 +7,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
-	"github.com/odx-dev/odx/ui"
 )
 
 // setInfo is what `odx metadata` says of an entity set.
@@ -78,7 +78,7 @@ func writeMetadata(w io.Writer, m *odata.Model, set, format string) error {
 		return enc.Encode(infos)
 	}
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	s := ui.Sanitize
+	s := termtext.Sanitize
 	if set == "" {
 		fmt.Fprintln(tw, "SET\tKEY\tPROPERTIES\tNAVIGATION\tTYPE")
 		for _, si := range infos {

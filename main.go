@@ -22,7 +22,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/odx-dev/odx/ui"
+	"github.com/odx-dev/odx/internal/termtext"
 )
 
 // Exit statuses: 1 for a failure at run time, 2 for a usage or config error.
@@ -172,5 +172,5 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 // oneLine folds an error message onto one line and makes any control
 // character in it visible: messages can quote what a server sent.
 func oneLine(s string) string {
-	return ui.Sanitize(strings.Join(strings.Fields(s), " "))
+	return termtext.Sanitize(strings.Join(strings.Fields(s), " "))
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"charm.land/bubbles/v2/table"
+	"github.com/odx-dev/odx/internal/termtext"
 )
 
 // benchPage returns rows of cols ERP-like columns (the first one the key):
@@ -86,7 +87,7 @@ func BenchmarkBubblesTableCursorView(b *testing.B) {
 	for r, row := range rows {
 		tr := make(table.Row, len(cols))
 		for i, c := range cols {
-			tr[i] = FormatValue(row[c.Name], c.Type, "EN")
+			tr[i] = termtext.FormatValue(row[c.Name], c.Type, "EN")
 		}
 		trows[r] = tr
 	}
@@ -132,7 +133,7 @@ func BenchmarkSanitizeClean(b *testing.B) {
 	s := "General_Contacts_Persons(9f1c2d3e) Мито — 東京 " + strings.Repeat("x", 40)
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = Sanitize(s)
+		_ = termtext.Sanitize(s)
 	}
 }
 
@@ -140,6 +141,6 @@ func BenchmarkSanitizeHostile(b *testing.B) {
 	s := "\x1b]0;pwned\x07 \x1b[2J paid\rDUE \u009b31m user\u202etxt.exe \xff\n" + strings.Repeat("x", 40)
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = Sanitize(s)
+		_ = termtext.Sanitize(s)
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 )
 
@@ -354,14 +355,14 @@ func (b *browseModel) rowRange() (from, to int) {
 // statusText is the status line's left part.
 func (b *browseModel) statusText() string {
 	var parts []string
-	parts = append(parts, Sanitize(b.query.Set))
+	parts = append(parts, termtext.Sanitize(b.query.Set))
 	from, to := b.rowRange()
-	rows := fmt.Sprintf("rows %s–%s", groupThousands(fmt.Sprint(from)), groupThousands(fmt.Sprint(to)))
+	rows := fmt.Sprintf("rows %s–%s", termtext.GroupThousands(fmt.Sprint(from)), termtext.GroupThousands(fmt.Sprint(to)))
 	if from == 0 {
 		rows = "no rows"
 	}
 	if b.count >= 0 {
-		rows += " of " + groupThousands(fmt.Sprint(b.count))
+		rows += " of " + termtext.GroupThousands(fmt.Sprint(b.count))
 	}
 	parts = append(parts, rows)
 	if !b.static {

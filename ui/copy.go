@@ -10,6 +10,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 )
 
@@ -27,7 +28,7 @@ func copyCmd(s string) tea.Cmd { return tea.SetClipboard(s) }
 // true/false, "" for null; a multi-language text is its text in lang (as the
 // grid picks it); a bare reference is its @odata.id; anything else (amounts,
 // expanded references, arrays) is compact JSON, as in a CSV export. edmType
-// is taken for symmetry with FormatValue: the raw text does not depend on it.
+// is taken for symmetry with termtext.FormatValue: the raw text does not depend on it.
 func copyCell(name string, v any, edmType, lang string) (text, notice string) {
 	switch x := v.(type) {
 	case nil:
@@ -39,8 +40,8 @@ func copyCell(name string, v any, edmType, lang string) (text, notice string) {
 	case bool:
 		text = fmt.Sprint(x)
 	case map[string]any:
-		if classify(x) == shapeLanguages {
-			_, text = pickLanguage(x, lang)
+		if termtext.Classify(x) == termtext.ShapeLanguages {
+			_, text = termtext.PickLanguage(x, lang)
 			break
 		}
 		if id, ok := x["@odata.id"].(string); ok && len(x) == 1 {
@@ -56,8 +57,8 @@ func copyCell(name string, v any, edmType, lang string) (text, notice string) {
 	if n == 1 {
 		unit = "char"
 	}
-	notice = fmt.Sprintf("copied cell %s (%d %s", Sanitize(name), n, unit)
-	if Sanitize(text) != text {
+	notice = fmt.Sprintf("copied cell %s (%d %s", termtext.Sanitize(name), n, unit)
+	if termtext.Sanitize(text) != text {
 		notice += ", with line breaks or control characters"
 	}
 	return text, notice + ")"

@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/odx-dev/odx/internal/termtext"
 )
 
 // Export writes every row of a query — all pages, not the one shown — to a
@@ -202,9 +203,9 @@ func (d exportDialog) choice() (format, path string) {
 func (d exportDialog) view(width int) string {
 	rows := "all rows"
 	if d.total >= 0 {
-		rows = "all " + groupThousands(fmt.Sprint(d.total)) + " rows"
+		rows = "all " + termtext.GroupThousands(fmt.Sprint(d.total)) + " rows"
 	}
-	lines := []string{d.st.Title.Render(fit("Export "+Sanitize(d.set)+" — "+rows, width))}
+	lines := []string{d.st.Title.Render(fit("Export "+termtext.Sanitize(d.set)+" — "+rows, width))}
 	var f strings.Builder
 	for i, name := range exportFormats {
 		f.WriteString(" ")
@@ -225,7 +226,7 @@ func (d exportDialog) view(width int) string {
 		fit(mark(d.onPath)+d.st.Label.Render("Path")+"   "+d.path.View(), width),
 		d.st.Dim.Render(fit("tab format · ↑/↓ field · enter export · esc cancel", width)))
 	if d.err != "" {
-		lines = append(lines, d.st.Error.Render(fit(Sanitize(d.err), width)))
+		lines = append(lines, d.st.Error.Render(fit(termtext.Sanitize(d.err), width)))
 	}
 	return strings.Join(lines, "\n")
 }

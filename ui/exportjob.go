@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 )
 
@@ -250,14 +251,14 @@ func (m *exportModel) update(msg tea.Msg) (cmd tea.Cmd, done bool) {
 
 // doneText is the notice for a finished job.
 func doneText(msg exportDoneMsg) (string, bool) {
-	path := Sanitize(msg.path)
+	path := termtext.Sanitize(msg.path)
 	switch {
 	case msg.err == nil:
-		return fmt.Sprintf("exported %s rows to %s (%s)", groupThousands(fmt.Sprint(msg.rows)), path, humanSize(msg.bytes)), false
+		return fmt.Sprintf("exported %s rows to %s (%s)", termtext.GroupThousands(fmt.Sprint(msg.rows)), path, humanSize(msg.bytes)), false
 	case errors.Is(msg.err, context.Canceled):
 		return "export cancelled; nothing written", false
 	}
-	return fmt.Sprintf("export failed after %s rows, nothing written: %s", groupThousands(fmt.Sprint(msg.rows)), oneLine(msg.err)), true
+	return fmt.Sprintf("export failed after %s rows, nothing written: %s", termtext.GroupThousands(fmt.Sprint(msg.rows)), oneLine(msg.err)), true
 }
 
 // cancel stops the running job; its done message follows once the
@@ -284,15 +285,15 @@ func (m exportModel) view(width int) string {
 	if m.halting {
 		return m.st.Status.Render(fit("⬇ cancelling export…", width))
 	}
-	rows := groupThousands(fmt.Sprint(m.rows))
+	rows := termtext.GroupThousands(fmt.Sprint(m.rows))
 	if m.total >= 0 {
-		rows += "/" + groupThousands(fmt.Sprint(m.total))
+		rows += "/" + termtext.GroupThousands(fmt.Sprint(m.total))
 	}
 	parts := []string{"⬇ " + rows + " rows"}
 	rate := 0.0
 	if s := m.elapsed.Seconds(); s > 0 {
 		rate = float64(m.rows) / s
-		parts = append(parts, groupThousands(fmt.Sprint(int64(rate)))+" rows/s")
+		parts = append(parts, termtext.GroupThousands(fmt.Sprint(int64(rate)))+" rows/s")
 	}
 	if m.total > 0 && rate > 0 && m.rows <= m.total {
 		eta := time.Duration(float64(m.total-m.rows) / rate * float64(time.Second))

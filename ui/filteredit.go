@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 )
 
@@ -229,7 +230,7 @@ func (f filterEditor) view(w int) string {
 	if len(f.cands) > 1 {
 		parts := make([]string, 0, len(f.cands))
 		for i, c := range f.cands {
-			c = Sanitize(strings.TrimSpace(c))
+			c = termtext.Sanitize(strings.TrimSpace(c))
 			if i == f.cand {
 				c = f.st.Match.Render(c)
 			}
@@ -248,7 +249,7 @@ func (f filterEditor) view(w int) string {
 	}
 	errLine := ""
 	if f.err != "" {
-		errLine = f.st.Error.Render(ansi.Truncate(Sanitize(f.err), w, "…"))
+		errLine = f.st.Error.Render(ansi.Truncate(termtext.Sanitize(f.err), w, "…"))
 	}
 	return ansi.Truncate(f.input.View(), w, "") + "\n" + ansi.Truncate(hint, w, "…") + "\n" + errLine
 }
@@ -270,27 +271,27 @@ func cellFilter(prop, edmType string, v any, lang string) (string, error) {
 	if prop == "" {
 		return "", errors.New("there is no column to filter by; move the cursor onto a cell")
 	}
-	name := Sanitize(prop)
+	name := termtext.Sanitize(prop)
 	switch x := v.(type) {
 	case nil:
 		return prop + " eq null", nil
 	case []any:
 		return "", fmt.Errorf("%s holds a list, which cannot be compared; open the row to see it", name)
 	case map[string]any:
-		switch classify(x) {
-		case shapeLanguages:
-			_, text := pickLanguage(x, lang)
+		switch termtext.Classify(x) {
+		case termtext.ShapeLanguages:
+			_, text := termtext.PickLanguage(x, lang)
 			if text == "" {
 				return "", fmt.Errorf("%s has no text in any language to filter by; press f to write a filter", name)
 			}
 			return "contains(" + prop + "," + quoteString(text) + ")", nil
-		case shapeReference:
+		case termtext.ShapeReference:
 			id, _ := x["@odata.id"].(string)
 			if id == "" {
 				break
 			}
 			return prop + " eq " + quoteString(id), nil
-		case shapeAmount, shapeQuantity:
+		case termtext.ShapeAmount, termtext.ShapeQuantity:
 			lit, err := odata.Literal("Edm.Decimal", x["Value"])
 			if err != nil {
 				return "", fmt.Errorf("the value of %s is not a number; press f to write a filter", name)
@@ -306,7 +307,7 @@ func cellFilter(prop, edmType string, v any, lang string) (string, error) {
 	}
 	lit, err := odata.Literal(typ, v)
 	if err != nil {
-		return "", fmt.Errorf("the value of %s cannot be written as a %s literal; press f to write the filter yourself", name, Sanitize(typ))
+		return "", fmt.Errorf("the value of %s cannot be written as a %s literal; press f to write the filter yourself", name, termtext.Sanitize(typ))
 	}
 	return prop + " eq " + lit, nil
 }
@@ -319,7 +320,7 @@ func guessType(v any, isKey bool) string {
 	case json.Number:
 		return "Edm.Decimal"
 	case string:
-		if isKey && isGUID(x) {
+		if isKey && termtext.IsGUID(x) {
 			return "Edm.Guid"
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 )
 
@@ -89,7 +90,7 @@ func (g gotoLine) checkSet(set string) error {
 	if len(g.sets) == 0 || slices.Contains(g.sets, head) {
 		return nil
 	}
-	return fmt.Errorf("%s is not an entity set of this service; tab completes a name", Sanitize(head))
+	return fmt.Errorf("%s is not an entity set of this service; tab completes a name", termtext.Sanitize(head))
 }
 
 // setPart is the part of the line tab completes: the text before any "?",
@@ -139,11 +140,11 @@ func (g gotoLine) view(w int) string {
 	var second string
 	switch {
 	case g.err != "":
-		second = g.st.Error.Render(Sanitize(g.err))
+		second = g.st.Error.Render(termtext.Sanitize(g.err))
 	case len(g.cands) > 0:
 		parts := make([]string, len(g.cands))
 		for i, c := range g.cands {
-			parts[i] = Sanitize(c)
+			parts[i] = termtext.Sanitize(c)
 			if i == g.cand {
 				parts[i] = g.st.Match.Render(parts[i])
 			}
@@ -151,7 +152,7 @@ func (g gotoLine) view(w int) string {
 		second = g.st.Dim.Render("tab: ") + strings.Join(parts, g.st.Dim.Render(" · "))
 	default:
 		if part, ok := g.setPart(); ok && part != "" && len(g.sets) > 0 {
-			second = g.st.Dim.Render("no set matches " + strconv.Quote(Sanitize(part)))
+			second = g.st.Dim.Render("no set matches " + strconv.Quote(termtext.Sanitize(part)))
 		} else {
 			second = g.st.Dim.Render(helpText(g.keys.Complete, g.keys.Accept, g.keys.Back))
 		}

@@ -64,7 +64,7 @@ func DefaultGridKeyMap() GridKeyMap { return gridKeys(DefaultKeyMap()) }
 
 // Grid is a virtualised data grid: it draws only the visible rows and
 // columns, freezes the key columns on the left, scrolls sideways a column
-// at a time and keeps a cell cursor. Values are formatted (FormatValue) when
+// at a time and keeps a cell cursor. Values are formatted (termtext.FormatValue) when
 // first drawn or measured, and kept.
 //
 // Columns are shown key columns first, then the others in the order given.

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/odx-dev/odx/internal/termtext"
 )
 
 // gridSampleColumns and sampleRows are a small ERP-like page: the key column
@@ -379,7 +380,7 @@ func TestGridViewHasOnlyStyleEscapes(t *testing.T) {
 	if rest := sgrSequence.ReplaceAllString(out, ""); strings.ContainsAny(rest, "\x1b\x07\r\u009b") {
 		t.Errorf("View() holds escapes other than SGR: %q", rest)
 	}
-	if msg := unsafeReason(strings.ReplaceAll(sgrSequence.ReplaceAllString(out, ""), "\n", "")); msg != "" {
+	if msg := termtext.UnsafeReason(strings.ReplaceAll(sgrSequence.ReplaceAllString(out, ""), "\n", "")); msg != "" {
 		t.Errorf("View() is unsafe: %s", msg)
 	}
 	// Nulls are drawn dim; the cursor cell is reversed.

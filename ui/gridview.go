@@ -6,6 +6,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/odx-dev/odx/internal/termtext"
 )
 
 const (
@@ -31,7 +32,7 @@ type cell struct {
 	w     int    // width of text in cells
 	clipW int
 	clipN int // width of clip
-	kind  Kind
+	kind  termtext.Kind
 	ok    bool // formatted
 }
 
@@ -54,7 +55,7 @@ func (d *gridData) resetHeader(cols []Column, i int) {
 }
 
 func headerText(c Column) string {
-	s := Sanitize(c.Name)
+	s := termtext.Sanitize(c.Name)
 	if c.Key {
 		s = "#" + s
 	}
@@ -78,11 +79,11 @@ func (g *Grid) cell(r, i int) *cell {
 	if !c.ok {
 		col := g.cols[i]
 		v := g.rows[r][col.Name]
-		c.kind = ValueKind(v, col.Type)
-		if c.kind == KindNull {
+		c.kind = termtext.ValueKind(v, col.Type)
+		if c.kind == termtext.KindNull {
 			c.text = nullText
 		} else {
-			c.text = FormatValue(v, col.Type, g.lang)
+			c.text = termtext.FormatValue(v, col.Type, g.lang)
 		}
 		c.w, c.ok = textWidth(c.text), true
 	}
@@ -372,7 +373,7 @@ func (g *Grid) writeRow(b *strings.Builder, lay gridLayout, r int) {
 func (g *Grid) writeCell(w *runWriter, r int, lc layoutCol, onRow, frozen bool) {
 	c := g.cell(r, lc.i)
 	text, tw := c.fit(lc.w)
-	null := c.kind == KindNull
+	null := c.kind == termtext.KindNull
 	switch {
 	case onRow && lc.p == g.col:
 		w.use(pCursor)
@@ -390,10 +391,10 @@ func (g *Grid) writeCell(w *runWriter, r int, lc layoutCol, onRow, frozen bool) 
 		w.use(pCell)
 	}
 	if m := g.data.marks; m != nil && m.at(r, lc.i) {
-		w.writeMarked(m.paint, text, lc.w-tw, c.kind == KindNumber)
+		w.writeMarked(m.paint, text, lc.w-tw, c.kind == termtext.KindNumber)
 		return
 	}
-	if c.kind == KindNumber {
+	if c.kind == termtext.KindNumber {
 		writeSpaces(w.b, lc.w-tw)
 		w.b.WriteString(text)
 		return

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 )
 
@@ -145,7 +146,7 @@ func (h historyPicker) view(w, ht int) string {
 	}
 	hint := h.st.Dim.Render(fmt.Sprintf("%d of %d · ↑/↓ move · ", len(h.shown), len(h.all)) + helpText(h.keys.Accept, h.keys.Back))
 	if h.err != "" {
-		hint = h.st.Error.Render(Sanitize(h.err))
+		hint = h.st.Error.Render(termtext.Sanitize(h.err))
 	}
 	out = append(out, ansi.Truncate(hint, w, "…"))
 	return strings.Join(out, "\n")

@@ -14,6 +14,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/odx-dev/odx/auth"
+	"github.com/odx-dev/odx/internal/httplog"
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 )
 
@@ -34,9 +36,9 @@ type Options struct {
 	// "" keeps them in memory only.
 	PrefsDir string
 
-	// RequestLog, when not nil, records the session's HTTP exchanges for
+	// httplog.Log, when not nil, records the session's HTTP exchanges for
 	// the request log (L); install its Wrap as the base transport.
-	RequestLog *RequestLog
+	RequestLog *httplog.Log
 
 	// Context bounds every request; nil means context.Background.
 	Context context.Context
@@ -141,7 +143,7 @@ func New(opts Options) Model {
 	m.token = newTokenModel(m.styles, keys)
 	m.export = newExportModel(m.styles)
 	if opts.RequestLog == nil {
-		opts.RequestLog = NewRequestLog(1) // nothing recorded: the pane says so
+		opts.RequestLog = httplog.New(1) // nothing recorded: the pane says so
 		m.opts.RequestLog = opts.RequestLog
 	}
 	m.reqlog = newLogModel(opts.RequestLog, m.styles, keys)
@@ -353,7 +355,7 @@ func hostOf(u string) string {
 }
 
 func oneLine(err error) string {
-	return Sanitize(strings.Join(strings.Fields(err.Error()), " "))
+	return termtext.Sanitize(strings.Join(strings.Fields(err.Error()), " "))
 }
 
 // formatLeft is a duration as a countdown: 59m58s, 42s.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/odx-dev/odx/internal/httplog"
 )
 
 // Golden views of the data-out screens at 80 columns: the export dialog,
@@ -27,12 +28,12 @@ func TestDataOutGolden(t *testing.T) {
 		golden.RequireEqual(t, []byte(ansi.Strip(e.view(80))))
 	})
 
-	l := NewRequestLog(10)
-	l.add(LogEntry{Time: at, Method: "POST", URL: "https://acme.my.erp.net/id/connect/token", Status: 200, Bytes: 990, Duration: 41 * time.Millisecond, Token: true, Done: true})
-	l.add(LogEntry{Time: at.Add(time.Second), Method: "GET", URL: "https://acme.my.erp.net/api/domain/odata/Crm_Sales_Customers?%24top=50", Status: 401, Bytes: 0, Duration: 12 * time.Millisecond, Done: true,
+	l := httplog.New(10)
+	l.Add(httplog.Entry{Time: at, Method: "POST", URL: "https://acme.my.erp.net/id/connect/token", Status: 200, Bytes: 990, Duration: 41 * time.Millisecond, Token: true, Done: true})
+	l.Add(httplog.Entry{Time: at.Add(time.Second), Method: "GET", URL: "https://acme.my.erp.net/api/domain/odata/Crm_Sales_Customers?%24top=50", Status: 401, Bytes: 0, Duration: 12 * time.Millisecond, Done: true,
 		Header: http.Header{"Www-Authenticate": {`Bearer error="invalid_token"`}}})
-	l.add(LogEntry{Time: at.Add(time.Second), Method: "POST", URL: "https://acme.my.erp.net/id/connect/token", Status: 200, Bytes: 990, Duration: 38 * time.Millisecond, Token: true, Done: true})
-	l.add(LogEntry{Time: at.Add(time.Second), Method: "GET", URL: "https://acme.my.erp.net/api/domain/odata/Crm_Sales_Customers?%24top=50", Status: 200, Bytes: 31_204, Rows: 50, Duration: 95 * time.Millisecond, Replay: true, Done: true,
+	l.Add(httplog.Entry{Time: at.Add(time.Second), Method: "POST", URL: "https://acme.my.erp.net/id/connect/token", Status: 200, Bytes: 990, Duration: 38 * time.Millisecond, Token: true, Done: true})
+	l.Add(httplog.Entry{Time: at.Add(time.Second), Method: "GET", URL: "https://acme.my.erp.net/api/domain/odata/Crm_Sales_Customers?%24top=50", Status: 200, Bytes: 31_204, Rows: 50, Duration: 95 * time.Millisecond, Replay: true, Done: true,
 		Header: http.Header{"Content-Type": {"application/json;odata.metadata=minimal"}, "Odata-Version": {"4.0"}},
 		Body:   []byte(`{"@odata.context":"$metadata#Crm_Sales_Customers","value":[{"Number":"C-000001","Name":{"EN":"Acme` + "\x1b[2J" + `"}}]}`)})
 	lm := newLogModel(l, &st, keys)
@@ -52,8 +53,8 @@ func TestDataOutGolden(t *testing.T) {
 // in presenter mode.
 func TestLogDetailWhilePresenting(t *testing.T) {
 	st := NewStyles(true)
-	l := NewRequestLog(4)
-	l.add(LogEntry{Time: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC), Method: "GET", URL: "https://acme.my.erp.net/api/domain/odata/Crm_Sales_Customers?%24top=50",
+	l := httplog.New(4)
+	l.Add(httplog.Entry{Time: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC), Method: "GET", URL: "https://acme.my.erp.net/api/domain/odata/Crm_Sales_Customers?%24top=50",
 		Status: 200, Bytes: 40, Done: true, Body: []byte(`{"value":[{"Name":"Secret Customer Ltd"}]}`)})
 	lm := newLogModel(l, &st, DefaultKeyMap())
 	lm.setSize(80, 12)

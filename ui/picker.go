@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/odx-dev/odx/internal/termtext"
 )
 
 // pickProp is one property offered by the column or the expand picker.
@@ -71,7 +72,7 @@ func (l *pickList) lines(w, h int, mark func(pickProp) string) []string {
 	offset := windowStart(l.cursor, len(l.props), h)
 	nameW := 0
 	for _, p := range l.props {
-		nameW = max(nameW, ansi.StringWidth(Sanitize(p.Name))+1)
+		nameW = max(nameW, ansi.StringWidth(termtext.Sanitize(p.Name))+1)
 	}
 	nameW = min(nameW, max(8, w/2))
 	out := make([]string, 0, h)
@@ -81,7 +82,7 @@ func (l *pickList) lines(w, h int, mark func(pickProp) string) []string {
 		if i == l.cursor {
 			cur = "› "
 		}
-		name := Sanitize(p.Name)
+		name := termtext.Sanitize(p.Name)
 		if p.Key {
 			name = "#" + name
 		}
@@ -106,7 +107,7 @@ func windowStart(cursor, n, h int) int {
 
 // typeLabel is a property's type as the pickers show it.
 func typeLabel(p pickProp) string {
-	t := Sanitize(shortType(p.Type))
+	t := termtext.Sanitize(shortType(p.Type))
 	switch {
 	case p.Nav && p.Collection:
 		t = "→ [" + t + "] collection"
@@ -167,7 +168,7 @@ func (c columnPicker) update(k tea.KeyPressMsg) (columnPicker, pickResult) {
 	switch {
 	case key.Matches(k, c.keys.Toggle):
 		if c.props[i].Key {
-			c.notice = Sanitize(c.props[i].Name) + " is the key: it is always shown."
+			c.notice = termtext.Sanitize(c.props[i].Name) + " is the key: it is always shown."
 			break
 		}
 		c.props[i].Shown = !c.props[i].Shown

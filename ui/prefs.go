@@ -10,6 +10,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 )
 
@@ -79,7 +80,7 @@ func (e historyEntry) text() string {
 	if e.Query != "" {
 		s += "?" + unescapeLenient(e.Query)
 	}
-	return Sanitize(s)
+	return termtext.Sanitize(s)
 }
 
 // DefaultPrefsDir is where the explorer keeps its state file (column

@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/odx-dev/odx/internal/termtext"
 )
 
 // Presenter mode (--present, P) is for demos on a projector or a shared
@@ -83,7 +84,7 @@ func (m *Model) keycast(msg tea.KeyPressMsg) {
 // keycastLine renders the last keys, newest on the right.
 func (m Model) keycastLine(w int) string {
 	line := " ⌨  " + strings.Join(m.cast, "  ›  ")
-	return m.styles.Title.Render(fit(Sanitize(line), w))
+	return m.styles.Title.Render(fit(termtext.Sanitize(line), w))
 }
 
 // setPresent switches presenter mode on or off.
@@ -111,7 +112,7 @@ func (m *Model) applyStyles(st Styles) {
 
 // shownHost is the instance host for the header: masked when presenting.
 func (m Model) shownHost() string {
-	h := Sanitize(hostOf(m.opts.Instance))
+	h := termtext.Sanitize(hostOf(m.opts.Instance))
 	if m.present {
 		return maskMiddle(h)
 	}

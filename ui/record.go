@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 )
 
@@ -168,10 +169,10 @@ func (r *recordModel) lines() ([]string, [][2]int) {
 	spans := make([][2]int, len(r.entries))
 	for i, e := range r.entries {
 		start := len(out)
-		name := ansi.Truncate(Sanitize(e.name), nameW, "…")
+		name := ansi.Truncate(termtext.Sanitize(e.name), nameW, "…")
 		typ := ""
 		if typeW > 0 {
-			typ = ansi.Truncate(Sanitize(shortType(e.typ)), typeW, "…")
+			typ = ansi.Truncate(termtext.Sanitize(shortType(e.typ)), typeW, "…")
 		}
 		var val []string
 		if e.nav {
@@ -179,13 +180,13 @@ func (r *recordModel) lines() ([]string, [][2]int) {
 			if e.collection {
 				hint = "enter: open collection"
 			}
-			if v := FormatValue(e.value, e.typ, r.lang); v != "" {
+			if v := termtext.FormatValue(e.value, e.typ, r.lang); v != "" {
 				val = []string{"→ " + v + "  " + st.Dim.Render(hint)}
 			} else {
 				val = []string{"→ " + st.Dim.Render(hint)}
 			}
 		} else {
-			text := FormatValueLong(e.value, e.typ, r.lang)
+			text := termtext.FormatValueLong(e.value, e.typ, r.lang)
 			if e.value == nil {
 				text = st.Dim.Render("null")
 			}
@@ -274,7 +275,7 @@ func pad(s string, w int) string {
 func recordTitle(row odata.Row, lang string) string {
 	for _, k := range []string{"Number", "DocumentNo", "Code", "PartNumber", "Name", "PartyName", "Title", "UserName"} {
 		if v, ok := row.Values[k]; ok && v != nil {
-			if s := FormatValue(v, "", lang); s != "" {
+			if s := termtext.FormatValue(v, "", lang); s != "" {
 				return ansi.Truncate(s, 24, "…")
 			}
 		}
@@ -283,5 +284,5 @@ func recordTitle(row odata.Row, lang string) string {
 	if len(k) > 12 {
 		k = k[:8] + "…"
 	}
-	return Sanitize(k)
+	return termtext.Sanitize(k)
 }

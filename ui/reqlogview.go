@@ -10,6 +10,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/odx-dev/odx/internal/httplog"
+	"github.com/odx-dev/odx/internal/termtext"
 )
 
 // logModel is the request log pane: a list of the session's exchanges,
@@ -18,10 +20,10 @@ import (
 // first KiB of the body), esc returns to the list. The cursor follows new
 // entries while it is on the last one. Every server string is sanitised.
 type logModel struct {
-	log     *RequestLog
+	log     *httplog.Log
 	st      *Styles
 	keys    KeyMap
-	entries []LogEntry
+	entries []httplog.Entry
 	ver     uint64
 	cursor  int
 	top     int // first list row shown
@@ -33,7 +35,7 @@ type logModel struct {
 }
 
 // newLogModel returns the pane for l.
-func newLogModel(l *RequestLog, st *Styles, keys KeyMap) logModel {
+func newLogModel(l *httplog.Log, st *Styles, keys KeyMap) logModel {
 	m := logModel{log: l, st: st, keys: keys, width: 80, rows: 22, ver: ^uint64(0)}
 	m.refresh()
 	return m
@@ -47,14 +49,14 @@ func (m *logModel) refresh() {
 	if m.log == nil {
 		return
 	}
-	v := m.log.version()
+	v := m.log.Version()
 	if v == m.ver {
 		return
 	}
 	follow := m.cursor >= len(m.entries)-1
 	var seq uint64
 	if m.cursor < len(m.entries) {
-		seq = m.entries[m.cursor].seq
+		seq = m.entries[m.cursor].Seq
 	}
 	m.ver, m.entries = v, m.log.Entries()
 	if follow {
@@ -63,7 +65,7 @@ func (m *logModel) refresh() {
 		// Keep the cursor on its entry while old ones drop off the ring.
 		m.cursor = 0
 		for i, e := range m.entries {
-			if e.seq == seq {
+			if e.Seq == seq {
 				m.cursor = i
 			}
 		}
@@ -175,7 +177,7 @@ func (m logModel) listLines(w, h int) []string {
 }
 
 // listLine is one entry: time, method, status, rows, ms, bytes, mark, URL path.
-func (m logModel) listLine(e LogEntry) string {
+func (m logModel) listLine(e httplog.Entry) string {
 	status := "…"
 	switch {
 	case e.Err != "" && e.Status == 0:
@@ -196,9 +198,9 @@ func (m logModel) listLine(e LogEntry) string {
 	}
 	rows := ""
 	if e.Rows > 0 {
-		rows = groupThousands(fmt.Sprint(e.Rows))
+		rows = termtext.GroupThousands(fmt.Sprint(e.Rows))
 	}
-	return fmt.Sprintf("%-8s  %-6s %-3s %5s %7s %8s %-6s %s", e.Time.Format("15:04:05"), Sanitize(e.Method), status, rows, ms,
+	return fmt.Sprintf("%-8s  %-6s %-3s %5s %7s %8s %-6s %s", e.Time.Format("15:04:05"), termtext.Sanitize(e.Method), status, rows, ms,
 		humanSize(e.Bytes), mark, readableURL(e.URL, false))
 }
 
@@ -207,7 +209,7 @@ func (m logModel) listLine(e LogEntry) string {
 func readableURL(raw string, full bool) string {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return Sanitize(raw)
+		return termtext.Sanitize(raw)
 	}
 	s := u.EscapedPath()
 	if p, err := url.PathUnescape(s); err == nil {
@@ -223,11 +225,11 @@ func readableURL(raw string, full bool) string {
 	if full {
 		s = u.Scheme + "://" + u.Host + s
 	}
-	return Sanitize(s)
+	return termtext.Sanitize(s)
 }
 
 // detailLines are the entry's details under a title, scrolled.
-func (m logModel) detailLines(e LogEntry, w, h int) []string {
+func (m logModel) detailLines(e httplog.Entry, w, h int) []string {
 	body := m.detailBody(e, w)
 	title := m.st.Title.Render(fit("Request details · ↑/↓ scroll · esc list", w))
 	rows := max(1, h-1)
@@ -241,7 +243,7 @@ func (m logModel) detailLines(e LogEntry, w, h int) []string {
 }
 
 // detailBody is every line of an entry's details, wrapped to w cells.
-func (m logModel) detailBody(e LogEntry, w int) []string {
+func (m logModel) detailBody(e httplog.Entry, w int) []string {
 	var body []string
 	// add appends s cut into lines of w cells, each continuation indented
 	// like the first line's leading spaces.
@@ -257,7 +259,7 @@ func (m logModel) detailBody(e LogEntry, w int) []string {
 	if m.present {
 		u = readableURL(e.URL, false) // the path only: the host stays off the projector
 	}
-	add(m.st.Title.Render, Sanitize(e.Method)+" "+u)
+	add(m.st.Title.Render, termtext.Sanitize(e.Method)+" "+u)
 	facts := []string{e.Time.Format("15:04:05.000")}
 	if e.Status > 0 {
 		facts = append(facts, fmt.Sprintf("status %d", e.Status))
@@ -271,7 +273,7 @@ func (m logModel) detailBody(e LogEntry, w int) []string {
 	}
 	add(m.st.Dim.Render, strings.Join(facts, " · "))
 	if e.Err != "" {
-		add(m.st.Error.Render, "Error: "+Sanitize(e.Err))
+		add(m.st.Error.Render, "Error: "+termtext.Sanitize(e.Err))
 	}
 	if len(e.Header) > 0 {
 		body = append(body, "", m.st.Label.Render("Response headers"))
@@ -282,7 +284,7 @@ func (m logModel) detailBody(e LogEntry, w int) []string {
 		sort.Strings(names)
 		for _, k := range names {
 			for _, v := range e.Header[k] {
-				add(plain, "  "+Sanitize(k)+": "+Sanitize(v))
+				add(plain, "  "+termtext.Sanitize(k)+": "+termtext.Sanitize(v))
 			}
 		}
 	}
@@ -305,7 +307,7 @@ func (m logModel) detailBody(e LogEntry, w int) []string {
 			text = cutPartialRune(text)
 		}
 		for _, l := range strings.Split(string(text), "\n") {
-			add(plain, "  "+Sanitize(strings.TrimSuffix(l, "\r")))
+			add(plain, "  "+termtext.Sanitize(strings.TrimSuffix(l, "\r")))
 		}
 	}
 	return body

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 )
 
@@ -176,7 +177,7 @@ func (l *lowerCells) text(g *Grid, r, i int) string {
 	if col[r] == "" {
 		c := g.cell(r, i)
 		switch {
-		case c.kind == KindNull:
+		case c.kind == termtext.KindNull:
 			col[r] = nullMark
 		case c.text == "":
 			col[r] = nullMark // nothing to find in an empty cell
@@ -263,7 +264,7 @@ func (s *pageSearch) offerFor(g *Grid) string {
 	col := g.CurrentColumn()
 	row, i := g.Cursor()
 	if row < len(g.rows) && i < len(g.cols) && !strings.HasPrefix(col.Type, "Edm.") && col.Type != "" &&
-		g.cell(row, i).kind == KindNumber {
+		g.cell(row, i).kind == termtext.KindNumber {
 		lit, err := odata.Literal("Edm.Decimal", strings.ReplaceAll(strings.TrimSpace(s.term()), ",", ""))
 		if !s.erp || err != nil {
 			return ""
@@ -308,7 +309,7 @@ func (s pageSearch) view(w int) string {
 	var hint string
 	switch {
 	case s.offer && s.filter != "":
-		hint = "enter: $filter=" + Sanitize(s.filter) + " · esc keep marks"
+		hint = "enter: $filter=" + termtext.Sanitize(s.filter) + " · esc keep marks"
 	case s.offer:
 		hint = "this column cannot be searched on the server; ctrl+n/ctrl+p to another · esc keep marks"
 	default:
@@ -339,13 +340,13 @@ func searchFilter(col Column, term string, erp bool) string {
 		}
 		return "contains(tolower(" + col.Name + ")," + quoteString(strings.ToLower(term)) + ")"
 	case t == "key":
-		if isGUID(term) {
+		if termtext.IsGUID(term) {
 			return col.Name + " eq " + term
 		}
 		return ""
 	default:
 		v := term
-		if isNumericType(t) {
+		if termtext.IsNumericType(t) {
 			v = strings.ReplaceAll(term, ",", "")
 		}
 		lit, err := odata.Literal(t, v)

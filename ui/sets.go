@@ -14,6 +14,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 )
 
@@ -32,13 +33,13 @@ type setItem struct {
 func (i setItem) FilterValue() string { return i.name }
 
 func newSetItem(r odata.Resource) setItem {
-	name := Sanitize(r.Name)
+	name := termtext.Sanitize(r.Name)
 	it := setItem{name: name, rest: name}
 	if g, rest, ok := strings.Cut(name, "_"); ok && g != "" && rest != "" {
 		it.group, it.rest = g, rest
 	}
 	if r.Title != "" && r.Title != r.Name {
-		it.title = Sanitize(r.Title)
+		it.title = termtext.Sanitize(r.Title)
 	}
 	return it
 }
@@ -183,7 +184,7 @@ func (m *setsModel) setCount(name string, n int64, err error) {
 		m.counts[name] = "?"
 		return
 	}
-	m.counts[name] = groupThousands(strconv.FormatInt(n, 10))
+	m.counts[name] = termtext.GroupThousands(strconv.FormatInt(n, 10))
 	m.totals[name] = n
 }
 
@@ -203,12 +204,3 @@ func (m setsModel) update(msg tea.Msg) (setsModel, tea.Cmd) {
 }
 
 func (m setsModel) view() string { return m.list.View() }
-
-// groupThousands puts commas between groups of three digits of an integer
-// (the grouping of groupDecimal, which formats amounts).
-func groupThousands(s string) string {
-	if out, ok := groupDecimal(s, 0); ok {
-		return out
-	}
-	return s
-}

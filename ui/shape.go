@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 )
 
@@ -358,7 +359,7 @@ func (m Model) requestText(q odata.Query) string {
 		}
 		s += "?" + raw
 	}
-	return Sanitize(s)
+	return termtext.Sanitize(s)
 }
 
 // modalView draws the open editor or picker into the body.

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 )
 
@@ -54,9 +55,9 @@ func canSort(m *odata.Model, set, prop string) (bool, string) {
 	if !ok {
 		return true, ""
 	}
-	name := Sanitize(prop)
+	name := termtext.Sanitize(prop)
 	if es, ok := m.EntitySet(set); ok && es.NoSort {
-		return false, "The server does not allow sorting " + Sanitize(set) + "."
+		return false, "The server does not allow sorting " + termtext.Sanitize(set) + "."
 	}
 	if n, ok := t.NavigationProperty(prop); ok {
 		what := "a reference"
@@ -78,7 +79,7 @@ func canSort(m *odata.Model, set, prop string) (bool, string) {
 	sortable := sortableProps(m, set, t)
 	switch len(sortable) {
 	case 0:
-		return false, name + " cannot be sorted (the server marks it not sortable), and neither can any other column of " + Sanitize(set) + "."
+		return false, name + " cannot be sorted (the server marks it not sortable), and neither can any other column of " + termtext.Sanitize(set) + "."
 	case 1:
 		return false, sortable[0] + " can be sorted; " + name + " cannot (the server marks it not sortable)."
 	}
@@ -89,7 +90,7 @@ func sortableProps(m *odata.Model, set string, t *odata.EntityType) []string {
 	var out []string
 	for _, p := range t.AllProperties() {
 		if !p.Collection && m.Sortable(set, p.Name) {
-			out = append(out, Sanitize(p.Name))
+			out = append(out, termtext.Sanitize(p.Name))
 		}
 	}
 	return out

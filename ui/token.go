@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/odx-dev/odx/auth"
+	"github.com/odx-dev/odx/internal/termtext"
 )
 
 // tokenModel is the token view: who we are to the server and for how long.
@@ -67,20 +68,20 @@ func (t tokenModel) sheetView(now time.Time, o Options, spin string, present boo
 		return b.String()
 	}
 	i := t.info
-	instance, client, token := Sanitize(o.Instance), Sanitize(o.ClientID), Sanitize(i.Token)+"  ("+i.Kind+")"
+	instance, client, token := termtext.Sanitize(o.Instance), termtext.Sanitize(o.ClientID), termtext.Sanitize(i.Token)+"  ("+i.Kind+")"
 	if present {
 		instance, client, token = maskMiddle(instance), maskMiddle(client), "(hidden while presenting)  ("+i.Kind+")"
 	}
 	rows := [][2]string{
-		{"profile", Sanitize(o.Profile)},
+		{"profile", termtext.Sanitize(o.Profile)},
 		{"instance", instance},
 		{"client id", client},
 		{"token", token},
-		{"type", Sanitize(i.TokenType)},
-		{"scopes granted", Sanitize(strings.Join(i.Scopes, " "))},
+		{"type", termtext.Sanitize(i.TokenType)},
+		{"scopes granted", termtext.Sanitize(strings.Join(i.Scopes, " "))},
 	}
 	if len(i.ScopesMissing) > 0 {
-		rows = append(rows, [2]string{"not granted", st.Error.Render(Sanitize(strings.Join(i.ScopesMissing, " ")))})
+		rows = append(rows, [2]string{"not granted", st.Error.Render(termtext.Sanitize(strings.Join(i.ScopesMissing, " ")))})
 	}
 	if !i.ExpiresAt.IsZero() {
 		left := i.ExpiresAt.Sub(now)
@@ -106,11 +107,11 @@ func (t tokenModel) sheetView(now time.Time, o Options, spin string, present boo
 		b.WriteString("\n " + st.Title.Render("Claims") + st.Dim.Render("  (decoded, not verified)") + "\n\n")
 		var cr [][2]string
 		for _, c := range i.Claims {
-			v := Sanitize(c.Text())
+			v := termtext.Sanitize(c.Text())
 			if present && presentMasked[c.Name] {
 				v = maskMiddle(v)
 			}
-			cr = append(cr, [2]string{Sanitize(c.Name), v})
+			cr = append(cr, [2]string{termtext.Sanitize(c.Name), v})
 		}
 		b.WriteString(t.sheet(cr))
 	}

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/odx-dev/odx/internal/termtext"
 )
 
 // View draws the header, the active screen, the status line and the help.
@@ -61,7 +62,7 @@ func (m Model) header(w int) string {
 	st := m.styles
 	left := " odx"
 	if m.opts.Profile != "" {
-		left += " · " + Sanitize(m.opts.Profile)
+		left += " · " + termtext.Sanitize(m.opts.Profile)
 	}
 	left += " · " + m.shownHost()
 	badge := ""
@@ -91,7 +92,7 @@ func (m Model) body(h int) string {
 		case m.sets.total == 0 && m.sets.list.Title == "Entity sets":
 			what := "loading entity sets…"
 			if m.opts.Auth != nil && m.opts.Auth.Stats().TokensFetched == 0 {
-				what = "authenticating to " + Sanitize(m.profileName()) + "…"
+				what = "authenticating to " + termtext.Sanitize(m.profileName()) + "…"
 			}
 			return "\n  " + m.spin.View() + " " + what
 		}
@@ -103,7 +104,7 @@ func (m Model) body(h int) string {
 		case b.err != nil:
 			return crumb + "\n" + m.errorBody(b.err, "r retry · esc back")
 		case len(b.pages) == 0:
-			return crumb + "\n\n  " + m.spin.View() + " loading " + Sanitize(b.query.Set) + "…"
+			return crumb + "\n\n  " + m.spin.View() + " loading " + termtext.Sanitize(b.query.Set) + "…"
 		}
 		if m.dlg != nil {
 			return crumb + "\n" + m.dlg.view(m.width)
@@ -133,7 +134,7 @@ func (m Model) crumb(parts []string) string {
 	st := m.styles
 	out := make([]string, len(parts))
 	for i, p := range parts {
-		out[i] = st.Crumb.Render(Sanitize(p))
+		out[i] = st.Crumb.Render(termtext.Sanitize(p))
 	}
 	return " " + strings.Join(out, st.CrumbSep.Render(" › "))
 }
@@ -176,7 +177,7 @@ func (m Model) statusLine(w int) string {
 			left += " · " + m.spin.View() + " loading"
 		}
 	case screenRecord:
-		left = fmt.Sprintf("%s · property %d of %d", Sanitize(f.record.set), f.record.cursor+1, len(f.record.entries))
+		left = fmt.Sprintf("%s · property %d of %d", termtext.Sanitize(f.record.set), f.record.cursor+1, len(f.record.entries))
 	case screenToken:
 		left = "token"
 	case screenLog:

@@ -1,4 +1,4 @@
-package ui
+package httplog
 
 // rowCounter counts the entities of an OData collection response as its
 // bytes stream past, without buffering: the objects directly inside an

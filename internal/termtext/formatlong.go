@@ -1,4 +1,4 @@
-package ui
+package termtext
 
 import (
 	"strings"
@@ -34,9 +34,9 @@ func longLines(v any, edmType, lang string) []string {
 
 func objectLines(m map[string]any, lang string) []string {
 	var out []string
-	switch classify(m) {
-	case shapeLanguages:
-		code, text := pickLanguage(m, lang)
+	switch Classify(m) {
+	case ShapeLanguages:
+		code, text := PickLanguage(m, lang)
 		others := 0
 		for _, k := range memberNames(m) {
 			if s, _ := m[k].(string); s != "" && k != code {
@@ -53,9 +53,9 @@ func objectLines(m map[string]any, lang string) []string {
 			}
 		}
 		return out
-	case shapeAmount, shapeQuantity, shapeCustom:
+	case ShapeAmount, ShapeQuantity, ShapeCustom:
 		return []string{formatObject(m, lang, 0)}
-	case shapeReference:
+	case ShapeReference:
 		id, _ := m["@odata.id"].(string)
 		out = append(out, Sanitize(id))
 	}
@@ -86,8 +86,8 @@ func isContainer(v any) bool {
 	case []any:
 		return len(x) > 0
 	case map[string]any:
-		s := classify(x)
-		return s == shapePlain && len(memberNames(x)) > 0 || s == shapeReference
+		s := Classify(x)
+		return s == ShapePlain && len(memberNames(x)) > 0 || s == ShapeReference
 	}
 	return false
 }

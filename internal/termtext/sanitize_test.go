@@ -1,34 +1,8 @@
-package ui
+package termtext
 
 import (
-	"fmt"
 	"testing"
-	"unicode/utf8"
 )
-
-// unsafeReason reports what makes out unsafe to print, or "".
-func unsafeReason(out string) string {
-	if !utf8.ValidString(out) {
-		return "invalid UTF-8"
-	}
-	for i := 0; i < len(out); i++ {
-		if c := out[i]; c < 0x20 || c == 0x7f {
-			return fmt.Sprintf("control byte %#02x at %d", c, i)
-		}
-	}
-	for i, r := range out {
-		switch {
-		case r >= 0x80 && r <= 0x9f:
-			return fmt.Sprintf("C1 control %U at %d", r, i)
-		case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069,
-			r == 0x200e, r == 0x200f, r == 0x061c:
-			return fmt.Sprintf("bidi control %U at %d", r, i)
-		case r == 0x2028, r == 0x2029, r == 0x200b, r == 0xfeff:
-			return fmt.Sprintf("invisible character %U at %d", r, i)
-		}
-	}
-	return ""
-}
 
 func TestSanitize(t *testing.T) {
 	tests := []struct {
@@ -71,7 +45,7 @@ func TestSanitize(t *testing.T) {
 			if got != tt.want {
 				t.Errorf("Sanitize(%q) = %q; want %q", tt.in, got, tt.want)
 			}
-			if msg := unsafeReason(got); msg != "" {
+			if msg := UnsafeReason(got); msg != "" {
 				t.Errorf("Sanitize(%q) = %q: %s", tt.in, got, msg)
 			}
 			if again := Sanitize(got); again != got {
@@ -99,7 +73,7 @@ func FuzzSanitize(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, in string) {
 		out := Sanitize(in)
-		if msg := unsafeReason(out); msg != "" {
+		if msg := UnsafeReason(out); msg != "" {
 			t.Fatalf("Sanitize(%q) = %q: %s", in, out, msg)
 		}
 		if again := Sanitize(out); again != out {

@@ -1,6 +1,7 @@
-package ui
+package termtext
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 )
@@ -144,4 +145,30 @@ func sanitizeFrom(s string, start int) string {
 		i += size
 	}
 	return b.String()
+}
+
+// UnsafeReason reports what makes out unsafe to print on a terminal (a
+// control character, a bidi control, an invisible character, invalid
+// UTF-8), or "" when it is safe. Sanitize's output is always safe.
+func UnsafeReason(out string) string {
+	if !utf8.ValidString(out) {
+		return "invalid UTF-8"
+	}
+	for i := 0; i < len(out); i++ {
+		if c := out[i]; c < 0x20 || c == 0x7f {
+			return fmt.Sprintf("control byte %#02x at %d", c, i)
+		}
+	}
+	for i, r := range out {
+		switch {
+		case r >= 0x80 && r <= 0x9f:
+			return fmt.Sprintf("C1 control %U at %d", r, i)
+		case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069,
+			r == 0x200e, r == 0x200f, r == 0x061c:
+			return fmt.Sprintf("bidi control %U at %d", r, i)
+		case r == 0x2028, r == 0x2029, r == 0x200b, r == 0xfeff:
+			return fmt.Sprintf("invisible character %U at %d", r, i)
+		}
+	}
+	return ""
 }

@@ -1,4 +1,4 @@
-package ui
+package termtext
 
 import (
 	"encoding/json"
@@ -27,16 +27,16 @@ func formatDecimal(v any, minFrac int) string {
 	default:
 		return formatShort(v, "", "", 1)
 	}
-	if out, ok := groupDecimal(s, minFrac); ok {
+	if out, ok := GroupDecimal(s, minFrac); ok {
 		return out
 	}
 	return Sanitize(s)
 }
 
-// groupDecimal rewrites a JSON number (sign, digits, fraction, exponent) as
+// GroupDecimal rewrites a JSON number (sign, digits, fraction, exponent) as
 // a plain decimal with grouped thousands, shifting the point for the exponent
 // instead of going through float64.
-func groupDecimal(num string, minFrac int) (string, bool) {
+func GroupDecimal(num string, minFrac int) (string, bool) {
 	sign := ""
 	if strings.HasPrefix(num, "-") {
 		sign, num = "-", num[1:]
@@ -108,7 +108,7 @@ func shortKey(id string) string {
 	}
 	key := id[open+1 : len(id)-1]
 	switch {
-	case isGUID(key):
+	case IsGUID(key):
 		return key[:8] + "…"
 	case len(key) >= 2 && key[0] == '\'' && key[len(key)-1] == '\'':
 		return strings.ReplaceAll(key[1:len(key)-1], "''", "'")
@@ -116,7 +116,7 @@ func shortKey(id string) string {
 	return key
 }
 
-func isGUID(s string) bool {
+func IsGUID(s string) bool {
 	if len(s) != 36 {
 		return false
 	}
@@ -168,4 +168,13 @@ func formatDateTime(s string, long bool) (string, bool) {
 		out += " UTC"
 	}
 	return out, true
+}
+
+// GroupThousands puts commas between groups of three digits of an integer
+// (the grouping of GroupDecimal, which formats amounts).
+func GroupThousands(s string) string {
+	if out, ok := GroupDecimal(s, 0); ok {
+		return out
+	}
+	return s
 }

@@ -1,4 +1,4 @@
-package ui
+package httplog
 
 import (
 	"io"
@@ -13,10 +13,10 @@ import (
 // logBodyMax is how much of each response body the request log keeps.
 const logBodyMax = 1024
 
-// LogEntry is one HTTP exchange in the request log. Every string in it
+// Entry is one HTTP exchange in the request log. Every string in it
 // comes from the request or the server and is untrusted: sanitise before
 // showing. Header and Body are shared with the log and must not be changed.
-type LogEntry struct {
+type Entry struct {
 	// Time is when the request was sent.
 	Time time.Time
 	// Method and URL of the request. The URL has no user information, and
@@ -51,36 +51,37 @@ type LogEntry struct {
 	// Done reports that the body was read to its end or closed.
 	Done bool
 
-	seq uint64
+	// Seq numbers the entries of a log in the order they were sent.
+	Seq uint64
 }
 
-// RequestLog records the HTTP exchanges of a session in a ring buffer of
+// Log records the HTTP exchanges of a session in a ring buffer of
 // fixed capacity (the oldest entries make room). Install it with Wrap as the
 // base transport, under auth, so every token request, API request and
 // replay passes through it once. Request bodies are never read (a token
 // request's form holds the client secret) and request headers never kept.
-// A RequestLog is safe for concurrent use.
-type RequestLog struct {
+// A Log is safe for concurrent use.
+type Log struct {
 	mu      sync.Mutex
-	ring    []LogEntry
+	ring    []Entry
 	next    uint64 // sequence number of the next entry; also the count so far
 	changes uint64 // bumped on every change, so a view can skip copying
 }
 
-// NewRequestLog returns a log that keeps the last capacity exchanges (500
+// New returns a log that keeps the last capacity exchanges (500
 // when capacity is not positive).
-func NewRequestLog(capacity int) *RequestLog {
+func New(capacity int) *Log {
 	if capacity <= 0 {
 		capacity = 500
 	}
-	return &RequestLog{ring: make([]LogEntry, capacity)}
+	return &Log{ring: make([]Entry, capacity)}
 }
 
 // Wrap returns a RoundTripper that sends requests with base (nil means
 // http.DefaultTransport) and records each exchange. The response body is
 // handed to the caller unchanged; the log keeps a copy of its first KiB as
 // the caller reads it, and never reads ahead.
-func (l *RequestLog) Wrap(base http.RoundTripper) http.RoundTripper {
+func (l *Log) Wrap(base http.RoundTripper) http.RoundTripper {
 	if base == nil {
 		base = http.DefaultTransport
 	}
@@ -88,11 +89,11 @@ func (l *RequestLog) Wrap(base http.RoundTripper) http.RoundTripper {
 }
 
 // Entries returns the entries held, oldest first, as copies.
-func (l *RequestLog) Entries() []LogEntry {
+func (l *Log) Entries() []Entry {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	n := min(l.next, uint64(len(l.ring)))
-	out := make([]LogEntry, 0, n)
+	out := make([]Entry, 0, n)
 	for s := l.next - n; s < l.next; s++ {
 		e := l.ring[s%uint64(len(l.ring))]
 		e.Body = e.Body[:len(e.Body):len(e.Body)]
@@ -101,15 +102,16 @@ func (l *RequestLog) Entries() []LogEntry {
 	return out
 }
 
-// version changes whenever an entry is added or updated.
-func (l *RequestLog) version() uint64 {
+// Version changes whenever an entry is added or updated.
+func (l *Log) Version() uint64 {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.changes
 }
 
-// add records a new exchange and returns its sequence number.
-func (l *RequestLog) add(e LogEntry) uint64 {
+// Add records an exchange (Wrap calls it for each request) and returns
+// its sequence number.
+func (l *Log) Add(e Entry) uint64 {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if !e.Token {
@@ -117,15 +119,15 @@ func (l *RequestLog) add(e LogEntry) uint64 {
 			e.Replay = true
 		}
 	}
-	e.seq = l.next
+	e.Seq = l.next
 	l.ring[l.next%uint64(len(l.ring))] = e
 	l.next++
 	l.changes++
-	return e.seq
+	return e.Seq
 }
 
 // lastAPI is the newest entry that is not a token request.
-func (l *RequestLog) lastAPI() (*LogEntry, bool) {
+func (l *Log) lastAPI() (*Entry, bool) {
 	n := min(l.next, uint64(len(l.ring)))
 	for s := l.next; s > l.next-n; s-- {
 		e := &l.ring[(s-1)%uint64(len(l.ring))]
@@ -137,11 +139,11 @@ func (l *RequestLog) lastAPI() (*LogEntry, bool) {
 }
 
 // update changes entry seq if it is still held.
-func (l *RequestLog) update(seq uint64, f func(*LogEntry)) {
+func (l *Log) update(seq uint64, f func(*Entry)) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	e := &l.ring[seq%uint64(len(l.ring))]
-	if e.seq != seq || seq >= l.next {
+	if e.Seq != seq || seq >= l.next {
 		return // overwritten by newer entries
 	}
 	f(e)
@@ -149,7 +151,7 @@ func (l *RequestLog) update(seq uint64, f func(*LogEntry)) {
 }
 
 type logTransport struct {
-	log  *RequestLog
+	log  *Log
 	base http.RoundTripper
 }
 
@@ -157,17 +159,17 @@ type logTransport struct {
 func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	start := time.Now()
 	token := isTokenRequest(req)
-	seq := t.log.add(LogEntry{Time: start, Method: req.Method, URL: redactURL(req.URL), Token: token})
+	seq := t.log.Add(Entry{Time: start, Method: req.Method, URL: RedactURL(req.URL), Token: token})
 	resp, err := t.base.RoundTrip(req)
 	took := time.Since(start)
 	if err != nil {
-		t.log.update(seq, func(e *LogEntry) { e.Err, e.Duration, e.Done = err.Error(), took, true })
+		t.log.update(seq, func(e *Entry) { e.Err, e.Duration, e.Done = err.Error(), took, true })
 		return resp, err
 	}
 	hdr := redactHeader(resp.Header)
-	t.log.update(seq, func(e *LogEntry) { e.Status, e.Header, e.Duration = resp.StatusCode, hdr, took })
+	t.log.update(seq, func(e *Entry) { e.Status, e.Header, e.Duration = resp.StatusCode, hdr, took })
 	if resp.Body == nil || resp.Body == http.NoBody {
-		t.log.update(seq, func(e *LogEntry) { e.Done = true })
+		t.log.update(seq, func(e *Entry) { e.Done = true })
 		return resp, nil
 	}
 	resp.Body = &teeBody{rc: resp.Body, log: t.log, seq: seq, start: start, keep: !token}
@@ -190,8 +192,8 @@ func isTokenRequest(req *http.Request) bool {
 // secretParams are query parameters whose values are never recorded.
 var secretParams = []string{"client_secret", "access_token", "refresh_token", "id_token", "token", "password", "client_assertion", "assertion", "code"}
 
-// redactURL is u without user information, secret parameters redacted.
-func redactURL(u *url.URL) string {
+// RedactURL is u without user information, secret parameters redacted.
+func RedactURL(u *url.URL) string {
 	if u == nil {
 		return ""
 	}
@@ -238,7 +240,7 @@ func redactHeader(h http.Header) http.Header {
 // keeping the first KiB for the log.
 type teeBody struct {
 	rc    io.ReadCloser
-	log   *RequestLog
+	log   *Log
 	seq   uint64
 	start time.Time
 	keep  bool
@@ -260,7 +262,7 @@ func (t *teeBody) Read(p []byte) (int, error) {
 		end := err != nil
 		t.count.write(p[:n])
 		total, took, rows := t.n, time.Since(t.start), t.count.rows
-		t.log.update(t.seq, func(e *LogEntry) {
+		t.log.update(t.seq, func(e *Entry) {
 			e.Bytes = total
 			e.Rows = rows
 			if len(add) > 0 {
@@ -285,7 +287,7 @@ func (t *teeBody) Close() error {
 	if !t.done {
 		t.done = true
 		took := time.Since(t.start)
-		t.log.update(t.seq, func(e *LogEntry) {
+		t.log.update(t.seq, func(e *Entry) {
 			if !e.Done {
 				e.Done, e.Duration = true, took
 			}

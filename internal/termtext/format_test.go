@@ -1,4 +1,4 @@
-package ui
+package termtext
 
 import (
 	"encoding/json"
@@ -133,7 +133,7 @@ func TestFormatValueLong(t *testing.T) {
 				t.Errorf("FormatValueLong(%s) = %q; want %q", tt.json, got, tt.want)
 			}
 			for _, line := range strings.Split(got, "\n") {
-				if msg := unsafeReason(line); msg != "" {
+				if msg := UnsafeReason(line); msg != "" {
 					t.Errorf("line %q: %s", line, msg)
 				}
 			}
@@ -162,9 +162,9 @@ func TestGroupDecimal(t *testing.T) {
 		{".5", 0, "", false},
 	}
 	for _, tt := range tests {
-		got, ok := groupDecimal(tt.in, tt.minFrac)
+		got, ok := GroupDecimal(tt.in, tt.minFrac)
 		if got != tt.want || ok != tt.ok {
-			t.Errorf("groupDecimal(%q, %d) = %q, %v; want %q, %v", tt.in, tt.minFrac, got, ok, tt.want, tt.ok)
+			t.Errorf("GroupDecimal(%q, %d) = %q, %v; want %q, %v", tt.in, tt.minFrac, got, ok, tt.want, tt.ok)
 		}
 	}
 }
@@ -185,11 +185,11 @@ func FuzzFormatValue(f *testing.F) {
 			return
 		}
 		short := FormatValue(v, edm, lang)
-		if msg := unsafeReason(short); msg != "" {
+		if msg := UnsafeReason(short); msg != "" {
 			t.Fatalf("FormatValue(%s) = %q: %s", js, short, msg)
 		}
 		for _, line := range strings.Split(FormatValueLong(v, edm, lang), "\n") {
-			if msg := unsafeReason(line); msg != "" {
+			if msg := UnsafeReason(line); msg != "" {
 				t.Fatalf("FormatValueLong(%s) has line %q: %s", js, line, msg)
 			}
 		}

@@ -1,4 +1,4 @@
-package ui
+package termtext
 
 import (
 	"encoding/json"
@@ -35,19 +35,19 @@ func ValueKind(v any, edmType string) Kind {
 	case json.Number, float64, float32, int, int64, int32:
 		return KindNumber
 	case string:
-		if isNumericType(edmType) {
+		if IsNumericType(edmType) {
 			return KindNumber
 		}
 		return KindText
 	case []any:
 		return KindArray
 	case map[string]any:
-		switch classify(x) {
-		case shapeAmount, shapeQuantity:
+		switch Classify(x) {
+		case ShapeAmount, ShapeQuantity:
 			return KindNumber
-		case shapeLanguages:
+		case ShapeLanguages:
 			return KindText
-		case shapeCustom:
+		case ShapeCustom:
 			if x["Value"] == nil {
 				if x["Description"] == nil {
 					return KindNull
@@ -55,7 +55,7 @@ func ValueKind(v any, edmType string) Kind {
 				return KindText
 			}
 			return ValueKind(x["Value"], "")
-		case shapeReference:
+		case ShapeReference:
 			return KindReference
 		}
 		return KindObject
@@ -106,24 +106,24 @@ func FormatValueLong(v any, edmType, lang string) string {
 	return strings.Join(longLines(v, edmType, lang), "\n")
 }
 
-// shape is what an object stands for.
-type shape int
+// Shape is what an object stands for.
+type Shape int
 
 const (
-	shapePlain shape = iota
-	shapeLanguages
-	shapeAmount
-	shapeQuantity
-	shapeCustom
-	shapeReference
+	ShapePlain Shape = iota
+	ShapeLanguages
+	ShapeAmount
+	ShapeQuantity
+	ShapeCustom
+	ShapeReference
 )
 
-// classify tells the ERP.net complex types apart by their members.
+// Classify tells the ERP.net complex types apart by their members.
 // Annotations (members whose names contain '@') are not members, except
 // @odata.id, which makes the object a reference.
-func classify(m map[string]any) shape {
+func Classify(m map[string]any) Shape {
 	if _, ok := m["@odata.id"]; ok {
-		return shapeReference
+		return ShapeReference
 	}
 	n, langs, strs := 0, 0, 0
 	for k, v := range m {
@@ -141,18 +141,18 @@ func classify(m map[string]any) shape {
 	_, hasValue := m["Value"]
 	switch {
 	case n == 0:
-		return shapePlain
+		return ShapePlain
 	case n == 2 && hasValue && has(m, "Currency"):
-		return shapeAmount
+		return ShapeAmount
 	case n == 2 && hasValue && has(m, "Unit"):
-		return shapeQuantity
+		return ShapeQuantity
 	case hasValue && n <= 3 && (has(m, "ValueId") || has(m, "Description")) &&
 		n == 1+count(m, "ValueId", "Description"):
-		return shapeCustom
+		return ShapeCustom
 	case langs == n && strs == n:
-		return shapeLanguages
+		return ShapeLanguages
 	}
-	return shapePlain
+	return ShapePlain
 }
 
 func has(m map[string]any, k string) bool { _, ok := m[k]; return ok }
@@ -180,7 +180,7 @@ func isLangCode(k string) bool {
 	return true
 }
 
-func isNumericType(t string) bool {
+func IsNumericType(t string) bool {
 	switch t {
 	case "Edm.Decimal", "Edm.Double", "Edm.Single", "Edm.Int64", "Edm.Int32", "Edm.Int16", "Edm.Byte", "Edm.SByte":
 		return true
@@ -237,20 +237,20 @@ func formatFloat(f float64) string {
 }
 
 func formatObject(m map[string]any, lang string, depth int) string {
-	switch classify(m) {
-	case shapeLanguages:
-		_, text := pickLanguage(m, lang)
+	switch Classify(m) {
+	case ShapeLanguages:
+		_, text := PickLanguage(m, lang)
 		return Sanitize(text)
-	case shapeAmount:
+	case ShapeAmount:
 		return joinUnit(formatDecimal(m["Value"], 2), formatShort(m["Currency"], "", lang, depth+1))
-	case shapeQuantity:
+	case ShapeQuantity:
 		return joinUnit(formatDecimal(m["Value"], 0), formatShort(m["Unit"], "", lang, depth+1))
-	case shapeCustom:
+	case ShapeCustom:
 		if m["Value"] == nil {
 			return formatShort(m["Description"], "", lang, depth+1)
 		}
 		return formatShort(m["Value"], "", lang, depth+1)
-	case shapeReference:
+	case ShapeReference:
 		for _, k := range readableMembers {
 			if s := formatShort(m[k], "", lang, depth+1); s != "" {
 				return s
@@ -303,10 +303,10 @@ func memberNames(m map[string]any) []string {
 	return keys
 }
 
-// pickLanguage returns the language code and text to show from a
+// PickLanguage returns the language code and text to show from a
 // multi-language object: lang, else EN, else the first language in
 // alphabetical order that has a text. Codes match case-insensitively.
-func pickLanguage(m map[string]any, lang string) (code, text string) {
+func PickLanguage(m map[string]any, lang string) (code, text string) {
 	if lang == "" {
 		lang = "EN"
 	}
