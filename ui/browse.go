@@ -13,6 +13,7 @@ import (
 
 	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/grid"
 )
 
 // maxCachedPages bounds the pages a browse screen keeps for paging back.
@@ -48,8 +49,8 @@ type browseModel struct {
 	err     error
 
 	static bool // related rows: one page, no paging
-	grid   Grid
-	cols   []Column // columns of the page shown
+	grid   grid.Model
+	cols   []grid.Column // columns of the page shown
 	meta   *odata.Model
 }
 
@@ -58,7 +59,7 @@ func newBrowse(seq int, crumb []string, q odata.Query, size int, lang string, st
 		seq: seq, crumb: crumb, query: q, size: size, lang: lang,
 		pages: map[int]*odata.Page{}, tails: map[int]*odata.Page{}, starts: map[int]int{0: 0},
 		loading: -1, last: -1, count: -1,
-		grid: NewGrid(st.Grid),
+		grid: grid.New(st.Grid),
 	}
 	b.grid.KeyMap = gridKeys(keys)
 	return b

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/grid"
 )
 
 // gridColumns lists a page's columns for the grid: key columns first (from
@@ -12,7 +13,7 @@ import (
 // the key property, as ERP.net does unless Id is selected), then the page's
 // columns in the given order (the query's column layout), else in $metadata
 // order, with types from $metadata when known.
-func gridColumns(p *odata.Page, m *odata.Model, set string, order []string) []Column {
+func gridColumns(p *odata.Page, m *odata.Model, set string, order []string) []grid.Column {
 	var keys []string
 	types := map[string]string{}
 	if m != nil {
@@ -38,7 +39,7 @@ func gridColumns(p *odata.Page, m *odata.Model, set string, order []string) []Co
 	if len(keys) == 0 && hasIDs && !present["Id"] {
 		keys = []string{"Id"} // unknown metadata: show the key from @odata.id
 	}
-	cols := make([]Column, 0, len(p.Columns)+1)
+	cols := make([]grid.Column, 0, len(p.Columns)+1)
 	isKey := map[string]bool{}
 	for _, k := range keys {
 		if !present[k] && !hasIDs {
@@ -49,7 +50,7 @@ func gridColumns(p *odata.Page, m *odata.Model, set string, order []string) []Co
 		if t == "" {
 			t = "key"
 		}
-		cols = append(cols, Column{Name: k, Type: t, Key: true})
+		cols = append(cols, grid.Column{Name: k, Type: t, Key: true})
 	}
 	var shown []string
 	if len(order) > 0 {
@@ -61,14 +62,14 @@ func gridColumns(p *odata.Page, m *odata.Model, set string, order []string) []Co
 		if isKey[c] {
 			continue
 		}
-		cols = append(cols, Column{Name: c, Type: types[c]})
+		cols = append(cols, grid.Column{Name: c, Type: types[c]})
 	}
 	return cols
 }
 
 // withKey returns the row's values with any missing key column filled in from
 // @odata.id ("Set(9f…)" → "9f…"; compound keys as written).
-func withKey(r odata.Row, cols []Column) map[string]any {
+func withKey(r odata.Row, cols []grid.Column) map[string]any {
 	for _, c := range cols {
 		if !c.Key {
 			break

@@ -1,6 +1,9 @@
 package ui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+	"github.com/odx-dev/odx/ui/grid"
+)
 
 // KeyMap declares every key of the explorer, once. Screens enable the keys
 // that work for them (SetEnabled) so help shows only what works now. The
@@ -160,8 +163,8 @@ func enabled(bs []key.Binding) []key.Binding {
 }
 
 // gridKeys is the grid's share of the keys.
-func gridKeys(k KeyMap) GridKeyMap {
-	return GridKeyMap{
+func gridKeys(k KeyMap) grid.KeyMap {
+	return grid.KeyMap{
 		Up: k.Up, Down: k.Down, Left: k.Left, Right: k.Right,
 		FirstRow: k.FirstRow, LastRow: k.LastRow, FirstCol: k.FirstCol, LastCol: k.LastCol,
 		HalfUp: k.HalfUp, HalfDown: k.HalfDown,

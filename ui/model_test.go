@@ -805,11 +805,11 @@ func TestResizeRelayout(t *testing.T) {
 	m, _ = press(m, "enter")
 	for _, size := range [][2]int{{120, 40}, {50, 15}} {
 		m, _ = send(m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
-		g := m.stack[1].browse.grid
+		gw, gh := m.stack[1].browse.grid.Size()
 		r := m.stack[2].record
-		if g.width != size[0] || g.height != size[1]-4 || r.width != size[0] || r.height != size[1]-4 {
+		if gw != size[0] || gh != size[1]-4 || r.width != size[0] || r.height != size[1]-4 {
 			t.Errorf("at %d×%d: grid %d×%d, record %d×%d; want both %d×%d", size[0], size[1],
-				g.width, g.height, r.width, r.height, size[0], size[1]-4)
+				gw, gh, r.width, r.height, size[0], size[1]-4)
 		}
 		if w, h := m.sets.list.Width(), m.sets.list.Height(); w != size[0] || h != size[1]-3 {
 			t.Errorf("at %d×%d: set list %d×%d; want %d×%d", size[0], size[1], w, h, size[0], size[1]-3)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/grid"
 )
 
 // searchResult is what a key did to the page search.
@@ -23,9 +24,6 @@ const (
 	searchCancel                     // close and clear the highlights
 )
 
-// gridPos is a cell: row, and column as an index into SetData's columns.
-type gridPos struct{ row, col int }
-
 // pageSearch finds text in the rows already loaded (key /): every cell as
 // the grid shows it, ignoring case. It moves the grid's cursor and marks the
 // matching cells.
@@ -34,9 +32,8 @@ type pageSearch struct {
 	offer   bool   // enter was pressed: offering the server filter
 	filter  string // the server filter offered, "" when none fits
 	lower   string // the term, lower-cased, matches were found for
-	matches []gridPos
+	matches []grid.Pos
 	cur     int // index into matches of the cursor's match, -1 none
-	low     *lowerCells
 	erp     bool
 	st      *Styles
 	keys    KeyMap
@@ -64,7 +61,7 @@ func (s pageSearch) term() string { return s.input.Value() }
 // closes, clearing the highlights while typing and keeping them after enter.
 // Another key after enter closes the line too (searchKeep) and is not used:
 // the caller may give it to the grid.
-func (s pageSearch) update(msg tea.Msg, g *Grid) (pageSearch, tea.Cmd, searchResult) {
+func (s pageSearch) update(msg tea.Msg, g *grid.Model) (pageSearch, tea.Cmd, searchResult) {
 	k, isKey := msg.(tea.KeyPressMsg)
 	if isKey {
 		switch {
@@ -114,85 +111,33 @@ func (s pageSearch) update(msg tea.Msg, g *Grid) (pageSearch, tea.Cmd, searchRes
 
 // refresh searches again after the grid got new rows (SetData clears the
 // marks), keeping the cursor where it is.
-func (s *pageSearch) refresh(g *Grid) { s.find(g) }
+func (s *pageSearch) refresh(g *grid.Model) { s.find(g) }
 
 // clear removes the highlights and forgets the matches.
-func (s *pageSearch) clear(g *Grid) {
+func (s *pageSearch) clear(g *grid.Model) {
 	s.matches, s.cur, s.lower = nil, -1, ""
 	g.SetMarks(nil, s.st.Match)
 }
 
 // find lists the matching cells row by row, left to right as shown, and
 // marks them.
-func (s *pageSearch) find(g *Grid) {
+func (s *pageSearch) find(g *grid.Model) {
 	s.lower = strings.ToLower(s.term())
-	s.matches, s.cur = nil, -1
-	if strings.TrimSpace(s.lower) == "" {
+	s.matches = g.Find(s.lower)
+	s.cur = -1
+	if len(s.matches) == 0 {
 		g.SetMarks(nil, s.st.Match)
 		return
 	}
-	low := s.lowered(g)
-	n := len(g.cols)
-	bits := make([]uint64, (len(g.rows)*n+63)/64)
-	for r := range g.rows {
-		for _, i := range g.order {
-			if t := low.text(g, r, i); t != nullMark && strings.Contains(t, s.lower) {
-				s.matches = append(s.matches, gridPos{r, i})
-				k := r*n + i
-				bits[k/64] |= 1 << (k % 64)
-			}
-		}
-	}
 	s.cur = s.indexAt(g)
-	g.SetMarks(func(row, col int) bool {
-		k := row*n + col
-		return row >= 0 && col >= 0 && col < n && k/64 < len(bits) && bits[k/64]&(1<<(k%64)) != 0
-	}, s.st.Match)
-}
-
-// nullMark stands for a null cell among the lower-cased texts: typed text
-// never holds a control character.
-const nullMark = "\x00"
-
-// lowerCells is the grid's cell texts, lower-cased once for every search
-// over the same rows.
-type lowerCells struct {
-	data  *gridData // the SetData they belong to
-	texts [][]string
-}
-
-func (s *pageSearch) lowered(g *Grid) *lowerCells {
-	if s.low == nil || s.low.data != g.data {
-		s.low = &lowerCells{data: g.data, texts: make([][]string, len(g.cols))}
-	}
-	return s.low
-}
-
-func (l *lowerCells) text(g *Grid, r, i int) string {
-	col := l.texts[i]
-	if col == nil {
-		col = make([]string, len(g.rows))
-		l.texts[i] = col
-	}
-	if col[r] == "" {
-		c := g.cell(r, i)
-		switch {
-		case c.kind == termtext.KindNull:
-			col[r] = nullMark
-		case c.text == "":
-			col[r] = nullMark // nothing to find in an empty cell
-		default:
-			col[r] = strings.ToLower(c.text)
-		}
-	}
-	return col[r]
+	g.MarkCells(s.matches, s.st.Match)
 }
 
 // indexAt is the index of the match under the grid's cursor, or -1.
-func (s *pageSearch) indexAt(g *Grid) int {
+func (s *pageSearch) indexAt(g *grid.Model) int {
 	row, col := g.Cursor()
 	for i, m := range s.matches {
-		if m.row == row && m.col == col {
+		if m.Row == row && m.Col == col {
 			return i
 		}
 	}
@@ -200,7 +145,7 @@ func (s *pageSearch) indexAt(g *Grid) int {
 }
 
 // jump moves the cursor to the first match at or after it (wrapping).
-func (s *pageSearch) jump(g *Grid) {
+func (s *pageSearch) jump(g *grid.Model) {
 	if len(s.matches) == 0 {
 		return
 	}
@@ -208,35 +153,26 @@ func (s *pageSearch) jump(g *Grid) {
 		return
 	}
 	s.cur = s.after(g)
-	g.SetCursor(s.matches[s.cur].row, s.matches[s.cur].col)
+	g.SetCursor(s.matches[s.cur].Row, s.matches[s.cur].Col)
 }
 
 // after is the index of the first match after the cursor in reading order,
 // wrapping to the first.
-func (s *pageSearch) after(g *Grid) int {
+func (s *pageSearch) after(g *grid.Model) int {
 	row, col := g.Cursor()
-	pos := displayPos(g, col)
+	pos := g.DisplayPos(col)
 	for i, m := range s.matches {
-		if m.row > row || m.row == row && displayPos(g, m.col) > pos {
+		if m.Row > row || m.Row == row && g.DisplayPos(m.Col) > pos {
 			return i
 		}
 	}
 	return 0
 }
 
-func displayPos(g *Grid, col int) int {
-	for p, i := range g.order {
-		if i == col {
-			return p
-		}
-	}
-	return -1
-}
-
 // step moves the grid's cursor to the next (dir 1) or previous (dir -1)
 // match, wrapping around, and returns its row and column (an index into
 // SetData's columns); ok is false when nothing matches.
-func (s *pageSearch) step(g *Grid, dir int) (row, col int, ok bool) {
+func (s *pageSearch) step(g *grid.Model, dir int) (row, col int, ok bool) {
 	if len(s.matches) == 0 {
 		return 0, 0, false
 	}
@@ -250,21 +186,21 @@ func (s *pageSearch) step(g *Grid, dir int) (row, col int, ok bool) {
 		}
 	}
 	m := s.matches[s.cur]
-	g.SetCursor(m.row, m.col)
+	g.SetCursor(m.Row, m.Col)
 	if s.offer {
 		s.filter = s.offerFor(g)
 	}
-	return m.row, m.col, true
+	return m.Row, m.Col, true
 }
 
 // offerFor is the server filter for the term on the cursor's column. An
 // amount or a quantity (a number that is not an EDM number) is filtered on
 // ERP.net through its synthetic <Prop>Value member, when the term is a number.
-func (s *pageSearch) offerFor(g *Grid) string {
+func (s *pageSearch) offerFor(g *grid.Model) string {
 	col := g.CurrentColumn()
-	row, i := g.Cursor()
-	if row < len(g.rows) && i < len(g.cols) && !strings.HasPrefix(col.Type, "Edm.") && col.Type != "" &&
-		g.cell(row, i).kind == termtext.KindNumber {
+	row := g.CurrentRow()
+	if row != nil && !strings.HasPrefix(col.Type, "Edm.") && col.Type != "" &&
+		termtext.ValueKind(row[col.Name], col.Type) == termtext.KindNumber {
 		lit, err := odata.Literal("Edm.Decimal", strings.ReplaceAll(strings.TrimSpace(s.term()), ",", ""))
 		if !s.erp || err != nil {
 			return ""
@@ -325,7 +261,7 @@ func (s pageSearch) view(w int) string {
 // case), and Prop eq <literal> for a number, GUID, date or Boolean column
 // when the term is a whole value of its type. It returns "" when neither
 // fits.
-func searchFilter(col Column, term string, erp bool) string {
+func searchFilter(col grid.Column, term string, erp bool) string {
 	term = strings.TrimSpace(term)
 	if col.Name == "" || term == "" {
 		return ""

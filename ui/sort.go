@@ -26,7 +26,7 @@ func nextSort(cur []string, prop string) []string {
 	return nil
 }
 
-// sortMark is prop's sort mark for the grid's Column.Sort: 1 ascending,
+// sortMark is prop's sort mark for the grid's grid.Column.Sort: 1 ascending,
 // -1 descending, 0 when orderby does not name it.
 func sortMark(orderby []string, prop string) int {
 	for _, item := range orderby {

@@ -3,6 +3,7 @@ package ui
 import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
+	"github.com/odx-dev/odx/ui/grid"
 )
 
 // Styles is every style of the explorer, built once for a light or a dark
@@ -29,7 +30,7 @@ type Styles struct {
 	Key         lipgloss.Style // key badge
 	Expiring    lipgloss.Style // under a minute
 	Help        help.Styles
-	Grid        GridStyles
+	Grid        grid.Styles
 	SpinnerTint lipgloss.Style
 }
 
@@ -66,6 +67,6 @@ func NewStyles(isDark bool) Styles {
 		Help:        help.DefaultStyles(isDark),
 		SpinnerTint: lipgloss.NewStyle().Foreground(accent),
 	}
-	s.Grid = newGridStyles(isDark)
+	s.Grid = grid.NewStyles(isDark)
 	return s
 }

@@ -1,4 +1,4 @@
-package ui
+package grid
 
 import (
 	"encoding/json"
@@ -56,15 +56,15 @@ func gridSampleRows(t testing.TB) []map[string]any {
 	return rows
 }
 
-func newSampleGrid(t testing.TB, w, h int) Grid {
-	g := NewGrid(newGridStyles(true))
+func newSampleGrid(t testing.TB, w, h int) Model {
+	g := New(NewStyles(true))
 	g.SetData(gridSampleColumns, gridSampleRows(t), "EN")
 	g.SetSize(w, h)
 	return g
 }
 
 // wideGrid has a key column and n columns of width 8 ("col00   ").
-func wideGrid(n, rows, w, h int) Grid {
+func wideGrid(n, rows, w, h int) Model {
 	cols := []Column{{Name: "Id", Key: true}}
 	for c := range n {
 		cols = append(cols, Column{Name: fmt.Sprintf("col%02d", c)})
@@ -77,13 +77,13 @@ func wideGrid(n, rows, w, h int) Grid {
 		}
 		data[r] = row
 	}
-	g := NewGrid(newGridStyles(true))
+	g := New(NewStyles(true))
 	g.SetData(cols, data, "")
 	g.SetSize(w, h)
 	return g
 }
 
-func pressKeys(g Grid, keys ...tea.KeyPressMsg) Grid {
+func pressKeys(g Model, keys ...tea.KeyPressMsg) Model {
 	for _, k := range keys {
 		g, _ = g.Update(k)
 	}
@@ -104,7 +104,7 @@ func runeKey(s string) tea.KeyPressMsg {
 	return tea.KeyPressMsg{Code: r, Text: s}
 }
 
-func viewLines(g Grid) []string { return strings.Split(ansi.Strip(g.View()), "\n") }
+func viewLines(g Model) []string { return strings.Split(ansi.Strip(g.View()), "\n") }
 
 func TestGridGolden(t *testing.T) {
 	t.Run("initial", func(t *testing.T) {
@@ -117,7 +117,7 @@ func TestGridGolden(t *testing.T) {
 		golden.RequireEqual(t, []byte(ansi.Strip(g.View())))
 	})
 	t.Run("lang BG sorted", func(t *testing.T) {
-		g := NewGrid(newGridStyles(false))
+		g := New(NewStyles(false))
 		g.SetData(gridSampleColumns, gridSampleRows(t), "bg")
 		g.SetSort(0, -1)
 		g.SetSize(80, 24)
@@ -316,7 +316,7 @@ func TestGridNarrowUnfreezes(t *testing.T) {
 }
 
 func TestGridEmpty(t *testing.T) {
-	g := NewGrid(newGridStyles(true))
+	g := New(NewStyles(true))
 	g.SetSize(40, 5)
 	if got := ansi.Strip(g.View()); got != "no columns" {
 		t.Errorf("View() without columns = %q; want %q", got, "no columns")
@@ -393,7 +393,7 @@ func TestGridViewHasOnlyStyleEscapes(t *testing.T) {
 }
 
 func TestGridHeaderMarks(t *testing.T) {
-	g := NewGrid(newGridStyles(true))
+	g := New(NewStyles(true))
 	g.SetData([]Column{{Name: "Code", Key: true}, {Name: "Price", Sort: 1}, {Name: "\x1b[31mEvil"}}, []map[string]any{{"Code": "A"}}, "")
 	g.SetSize(60, 3)
 	h := viewLines(g)[0]

@@ -1,4 +1,9 @@
-package ui
+// Package grid is the explorer's data grid: a virtualised table that draws
+// only the visible rows and columns, freezes the key columns on the left,
+// scrolls sideways a column at a time and keeps a cell cursor. It is a
+// Bubble Tea component (SetSize, Update, View) with its own KeyMap and
+// Styles.
+package grid
 
 import (
 	"charm.land/bubbles/v2/key"
@@ -14,10 +19,10 @@ type Column struct {
 	Sort int    // sort mark in the header: 0 none, 1 ascending ▲, -1 descending ▼
 }
 
-// GridStyles are the grid's styles. Only colours and text attributes are
+// Styles are the grid's styles. Only colours and text attributes are
 // used: padding, margins, borders and widths are ignored, so that a row is
 // drawn with a few escape sequences instead of one Render call per cell.
-type GridStyles struct {
+type Styles struct {
 	Header    lipgloss.Style // the header row
 	Cell      lipgloss.Style // an ordinary cell
 	Cursor    lipgloss.Style // the cell under the cursor
@@ -27,14 +32,14 @@ type GridStyles struct {
 	Marker    lipgloss.Style // the ‹ › scroll markers and the │ after frozen columns
 }
 
-// newGridStyles returns the grid's styles for a dark or light background.
+// NewStyles returns the grid's styles for a dark or light background.
 // The cursor is bold and reversed so it stays visible without colour.
-func newGridStyles(isDark bool) GridStyles {
+func NewStyles(isDark bool) Styles {
 	ld := lipgloss.LightDark(isDark)
 	dim := ld(lipgloss.Color("#6E7781"), lipgloss.Color("#8B949E"))
 	accent := ld(lipgloss.Color("#0550AE"), lipgloss.Color("#79C0FF"))
 	selBg := ld(lipgloss.Color("#DDF4FF"), lipgloss.Color("#1F3A5F"))
-	return GridStyles{
+	return Styles{
 		Header:    lipgloss.NewStyle().Bold(true),
 		Cell:      lipgloss.NewStyle(),
 		Cursor:    lipgloss.NewStyle().Reverse(true).Bold(true),
@@ -45,9 +50,9 @@ func newGridStyles(isDark bool) GridStyles {
 	}
 }
 
-// GridKeyMap holds the grid's keys. The grid binds no page keys (n, p,
+// KeyMap holds the grid's keys. The grid binds no page keys (n, p,
 // pgup, pgdown): those belong to the screen that loads pages.
-type GridKeyMap struct {
+type KeyMap struct {
 	Up, Down         key.Binding // one row
 	Left, Right      key.Binding // one column
 	FirstRow         key.Binding
@@ -57,12 +62,26 @@ type GridKeyMap struct {
 	HalfUp, HalfDown key.Binding // half the visible rows
 }
 
-// DefaultGridKeyMap returns the grid's share of DefaultKeyMap: arrows and
-// h/j/k/l, g and G for the first and last row, home and end for the first
-// and last column, ctrl+u and ctrl+d for half a screen.
-func DefaultGridKeyMap() GridKeyMap { return gridKeys(DefaultKeyMap()) }
+// DefaultKeyMap returns the grid's keys: arrows and h/j/k/l, g and G for
+// the first and last row, home and end for the first and last column,
+// ctrl+u and ctrl+d for half a screen. The explorer's key map takes these
+// bindings from here, so each is declared once.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Left:     key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "column left")),
+		Right:    key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "column right")),
+		FirstRow: key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "first row")),
+		LastRow:  key.NewBinding(key.WithKeys("G"), key.WithHelp("G", "last row")),
+		FirstCol: key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "first column")),
+		LastCol:  key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "last column")),
+		HalfDown: key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "half page down")),
+		HalfUp:   key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "half page up")),
+	}
+}
 
-// Grid is a virtualised data grid: it draws only the visible rows and
+// Model is a virtualised data grid: it draws only the visible rows and
 // columns, freezes the key columns on the left, scrolls sideways a column
 // at a time and keeps a cell cursor. Values are formatted (termtext.FormatValue) when
 // first drawn or measured, and kept.
@@ -70,9 +89,9 @@ func DefaultGridKeyMap() GridKeyMap { return gridKeys(DefaultKeyMap()) }
 // Columns are shown key columns first, then the others in the order given.
 // Column indexes in this API (Cursor, SetCursor, SetSort) are indexes into
 // the slice given to SetData.
-type Grid struct {
+type Model struct {
 	// KeyMap is the grid's keys; the screen may disable some.
-	KeyMap GridKeyMap
+	KeyMap KeyMap
 
 	cols  []Column
 	rows  []map[string]any
@@ -88,20 +107,20 @@ type Grid struct {
 	colOff        int // first scrolling display position shown
 }
 
-// NewGrid returns an empty grid drawn with st.
-func NewGrid(st GridStyles) Grid {
-	return Grid{KeyMap: DefaultGridKeyMap(), data: newGridData(nil), paint: newGridPaint(st)}
+// New returns an empty grid drawn with st.
+func New(st Styles) Model {
+	return Model{KeyMap: DefaultKeyMap(), data: newGridData(nil), paint: newGridPaint(st)}
 }
 
 // SetStyles changes the grid's styles, for example when the terminal's
 // background colour becomes known.
-func (g *Grid) SetStyles(st GridStyles) { g.paint = newGridPaint(st) }
+func (g *Model) SetStyles(st Styles) { g.paint = newGridPaint(st) }
 
 // SetData shows rows (decoded with json.Decoder.UseNumber; a missing member
 // is null) under cols; lang picks the language of multi-language texts. The
 // cursor stays on the same row number and, when a column of the same name
 // is still there, on the same column, within the new bounds.
-func (g *Grid) SetData(cols []Column, rows []map[string]any, lang string) {
+func (g *Model) SetData(cols []Column, rows []map[string]any, lang string) {
 	current := g.CurrentColumn().Name
 	g.cols = append([]Column(nil), cols...)
 	g.rows, g.lang = rows, lang
@@ -128,14 +147,17 @@ func (g *Grid) SetData(cols []Column, rows []map[string]any, lang string) {
 }
 
 // SetSize sets the grid's width and height in cells, header row included.
-func (g *Grid) SetSize(w, h int) {
+func (g *Model) SetSize(w, h int) {
 	g.width, g.height = max(w, 0), max(h, 0)
 	g.scrollIntoView()
 }
 
+// Size is the grid's width and height in cells, as given to SetSize.
+func (g Model) Size() (width, height int) { return g.width, g.height }
+
 // SetSort sets the sort mark of column col (an index into SetData's
 // columns): 0 none, 1 ascending, -1 descending.
-func (g *Grid) SetSort(col, dir int) {
+func (g *Model) SetSort(col, dir int) {
 	if col < 0 || col >= len(g.cols) {
 		return
 	}
@@ -145,7 +167,7 @@ func (g *Grid) SetSort(col, dir int) {
 
 // Cursor returns the cursor's row and column (an index into SetData's
 // columns); both are 0 when the grid is empty.
-func (g Grid) Cursor() (row, col int) {
+func (g Model) Cursor() (row, col int) {
 	if len(g.order) == 0 {
 		return g.row, 0
 	}
@@ -154,7 +176,7 @@ func (g Grid) Cursor() (row, col int) {
 
 // SetCursor moves the cursor to row and column col (an index into SetData's
 // columns), kept within bounds, and scrolls it into view.
-func (g *Grid) SetCursor(row, col int) {
+func (g *Model) SetCursor(row, col int) {
 	g.row = row
 	for p, i := range g.order {
 		if i == col {
@@ -166,7 +188,7 @@ func (g *Grid) SetCursor(row, col int) {
 }
 
 // CurrentRow returns the row under the cursor, or nil when there are no rows.
-func (g Grid) CurrentRow() map[string]any {
+func (g Model) CurrentRow() map[string]any {
 	if g.row < len(g.rows) {
 		return g.rows[g.row]
 	}
@@ -174,7 +196,7 @@ func (g Grid) CurrentRow() map[string]any {
 }
 
 // CurrentColumn returns the column under the cursor, or a zero Column.
-func (g Grid) CurrentColumn() Column {
+func (g Model) CurrentColumn() Column {
 	if g.col < len(g.order) {
 		return g.cols[g.order[g.col]]
 	}
@@ -182,10 +204,10 @@ func (g Grid) CurrentColumn() Column {
 }
 
 // Len returns the number of rows.
-func (g Grid) Len() int { return len(g.rows) }
+func (g Model) Len() int { return len(g.rows) }
 
 // Update moves the cursor on the keys of KeyMap.
-func (g Grid) Update(msg tea.Msg) (Grid, tea.Cmd) {
+func (g Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return g, nil
@@ -226,16 +248,16 @@ func (g Grid) Update(msg tea.Msg) (Grid, tea.Cmd) {
 	return g, nil
 }
 
-func (g *Grid) clampCursor() {
+func (g *Model) clampCursor() {
 	g.row = max(0, min(g.row, len(g.rows)-1))
 	g.col = max(0, min(g.col, len(g.order)-1))
 }
 
 // visibleRows is how many data rows fit under the header.
-func (g *Grid) visibleRows() int { return max(0, g.height-1) }
+func (g *Model) visibleRows() int { return max(0, g.height-1) }
 
 // scrollIntoView moves the offsets the least needed to show the cursor.
-func (g *Grid) scrollIntoView() {
+func (g *Model) scrollIntoView() {
 	vis := g.visibleRows()
 	if g.row < g.rowOff {
 		g.rowOff = g.row
@@ -269,7 +291,7 @@ func (g *Grid) scrollIntoView() {
 
 // frozenCount is how many key columns stay on the left: all of them, or
 // none when they would take more than half the width.
-func (g *Grid) frozenCount() int {
+func (g *Model) frozenCount() int {
 	if g.keys == 0 || g.keys >= len(g.order) {
 		return 0
 	}
@@ -282,7 +304,7 @@ func (g *Grid) frozenCount() int {
 // fits reports whether the columns from display position a to b, each with
 // the one space that separates it, fit in avail cells. It measures no more
 // columns than it needs to.
-func (g *Grid) fits(a, b, avail int) bool {
+func (g *Model) fits(a, b, avail int) bool {
 	w := 0
 	for p := a; p <= b; p++ {
 		if w += g.colWidth(p) + 1; w > avail {
@@ -294,7 +316,7 @@ func (g *Grid) fits(a, b, avail int) bool {
 
 // spanWidth is the width of the columns from display position a to b, each
 // with the one space that separates it.
-func (g *Grid) spanWidth(a, b int) int {
+func (g *Model) spanWidth(a, b int) int {
 	w := 0
 	for p := a; p <= b; p++ {
 		w += g.colWidth(p) + 1
@@ -304,7 +326,7 @@ func (g *Grid) spanWidth(a, b int) int {
 
 // scrollWidth is the width left for scrolling columns beside fz frozen
 // ones: the frozen columns, the │ or ‹ gutter and the › gutter take the rest.
-func (g *Grid) scrollWidth(fz int) int {
+func (g *Model) scrollWidth(fz int) int {
 	w := g.width - 2
 	if fz > 0 {
 		w -= g.spanWidth(0, fz-1)

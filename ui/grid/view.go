@@ -1,4 +1,4 @@
-package ui
+package grid
 
 import (
 	"strings"
@@ -17,13 +17,14 @@ const (
 )
 
 // gridData holds the formatted cells and measured widths of one SetData.
-// Copies of a Grid share it; SetData replaces it rather than clearing it.
-// Everything is indexed by column index (into Grid.cols).
+// Copies of a Model share it; SetData replaces it rather than clearing it.
+// Everything is indexed by column index (into Model.cols).
 type gridData struct {
 	headers []string   // header text: # for keys, name, sort mark
 	widths  []int      // 0 until measured
 	cells   [][]cell   // nil until measured; then one per row, formatted on use
-	marks   *gridMarks // search highlights (gridmark.go), nil when none
+	marks   *gridMarks // search highlights (mark.go), nil when none
+	lower   [][]string // lower-cased cell texts for Find (find.go), per column
 }
 
 type cell struct {
@@ -69,7 +70,7 @@ func headerText(c Column) string {
 }
 
 // cell returns row r of column i, formatting it the first time.
-func (g *Grid) cell(r, i int) *cell {
+func (g *Model) cell(r, i int) *cell {
 	cs := g.data.cells[i]
 	if cs == nil {
 		cs = make([]cell, len(g.rows))
@@ -104,7 +105,7 @@ func (c *cell) fit(w int) (string, int) {
 
 // colWidth returns the width of the column at display position p, measured
 // from its header and its first sampleRows rows the first time.
-func (g *Grid) colWidth(p int) int {
+func (g *Model) colWidth(p int) int {
 	i := g.order[p]
 	if w := g.data.widths[i]; w > 0 {
 		return w
@@ -145,7 +146,7 @@ type paint struct{ pre, suf string }
 
 type gridPaint [nPaints]paint
 
-func newGridPaint(st GridStyles) *gridPaint {
+func newGridPaint(st Styles) *gridPaint {
 	styles := [nPaints]lipgloss.Style{
 		pCell:       st.Cell,
 		pNull:       st.Null.Inherit(st.Cell),
@@ -226,7 +227,7 @@ type layoutCol struct {
 	p, i, w int // display position, column index, drawn width
 }
 
-func (g *Grid) layout() gridLayout {
+func (g *Model) layout() gridLayout {
 	n := len(g.order)
 	lay := gridLayout{fz: g.frozenCount(), cols: make([]layoutCol, 0, 32)}
 	for p := range lay.fz {
@@ -263,7 +264,7 @@ func (g *Grid) layout() gridLayout {
 // View draws the header and the visible rows, at most SetSize's width and
 // height. Server text in it is sanitised; the only escape sequences are the
 // styles' own.
-func (g Grid) View() string {
+func (g Model) View() string {
 	if g.width <= 0 || g.height <= 0 {
 		return ""
 	}
@@ -294,14 +295,14 @@ func (g Grid) View() string {
 	return b.String()
 }
 
-func (g *Grid) writeMessage(b *strings.Builder, msg string) {
+func (g *Model) writeMessage(b *strings.Builder, msg string) {
 	w := runWriter{b: b, p: g.paint, cur: -1}
 	w.use(pNull)
 	b.WriteString(ansi.Truncate(msg, g.width, "…"))
 	w.end()
 }
 
-func (g *Grid) writeHeader(b *strings.Builder, lay gridLayout) {
+func (g *Model) writeHeader(b *strings.Builder, lay gridLayout) {
 	w := runWriter{b: b, p: g.paint, cur: -1}
 	head := func(lc layoutCol) {
 		text := g.data.headers[lc.i]
@@ -343,7 +344,7 @@ func (g *Grid) writeHeader(b *strings.Builder, lay gridLayout) {
 	w.end()
 }
 
-func (g *Grid) writeRow(b *strings.Builder, lay gridLayout, r int) {
+func (g *Model) writeRow(b *strings.Builder, lay gridLayout, r int) {
 	w := runWriter{b: b, p: g.paint, cur: -1}
 	onRow := r == g.row
 	base := pCell
@@ -370,7 +371,7 @@ func (g *Grid) writeRow(b *strings.Builder, lay gridLayout, r int) {
 	w.end()
 }
 
-func (g *Grid) writeCell(w *runWriter, r int, lc layoutCol, onRow, frozen bool) {
+func (g *Model) writeCell(w *runWriter, r int, lc layoutCol, onRow, frozen bool) {
 	c := g.cell(r, lc.i)
 	text, tw := c.fit(lc.w)
 	null := c.kind == termtext.KindNull

@@ -1,4 +1,4 @@
-package ui
+package grid
 
 import "charm.land/lipgloss/v2"
 
@@ -12,7 +12,7 @@ type gridMarks struct {
 // being an index into SetData's columns, drawn with st's attributes over the
 // cell's own style (only colours and text attributes are used). nil removes
 // the highlights. SetData clears them: set them again for new rows.
-func (g *Grid) SetMarks(marked func(row, col int) bool, st lipgloss.Style) {
+func (g *Model) SetMarks(marked func(row, col int) bool, st lipgloss.Style) {
 	if marked == nil {
 		g.data.marks = nil
 		return
@@ -22,7 +22,7 @@ func (g *Grid) SetMarks(marked func(row, col int) bool, st lipgloss.Style) {
 
 // Marked reports whether cell (row, col) is highlighted; col is an index
 // into SetData's columns.
-func (g Grid) Marked(row, col int) bool {
+func (g Model) Marked(row, col int) bool {
 	m := g.data.marks
 	return m != nil && m.at(row, col)
 }
@@ -45,4 +45,23 @@ func (w *runWriter) writeMarked(m paint, text string, pad int, right bool) {
 	if !right {
 		writeSpaces(w.b, pad)
 	}
+}
+
+// MarkCells highlights the cells at ps (as Find returns them) with st, as
+// SetMarks does; an empty ps removes the highlights.
+func (g *Model) MarkCells(ps []Pos, st lipgloss.Style) {
+	if len(ps) == 0 {
+		g.SetMarks(nil, st)
+		return
+	}
+	n := len(g.cols)
+	bits := make([]uint64, (len(g.rows)*n+63)/64)
+	for _, p := range ps {
+		k := p.Row*n + p.Col
+		bits[k/64] |= 1 << (k % 64)
+	}
+	g.SetMarks(func(row, col int) bool {
+		k := row*n + col
+		return row >= 0 && col >= 0 && col < n && k/64 < len(bits) && bits[k/64]&(1<<(k%64)) != 0
+	}, st)
 }
