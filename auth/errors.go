@@ -48,15 +48,22 @@ func (e *Error) Error() string { return e.msg }
 // Unwrap returns the underlying network or TLS error, if any.
 func (e *Error) Unwrap() error { return e.err }
 
-// classifyTokenError turns what golang.org/x/oauth2 returned for a token
-// request into an *Error with a message that says what to do.
+// classifyTokenError turns what a grant returned for a token request into
+// an *Error with a message that says what to do. An *Error the grant built
+// itself passes as it is; the grant's explainer, when it has one, words
+// OAuth error codes and hides its secrets.
 func (s *Source) classifyTokenError(ctx context.Context, err error, obs *observer) error {
 	var own *Error
-	if errors.As(err, &own) { // our redirect refusal, wrapped in *url.Error
+	if errors.As(err, &own) { // our redirect refusal, wrapped in *url.Error, or the grant's own
 		return own
 	}
+	ex, _ := s.grant.(explainer)
+	redact := func(m string) string { return m }
+	if ex != nil {
+		redact = ex.redact
+	}
 	status, ctype, body, tooLarge := obs.result()
-	host := hostOf(s.cfg.TokenURL)
+	host := hostOf(s.opt.TokenURL)
 	e := &Error{Status: status}
 	if len(body) > 0 {
 		e.Body = append([]byte(nil), body[:min(len(body), maxErrorBody)]...)
@@ -68,7 +75,11 @@ func (s *Source) classifyTokenError(ctx context.Context, err error, obs *observe
 			e.Status = re.Response.StatusCode
 		}
 		if e.Code != "" {
-			e.msg = s.oauthMessage(e)
+			if ex != nil {
+				e.msg = ex.explain(e)
+			} else {
+				e.msg = oauthDefault(e)
+			}
 			return e
 		}
 	}
@@ -79,47 +90,22 @@ func (s *Source) classifyTokenError(ctx context.Context, err error, obs *observe
 		}
 	}
 	e.err = err
-	e.msg = s.redact(netMessage(ctx, err, host, s.timeout.String()))
+	e.msg = redact(netMessage(ctx, err, host, s.timeout.String()))
 	return e
 }
 
-// oauthMessage explains an RFC 6749 §5.2 error code in ERP.net's terms.
-func (s *Source) oauthMessage(e *Error) string {
-	client := quote(s.cfg.ClientID, 200)
-	said := ""
-	if e.Description != "" {
-		said = " (" + quote(e.Description, 200) + ")"
+// oauthDefault words an OAuth error code no grant explained.
+func oauthDefault(e *Error) string {
+	return fmt.Sprintf("the identity provider refused the token request with %s (HTTP %d)%s: check the Trusted Application "+
+		"and token_url", quote(e.Code, 80), e.Status, saidOf(e))
+}
+
+// saidOf is the server's error_description, quoted, for a message.
+func saidOf(e *Error) string {
+	if e.Description == "" {
+		return ""
 	}
-	var m string
-	switch e.Code {
-	case "invalid_client":
-		m = fmt.Sprintf("the identity provider rejected client %s%s: check client_id (the Trusted Application's ApplicationUri), "+
-			"the secret, ClientType Confidential and IsEnabled", client, said)
-	case "invalid_scope":
-		e.Scope = strings.Join(s.cfg.Scopes, " ")
-		what := "the default scope"
-		if e.Scope != "" {
-			what = "scope " + quote(e.Scope, 200)
-		}
-		m = fmt.Sprintf("the identity provider refused %s%s: each requested scope must be in the Trusted Application's Scope; "+
-			"fix `scopes` or the application", what, said)
-	case "unauthorized_client":
-		m = fmt.Sprintf("client %s may not use the client-credentials grant%s: on the Trusted Application set SystemUserAllowed "+
-			"and choose a SystemUser", client, said)
-	case "invalid_grant":
-		m = fmt.Sprintf("the identity provider rejected the client credentials (invalid_grant)%s: check that client_id and "+
-			"client_secret are both set and correct", said)
-	case "unsupported_grant_type":
-		m = fmt.Sprintf("the token endpoint does not accept the client_credentials grant (unsupported_grant_type)%s: "+
-			"check that token_url is the instance's /id/connect/token", said)
-	case "invalid_request":
-		m = fmt.Sprintf("the identity provider found the token request malformed (invalid_request)%s: check that client_id "+
-			"and client_secret are set and token_url is right", said)
-	default:
-		m = fmt.Sprintf("the identity provider refused the token request with %s (HTTP %d)%s: check the Trusted Application "+
-			"and token_url", quote(e.Code, 80), e.Status, said)
-	}
-	return s.redact(m)
+	return " (" + quote(e.Description, 200) + ")"
 }
 
 // bodyMessage explains a token response that is not a usable token and has
@@ -186,18 +172,6 @@ func innermost(err error) string {
 		return ue.Err.Error()
 	}
 	return err.Error()
-}
-
-// redact removes the client secret from a message built from server text,
-// in case a server echoes it.
-func (s *Source) redact(m string) string {
-	if sec := s.cfg.ClientSecret; len(sec) >= 4 {
-		// As sent (a form field) and as a server may echo it back.
-		for _, form := range []string{sec, url.QueryEscape(sec), url.PathEscape(sec)} {
-			m = strings.ReplaceAll(m, form, "[secret]")
-		}
-	}
-	return m
 }
 
 // hostOf returns host[:port] of a URL for messages.

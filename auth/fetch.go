@@ -15,42 +15,56 @@ import (
 // golang.org/x/oauth2 applies.
 const maxTokenBody = 1 << 20
 
-// fetch requests a new token from the token endpoint and caches it. It runs
-// inside the single flight, under a context of its own.
+// fetch asks the grant for a new token and caches it. It runs inside the
+// single flight, under a context of its own that carries the HTTP client
+// the grant must use (oauth2.HTTPClient): one that refuses cross-origin
+// redirects and records the answer, so that a failure can be explained.
 func (s *Source) fetch() (*oauth2.Token, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
 	defer cancel()
 	obs := &observer{}
-	base := s.hc.Transport
-	if base == nil {
-		base = http.DefaultTransport
-	}
-	client := &http.Client{
-		Transport:     &observingTransport{base: base, obs: obs},
-		Timeout:       s.hc.Timeout,
-		Jar:           s.hc.Jar,
-		CheckRedirect: tokenRedirectPolicy,
-	}
-	ctx = context.WithValue(ctx, oauth2.HTTPClient, client)
+	ctx = context.WithValue(ctx, oauth2.HTTPClient, tokenClient(s.hc, obs))
 
 	start := time.Now()
-	tok, err := s.cc.Token(ctx)
+	tok, err := s.grant.Token(ctx)
 	took := time.Since(start)
 	status, _, _, _ := obs.result()
+	if err == nil && (tok == nil || tok.AccessToken == "") {
+		err = &Error{Status: status, msg: "the grant returned no access token: check token_url"}
+	}
 	if err != nil {
 		err = s.classifyTokenError(ctx, err, obs)
-		s.emit(RequestEvent{TokenRequest: true, Method: http.MethodPost, URL: safeURL(s.cfg.TokenURL),
+		s.emit(RequestEvent{TokenRequest: true, Method: http.MethodPost, URL: safeURL(s.opt.TokenURL),
 			Status: status, Duration: took, Err: err})
 		s.mu.Lock()
 		s.stats.FetchFailures++
 		s.mu.Unlock()
 		return nil, err
 	}
-	s.emit(RequestEvent{TokenRequest: true, Method: http.MethodPost, URL: safeURL(s.cfg.TokenURL),
+	s.emit(RequestEvent{TokenRequest: true, Method: http.MethodPost, URL: safeURL(s.opt.TokenURL),
 		Status: status, Duration: took})
 	tok.Expiry = expiryOf(tok, start)
 	s.store(tok, start, took)
 	return tok, nil
+}
+
+// tokenClient returns the client a grant sends token requests with: hc's
+// transport (observed by obs when it is not nil), timeout and cookie jar,
+// with redirects kept to the token endpoint's origin.
+func tokenClient(hc *http.Client, obs *observer) *http.Client {
+	base := hc.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	if obs != nil {
+		base = &observingTransport{base: base, obs: obs}
+	}
+	return &http.Client{
+		Transport:     base,
+		Timeout:       hc.Timeout,
+		Jar:           hc.Jar,
+		CheckRedirect: tokenRedirectPolicy,
+	}
 }
 
 // expiryOf decides when tok expires: from expires_in when the server sent

@@ -126,7 +126,7 @@ func (s *Source) Info(ctx context.Context) (Info, error) {
 	if sc, ok := tok.Extra("scope").(string); ok {
 		info.Scopes = strings.Fields(sc)
 	}
-	info.ScopesRequested = append([]string(nil), s.cfg.Scopes...)
+	info.ScopesRequested = append([]string(nil), s.opt.Scopes...)
 	if info.Scopes != nil {
 		for _, r := range info.ScopesRequested {
 			if !slices.Contains(info.Scopes, r) {

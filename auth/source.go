@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
-	"golang.org/x/oauth2/clientcredentials"
 	"golang.org/x/sync/singleflight"
 )
 
@@ -110,19 +109,21 @@ type Stats struct {
 	LastFetchDuration time.Duration
 }
 
-// Source supplies access tokens obtained with the client-credentials grant.
-// It fetches a token once and hands out the cached one until it is within
-// the expiry margin; concurrent callers that find no valid token share one
-// fetch. A Source is safe for concurrent use; create it with NewSource.
+// Source supplies access tokens obtained with a Grant (for NewSource, the
+// client-credentials grant). It fetches a token once and hands out the
+// cached one until it is within the expiry margin; concurrent callers that
+// find no valid token share one fetch. A Source is safe for concurrent use;
+// create it with NewSource or NewSourceFromGrant.
 type Source struct {
-	cfg     Config
-	cc      clientcredentials.Config
+	opt     SourceOptions
+	grant   Grant
 	hc      *http.Client
 	timeout time.Duration
 	origin  string // normalised service origin
 	cfgErr  error  // a config mistake, reported by Token and RoundTrip
 
-	group singleflight.Group
+	group  singleflight.Group
+	onWait func() // test hook: a caller is about to wait for the flight
 
 	mu    sync.Mutex
 	cur   *entry
@@ -141,41 +142,22 @@ func (e *entry) valid(now time.Time) bool {
 	return e != nil && now.Before(e.expiry.Add(-e.margin))
 }
 
-// NewSource returns a Source for cfg. Mistakes in cfg (a TokenURL or
-// ServiceURL that is not an absolute http(s) URL) are reported by the first
-// call to Token.
+// NewSource returns a Source for cfg: the client-credentials grant of
+// NewClientCredentials(cfg) behind a Source configured from the same cfg.
+// Mistakes in cfg (a TokenURL or ServiceURL that is not an absolute http(s)
+// URL) are reported by the first call to Token.
 func NewSource(cfg Config) *Source {
-	hc := cfg.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Timeout: defaultTimeout}
-	}
-	s := &Source{
-		cfg:     cfg,
-		hc:      hc,
-		timeout: hc.Timeout,
-		cc: clientcredentials.Config{
-			ClientID:     cfg.ClientID,
-			ClientSecret: cfg.ClientSecret,
-			TokenURL:     cfg.TokenURL,
-			Scopes:       append([]string(nil), cfg.Scopes...),
-			AuthStyle:    oauth2.AuthStyleInParams,
-		},
-	}
-	if s.timeout <= 0 {
-		s.timeout = defaultTimeout
-	}
+	s := NewSourceFromGrant(NewClientCredentials(cfg), SourceOptions{
+		TokenURL:     cfg.TokenURL,
+		ServiceURL:   cfg.ServiceURL,
+		Scopes:       cfg.Scopes,
+		HTTPClient:   cfg.HTTPClient,
+		ExpiryMargin: cfg.ExpiryMargin,
+		OnRequest:    cfg.OnRequest,
+	})
 	if _, err := originOf(cfg.TokenURL, "token_url"); err != nil {
-		s.cfgErr = err
+		s.cfgErr = err // the grant needs a token endpoint even when a service URL is given
 	}
-	svc := cfg.ServiceURL
-	if svc == "" {
-		svc = cfg.TokenURL
-	}
-	o, err := originOf(svc, "the service URL")
-	if err != nil && s.cfgErr == nil {
-		s.cfgErr = err
-	}
-	s.origin = o
 	return s
 }
 
@@ -255,11 +237,14 @@ func (s *Source) wait(ctx context.Context) (*oauth2.Token, error) {
 		}
 		return s.fetch()
 	})
+	if s.onWait != nil {
+		s.onWait()
+	}
 	select {
 	case <-ctx.Done():
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return nil, &Error{err: ctx.Err(), msg: fmt.Sprintf("the token endpoint at %s did not answer in time: "+
-				"check that the identity provider is up, or raise `timeout` in the profile", hostOf(s.cfg.TokenURL))}
+				"check that the identity provider is up, or raise `timeout` in the profile", hostOf(s.opt.TokenURL))}
 		}
 		return nil, ctx.Err()
 	case r := <-ch:
@@ -274,7 +259,7 @@ func (s *Source) wait(ctx context.Context) (*oauth2.Token, error) {
 func (s *Source) store(tok *oauth2.Token, start time.Time, took time.Duration) {
 	e := &entry{tok: tok, obtained: start, expiry: tok.Expiry}
 	lifetime := e.expiry.Sub(start)
-	margin := s.cfg.ExpiryMargin
+	margin := s.opt.ExpiryMargin
 	if margin == 0 {
 		margin = defaultMargin
 	}
@@ -301,7 +286,7 @@ func (s *Source) current() *entry {
 }
 
 func (s *Source) emit(ev RequestEvent) {
-	if s.cfg.OnRequest != nil {
-		s.cfg.OnRequest(ev)
+	if s.opt.OnRequest != nil {
+		s.opt.OnRequest(ev)
 	}
 }
