@@ -41,6 +41,10 @@ type Client struct {
 
 	root *url.URL
 
+	dmu      sync.Mutex
+	dialect  *Dialect // set by SetDialect
+	detected *Dialect // from the last model Metadata read
+
 	semOnce sync.Once
 	sem     chan struct{} // one request in flight
 }

@@ -61,7 +61,10 @@ func (c *Client) MetadataWithCache(ctx context.Context, dir string) (*Model, err
 	}
 	m, err := c.fetchMetadata(ctx, u, dir, key, ent)
 	if errors.Is(err, errStaleCache) { // the cached copy failed to parse
-		return c.fetchMetadata(ctx, u, dir, key, nil)
+		m, err = c.fetchMetadata(ctx, u, dir, key, nil)
+	}
+	if err == nil {
+		c.detect(m)
 	}
 	return m, err
 }
