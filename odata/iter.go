@@ -10,8 +10,8 @@ import (
 // it follows next links, continues with $skip after a full page when the
 // server sent none, and stops on a short or empty page. A page the server
 // cut short (its own page size below $top) while sending a next link is
-// filled up to $top rows by following that link, so each page has the
-// size asked for except the last.
+// filled up to $top rows by following that link (Client.FillPage), so each
+// page has the size asked for except the last.
 //
 // A Pager holds no rows between calls: at most one page is in memory.
 type Pager struct {
@@ -32,50 +32,41 @@ func (c *Client) Pager(q Query) *Pager {
 func (p *Pager) Count() int64 { return p.count }
 
 // Next returns the next page, or io.EOF after the last one. On any other
-// error the Pager stays where it was, so calling Next again retries.
+// error the Pager stays where it was, so calling Next again retries. Each
+// page is one Client.FillPage of q.Top rows (the Client's PageSize when q
+// has none), its columns in q.Columns' order, else the first server page's.
 func (p *Pager) Next(ctx context.Context) (*Page, error) {
 	if p.done || (p.last != nil && !p.last.More()) {
 		p.done = true
 		return nil, io.EOF
 	}
 	first := p.last == nil
-	var pg *Page
-	var err error
-	if first {
-		pg, err = p.c.Page(ctx, p.q)
-	} else {
-		pg, err = p.c.Next(ctx, p.last)
-	}
+	pg, tail, firstCols, err := p.c.fill(ctx, p.q, p.last, 0)
 	if err != nil {
 		return nil, err
 	}
-	acc, sub := pg, pg
-	for len(acc.Rows) < sub.cur.top && sub.NextLink != "" {
-		if sub, err = p.c.Next(ctx, sub); err != nil {
-			return nil, err
-		}
-		acc.Rows = append(acc.Rows, sub.Rows...)
-		acc.Bytes += sub.Bytes
-		acc.Elapsed += sub.Elapsed
+	if tail == nil { // the page after a full last page: nothing more
+		p.done = true
+		return nil, io.EOF
 	}
-	if sub != acc {
+	if tail != pg {
 		given := p.q.Columns
 		if len(given) == 0 {
-			given = acc.Columns
+			given = firstCols
 		}
-		acc.Columns = orderColumns(given, acc.Rows)
-		acc.NextLink, acc.cur = sub.NextLink, sub.cur
+		pg.Columns = orderColumns(given, pg.Rows)
+		pg.cur = tail.cur // so that pg.More speaks for the walk
 	}
 	if first {
-		p.count = acc.Count
+		p.count = pg.Count
 	}
-	p.last = &Page{Columns: acc.Columns, NextLink: acc.NextLink, cur: acc.cur}
-	if len(acc.Rows) == 0 && !first {
+	p.last = &Page{Columns: pg.Columns, NextLink: pg.NextLink, cur: pg.cur}
+	if len(pg.Rows) == 0 && !first {
 		// The request after a full last page found nothing more.
 		p.done = true
 		return nil, io.EOF
 	}
-	return acc, nil
+	return pg, nil
 }
 
 // All returns every row of q, page by page, holding one page in memory at
