@@ -220,6 +220,7 @@ func (d *decoder) element() (Row, error) {
 	dups := len(keys) > len(values)
 	for _, k := range keys {
 		if name, ok := control(k); ok {
+			row.link(k, values[k])
 			if name == "id" {
 				if s, ok := values[k].(string); ok {
 					row.ID = s
@@ -258,6 +259,7 @@ func (d *decoder) member(b *body, row *Row, key string, top bool) error {
 		if err := d.dec.Decode(&v); err != nil {
 			return d.wrap(err)
 		}
+		row.link(key, v)
 		switch {
 		case name == "id":
 			if s, ok := v.(string); ok {
@@ -285,6 +287,19 @@ func (d *decoder) member(b *body, row *Row, key string, top bool) error {
 	}
 	row.set(key, v)
 	return nil
+}
+
+// link records v as a navigation link when key is Nav@odata.navigationLink.
+func (r *Row) link(key string, v any) {
+	prop, isLink, _ := annotation(key)
+	s, ok := v.(string)
+	if !isLink || !ok || prop == "" {
+		return
+	}
+	if r.Links == nil {
+		r.Links = map[string]string{}
+	}
+	r.Links[prop] = s
 }
 
 func (r *Row) set(key string, v any) {

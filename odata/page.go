@@ -90,6 +90,11 @@ type Row struct {
 
 	// Keys are the names in Values in the order the server sent them.
 	Keys []string
+
+	// Links are the navigation links the server sent, by navigation
+	// property (Nav@odata.navigationLink, as full metadata has them), as
+	// sent; nil when there are none. Client.Related prefers them.
+	Links map[string]string
 }
 
 // Page fetches the first page of q: $top is always sent (q.Top, else the
