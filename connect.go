@@ -9,6 +9,7 @@ import (
 
 	"github.com/odx-dev/odx/auth"
 	"github.com/odx-dev/odx/demo"
+	"github.com/odx-dev/odx/internal/config"
 	"github.com/odx-dev/odx/internal/httplog"
 	"github.com/odx-dev/odx/odata"
 )
@@ -16,7 +17,7 @@ import (
 // connFlags are the flags of every command that talks to an instance: the
 // config flags plus --demo.
 type connFlags struct {
-	config   *configFlags
+	config   *config.Flags
 	demo     bool
 	demoTTL  time.Duration
 	demoSlow time.Duration
@@ -24,7 +25,7 @@ type connFlags struct {
 }
 
 func addConnFlags(fs *flag.FlagSet) *connFlags {
-	cf := &connFlags{config: addConfigFlags(fs)}
+	cf := &connFlags{config: config.AddFlags(fs)}
 	fs.BoolVar(&cf.demo, "demo", false, "use an embedded demo instance (ERP.net-like) instead of a profile")
 	fs.DurationVar(&cf.demoTTL, "demo-token-ttl", 60*time.Second, "token `lifetime` of the --demo instance")
 	fs.DurationVar(&cf.demoSlow, "demo-latency", 0, "added `delay` per API request of the --demo instance")
@@ -35,7 +36,7 @@ func addConnFlags(fs *flag.FlagSet) *connFlags {
 // session is a connection to one instance: settings, token source and
 // OData client (whose transport is the token source's).
 type session struct {
-	settings *Settings
+	settings *config.Settings
 	auth     *auth.Source
 	client   *odata.Client
 	demo     *demo.Server // the in-process instance of --demo, else nil
@@ -54,28 +55,28 @@ func (s *session) Close() {
 // request authenticates.
 func connect(ctx context.Context, env *cliEnv, cf *connFlags) (*session, error) {
 	var (
-		st  *Settings
+		st  *config.Settings
 		srv *demo.Server
 		err error
 	)
 	if cf.demo {
 		srv = demo.NewServer(demo.Options{TokenTTL: cf.demoTTL, Latency: cf.demoSlow, RevokeAfter: cf.revoke})
-		st, err = newSettings(srv.URL, srv.ClientID(), srv.ClientSecret())
+		st, err = config.New(srv.URL, srv.ClientID(), srv.ClientSecret())
 		if err != nil {
 			srv.Close()
 			return nil, err
 		}
 		st.Profile = "demo"
-		if cf.config.pageSize.set {
-			if n := cf.config.pageSize.n; n < 1 || n > 1000 {
+		if n, set := cf.config.PageSize(); set {
+			if n < 1 || n > config.MaxPageSize {
 				srv.Close()
-				return nil, &configError{msg: fmt.Sprintf("--page-size %d is out of range; use 1 to 1000", n)}
+				return nil, config.Errorf("--page-size %d is out of range; use 1 to %d", n, config.MaxPageSize)
 			}
-			st.PageSize = cf.config.pageSize.n
+			st.PageSize = n
 		}
 	} else {
 		var warnings []string
-		st, warnings, err = loadSettings(cf.config, env.getenv)
+		st, warnings, err = config.Load(cf.config, env.getenv)
 		if err != nil {
 			return nil, err
 		}
@@ -92,7 +93,7 @@ func connect(ctx context.Context, env *cliEnv, cf *connFlags) (*session, error) 
 
 // newSession builds the token source and the OData client for settings; srv
 // is the demo instance behind them, if any (closed by session.Close).
-func newSession(ctx context.Context, st *Settings, srv *demo.Server) (*session, error) {
+func newSession(ctx context.Context, st *config.Settings, srv *demo.Server) (*session, error) {
 	secret, err := st.ResolveSecret(ctx)
 	if err != nil {
 		return nil, err
@@ -112,7 +113,7 @@ func newSession(ctx context.Context, st *Settings, srv *demo.Server) (*session, 
 	hc.Timeout = st.Timeout
 	client, err := odata.NewClient(st.ServiceRoot, hc)
 	if err != nil {
-		return nil, &configError{msg: err.Error()}
+		return nil, config.Errorf("%s", err)
 	}
 	client.PageSize = st.PageSize
 	return &session{settings: st, auth: src, client: client, demo: srv, reqlog: rl}, nil

@@ -22,6 +22,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/odx-dev/odx/internal/config"
 )
 
 const (
@@ -324,7 +326,7 @@ func errLine(t *testing.T, stderr string) string {
 // retries that records the waits asked for.
 func (f *faultServer) session(t *testing.T) (*session, *[]time.Duration) {
 	t.Helper()
-	st, err := newSettings(f.URL, faultClientID, faultSecret)
+	st, err := config.New(f.URL, faultClientID, faultSecret)
 	if err != nil {
 		t.Fatal(err)
 	}

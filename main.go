@@ -7,8 +7,8 @@
 //	odx demo [--addr A]      serve the demo instance alone
 //	odx hash-secret          print base64(sha256(secret)) for ApplicationSecretHash
 //
-// main.go and config.go are wiring only: flags and subcommands, config.toml and
-// the environment, then auth → odata → ui.
+// main.go is wiring only: flags and subcommands, then config (internal/config)
+// → auth → odata → ui.
 package main
 
 import (
@@ -22,6 +22,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/odx-dev/odx/internal/config"
 	"github.com/odx-dev/odx/internal/termtext"
 )
 
@@ -100,7 +101,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "odx: %s\n", oneLine(err.Error()))
-	var ce *configError
+	var ce *config.Error
 	var ue usageError
 	if errors.As(err, &ce) || errors.As(err, &ue) {
 		return exitUsage

@@ -20,6 +20,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/odx-dev/odx/demo"
+	"github.com/odx-dev/odx/internal/config"
 	"github.com/odx-dev/odx/ui"
 )
 
@@ -38,7 +39,7 @@ func startExplorer(t *testing.T, opts demo.Options, w, h int) *e2e {
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // the state file goes here, not in the user's config
 	srv := demo.NewServer(opts)
 	t.Cleanup(srv.Close)
-	st, err := newSettings(srv.URL, srv.ClientID(), srv.ClientSecret())
+	st, err := config.New(srv.URL, srv.ClientID(), srv.ClientSecret())
 	if err != nil {
 		t.Fatal(err)
 	}

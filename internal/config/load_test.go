@@ -1,7 +1,6 @@
-package main
+package config
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -13,44 +12,9 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 )
 
-// TestMain lets the test binary act as a client_secret_cmd helper:
-// `config.test odx-secret-helper MODE ARGS...`.
-func TestMain(m *testing.M) {
-	if len(os.Args) > 2 && os.Args[1] == "odx-secret-helper" {
-		os.Exit(secretHelper(os.Args[2], os.Args[3:]))
-	}
-	os.Exit(m.Run())
-}
-
-func secretHelper(mode string, args []string) int {
-	switch mode {
-	case "print": // prints its arguments, one per line
-		for _, a := range args {
-			fmt.Println(a)
-		}
-	case "fail":
-		fmt.Println("leaked-stdout-value")
-		fmt.Fprintln(os.Stderr, "helper: vault is locked")
-		return 3
-	case "sleep":
-		time.Sleep(10 * time.Second)
-	}
-	return 0
-}
-
-// helperCmd returns a client_secret_cmd array running the test binary.
-func helperCmd(mode string, args ...string) string {
-	q := []string{fmt.Sprintf("%q", os.Args[0]), `"odx-secret-helper"`, fmt.Sprintf("%q", mode)}
-	for _, a := range args {
-		q = append(q, fmt.Sprintf("%q", a))
-	}
-	return "[" + strings.Join(q, ", ") + "]"
-}
-
-// fixture is one loadSettings run: a config file (written to HOME's default
+// fixture is one Load run: a config file (written to HOME's default
 // location unless args name another), environment and flags.
 type fixture struct {
 	file string // contents of config.toml; "" means no file
@@ -59,7 +23,7 @@ type fixture struct {
 	args []string
 }
 
-// load runs the fixture and returns what loadSettings returned and the
+// load runs the fixture and returns what Load returned and the
 // file's path.
 func (fx fixture) load(t *testing.T) (*Settings, []string, string, error) {
 	t.Helper()
@@ -78,7 +42,7 @@ func (fx fixture) load(t *testing.T) (*Settings, []string, string, error) {
 	}
 	fs := flag.NewFlagSet("odx", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	cf := addConfigFlags(fs)
+	cf := AddFlags(fs)
 	args := make([]string, len(fx.args))
 	for i, a := range fx.args {
 		args[i] = strings.ReplaceAll(a, "$HOME", home)
@@ -86,7 +50,7 @@ func (fx fixture) load(t *testing.T) (*Settings, []string, string, error) {
 	if err := fs.Parse(args); err != nil {
 		t.Fatalf("parsing %q: %v", args, err)
 	}
-	s, warnings, err := loadSettings(cf, func(k string) string { return env[k] })
+	s, warnings, err := Load(cf, func(k string) string { return env[k] })
 	return s, warnings, path, err
 }
 
@@ -161,7 +125,7 @@ page_size = 10
 		t.Run(tt.name, func(t *testing.T) {
 			s, _, _, err := tt.fx.load(t)
 			if err != nil {
-				t.Fatalf("loadSettings: %v", err)
+				t.Fatalf("Load: %v", err)
 			}
 			for key, want := range tt.wants {
 				if got := get[key](s); got != want {
@@ -206,7 +170,7 @@ func TestEnvironmentOnly(t *testing.T) {
 	s, _, _, err := fixture{env: map[string]string{"ODX_INSTANCE": "https://acme.my.erp.net",
 		"ODX_CLIENT_ID": "acme/odx", "ODX_CLIENT_SECRET": "s3cret", "ODX_SCOPES": "read update"}}.load(t)
 	if err != nil {
-		t.Fatalf("loadSettings with only the environment: %v", err)
+		t.Fatalf("Load with only the environment: %v", err)
 	}
 	if s.Profile != "" || s.File != "" || s.ClientID != "acme/odx" || !reflect.DeepEqual(s.Scopes, []string{"read", "update"}) {
 		t.Errorf("got profile %q file %q id %q scopes %q; want \"\" \"\" acme/odx [read update]", s.Profile, s.File, s.ClientID, s.Scopes)
@@ -225,7 +189,7 @@ func TestDefaultFileLocation(t *testing.T) {
 	path := filepath.Join(xdg, "odx", "config.toml")
 	writeFile(t, path, acmeProfile, 0o600)
 	env := map[string]string{"XDG_CONFIG_HOME": xdg, "HOME": "/nonexistent"}
-	s, _, err := loadSettings(nil, func(k string) string { return env[k] })
+	s, _, err := Load(nil, func(k string) string { return env[k] })
 	if err != nil || s.File != path || s.Profile != "acme" {
 		t.Fatalf("got %+v, %v; want profile acme from %s", s, err, path)
 	}
@@ -345,275 +309,10 @@ func TestConfigErrors(t *testing.T) {
 			if err.Error() != want {
 				t.Errorf("got error\n  %s\nwant\n  %s", err, want)
 			}
-			var ce *configError
+			var ce *Error
 			if !errors.As(err, &ce) {
-				t.Errorf("got error of type %T; want *configError (exit status 2)", err)
+				t.Errorf("got error of type %T; want *Error (exit status 2)", err)
 			}
 		})
 	}
-}
-
-func TestLoopbackHTTPAccepted(t *testing.T) {
-	for _, inst := range []string{"http://127.0.0.1:8080", "http://localhost:8080", "http://[::1]:8080", "http://127.9.9.9"} {
-		s, _, _, err := fixture{env: map[string]string{"ODX_INSTANCE": inst, "ODX_CLIENT_ID": "c", "ODX_CLIENT_SECRET": "s"}}.load(t)
-		if err != nil {
-			t.Errorf("instance %s: got error %v; want it accepted", inst, err)
-			continue
-		}
-		if want := inst + "/id/connect/token"; s.TokenURL != want {
-			t.Errorf("token URL: got %q; want %q", s.TokenURL, want)
-		}
-	}
-}
-
-func TestSecretSources(t *testing.T) {
-	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "abs.secret"), "from-file\r\nsecond line\n", 0o600)
-	tests := []struct {
-		name, source, want, wantSource string
-		env                            map[string]string
-	}{
-		{"env var", `client_secret_env = "ACME_SECRET"`, "from-env-var", "env ACME_SECRET", map[string]string{"ACME_SECRET": "from-env-var"}},
-		{"ODX_CLIENT_SECRET", `client_secret_env = "ACME_SECRET"`, "odx-env", "env ODX_CLIENT_SECRET", map[string]string{"ODX_CLIENT_SECRET": "odx-env"}},
-		{"file, first line", fmt.Sprintf("client_secret_file = %q", filepath.Join(dir, "abs.secret")), "from-file", "file " + filepath.Join(dir, "abs.secret"), nil},
-		{"file relative to the config file", `client_secret_file = "rel.secret"`, "relative", "file $HOME/.config/odx/rel.secret", nil},
-		{"file under ~", `client_secret_file = "~/.config/odx/rel.secret"`, "relative", "file $HOME/.config/odx/rel.secret", nil},
-		{"command array", "client_secret_cmd = " + helperCmd("print", "$USER not expanded", "line 2"), "$USER not expanded", "command " + os.Args[0] + " odx-secret-helper print $USER not expanded line 2", nil},
-		{"command string", fmt.Sprintf("client_secret_cmd = %q", os.Args[0]+" odx-secret-helper print tok"), "tok", "command " + os.Args[0] + " odx-secret-helper print tok", nil},
-		{"inline", `client_secret = "inline-secret"`, "inline-secret", "client_secret in PATH", nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			fx := fixture{file: strings.Replace(acmeProfile, `client_secret_env = "ACME_SECRET"`, tt.source, 1), env: tt.env}
-			s, _, path, err := fx.load(t)
-			if err != nil {
-				t.Fatal(err)
-			}
-			home := filepath.Dir(filepath.Dir(filepath.Dir(path)))
-			// rel.secret lives next to the config file, in the fixture's HOME.
-			writeFile(t, filepath.Join(filepath.Dir(path), "rel.secret"), "relative\n", 0o600)
-			wantSource := strings.ReplaceAll(strings.ReplaceAll(tt.wantSource, "PATH", path), "$HOME", home)
-			if got := s.SecretSource(); got != wantSource {
-				t.Errorf("SecretSource: got %q; want %q", got, wantSource)
-			}
-			got, err := s.ResolveSecret(context.Background())
-			if got != tt.want || err != nil {
-				t.Errorf("ResolveSecret: got %q, %v; want %q", got, err, tt.want)
-			}
-		})
-	}
-}
-
-func TestSecretErrors(t *testing.T) {
-	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "empty.secret"), "\n", 0o600)
-	tests := []struct {
-		name, source, want string
-	}{
-		{"failing command", "client_secret_cmd = " + helperCmd("fail"),
-			"the secret command `" + os.Args[0] + " odx-secret-helper fail` (`client_secret_cmd` in profile `acme`, PATH:4) failed with exit status 3; run it yourself to see why"},
-		{"silent command", "client_secret_cmd = " + helperCmd("print"),
-			"the secret command `" + os.Args[0] + " odx-secret-helper print` (`client_secret_cmd` in profile `acme`, PATH:4) printed nothing; it must print the secret on the first line of its stdout"},
-		{"missing command", `client_secret_cmd = "/nonexistent/odx-helper show"`,
-			"cannot run the secret command `/nonexistent/odx-helper show` (`client_secret_cmd` in profile `acme`, PATH:4): no such file or directory; check client_secret_cmd"},
-		{"unset env var", `client_secret_env = "UNSET_SECRET"`,
-			"environment variable UNSET_SECRET (`client_secret_env` in profile `acme`, PATH:4) is empty or unset; export it or choose another secret source"},
-		{"missing file", fmt.Sprintf("client_secret_file = %q", filepath.Join(dir, "nope")),
-			"cannot read the client secret file " + filepath.Join(dir, "nope") + " (`client_secret_file` in profile `acme`, PATH:4): no such file or directory; fix the path or the file's permissions"},
-		{"empty file", fmt.Sprintf("client_secret_file = %q", filepath.Join(dir, "empty.secret")),
-			"the client secret file " + filepath.Join(dir, "empty.secret") + " (`client_secret_file` in profile `acme`, PATH:4) is empty; write the secret on its first line"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s, _, path, err := fixture{file: strings.Replace(acmeProfile, `client_secret_env = "ACME_SECRET"`, tt.source, 1)}.load(t)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var stderr bytes.Buffer
-			s.secret.stderr = &stderr
-			got, err := s.ResolveSecret(context.Background())
-			want := strings.ReplaceAll(tt.want, "PATH", path)
-			if err == nil || err.Error() != want || got != "" {
-				t.Fatalf("ResolveSecret: got %q, %v; want error\n  %s", got, err, want)
-			}
-			if strings.Contains(err.Error(), "leaked-stdout-value") {
-				t.Errorf("the error %q contains the command's output", err)
-			}
-			var ce *configError
-			if !errors.As(err, &ce) {
-				t.Errorf("got error of type %T; want *configError", err)
-			}
-			if tt.name == "failing command" && !strings.Contains(stderr.String(), "helper: vault is locked") {
-				t.Errorf("command stderr: got %q; want it passed through", stderr.String())
-			}
-		})
-	}
-}
-
-func TestSecretCommandCancelled(t *testing.T) {
-	s, _, _, err := fixture{file: strings.Replace(acmeProfile, `client_secret_env = "ACME_SECRET"`, "client_secret_cmd = "+helperCmd("sleep"), 1)}.load(t)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	_, err = s.ResolveSecret(ctx)
-	if !errors.Is(err, context.Canceled) {
-		t.Errorf("got %v; want an error wrapping context.Canceled", err)
-	}
-}
-
-func TestPermissionWarning(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("file modes are a unix matter")
-	}
-	inline := strings.Replace(acmeProfile, `client_secret_env = "ACME_SECRET"`, `client_secret = "x"`, 1)
-	tests := []struct {
-		name string
-		file string
-		mode os.FileMode
-		want bool
-	}{
-		{"inline secret, 0600", inline, 0o600, false},
-		{"inline secret, 0644", inline, 0o644, true},
-		{"inline secret, 0640", inline, 0o640, true},
-		{"env secret, 0644", acmeProfile, 0o644, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, warnings, path, err := fixture{file: tt.file, mode: tt.mode}.load(t)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := []string(nil)
-			if tt.want {
-				want = []string{fmt.Sprintf("%s holds a client_secret and is accessible by group or others (mode %04o); run `chmod 600 %s`, or move the secret to client_secret_env, client_secret_file or client_secret_cmd", path, tt.mode, path)}
-			}
-			if !reflect.DeepEqual(warnings, want) {
-				t.Errorf("got warnings %q; want %q", warnings, want)
-			}
-		})
-	}
-}
-
-func TestSettingsNeverPrintSecret(t *testing.T) {
-	s, err := newSettings("http://127.0.0.1:9999", "demo/odx", "top-secret-value")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, verb := range []string{"%v", "%+v", "%#v"} {
-		if out := fmt.Sprintf(verb, *s); strings.Contains(out, "top-secret-value") {
-			t.Errorf("fmt %s of Settings shows the secret: %s", verb, out)
-		}
-	}
-	got, err := s.ResolveSecret(context.Background())
-	if got != "top-secret-value" || err != nil || s.SecretSource() != "inline" {
-		t.Errorf("got %q, %v, source %q; want the inline secret", got, err, s.SecretSource())
-	}
-	if s.TokenURL != "http://127.0.0.1:9999/id/connect/token" || s.ServiceRoot != "http://127.0.0.1:9999/api/domain/odata/" || s.PageSize != 50 {
-		t.Errorf("got %s %s %d; want derived URLs and page size 50", s.TokenURL, s.ServiceRoot, s.PageSize)
-	}
-}
-
-func TestNewSettingsErrors(t *testing.T) {
-	tests := []struct{ instance, id, secret, want string }{
-		{"http://example.com", "c", "s", "uses plain http"},
-		{"", "c", "s", "no instance given"},
-		{"http://127.0.0.1:1", "", "s", "the client id is empty"},
-		{"http://127.0.0.1:1", "c", "", "the client secret is empty"},
-	}
-	for _, tt := range tests {
-		_, err := newSettings(tt.instance, tt.id, tt.secret)
-		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("newSettings(%q, %q, …): got %v; want an error containing %q", tt.instance, tt.id, err, tt.want)
-		}
-	}
-}
-
-func TestExampleFile(t *testing.T) {
-	data, err := os.ReadFile("config.toml.example")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pf, err := parseConfig("config.toml.example", data)
-	if err != nil {
-		t.Fatalf("the example does not load: %v", err)
-	}
-	env := map[string]string{}
-	for _, p := range pf.cfg.Profiles {
-		if p.ClientSecretEnv != nil {
-			env[*p.ClientSecretEnv] = "example-secret"
-		}
-	}
-	if len(pf.cfg.Profiles) < 2 || len(env) == 0 {
-		t.Fatalf("got %d profiles, %d using client_secret_env; want an ERP.net and a demo profile, one using client_secret_env", len(pf.cfg.Profiles), len(env))
-	}
-	// Every key of the file is documented in the example, set or commented out.
-	for key := range keyTypes {
-		if key == "profiles" {
-			key = "[profiles.acme]"
-		}
-		if !strings.Contains(string(data), "\n"+key+"\n") && !strings.Contains(string(data), "\n"+key+" = ") && !strings.Contains(string(data), "# "+key+" = ") {
-			t.Errorf("the example does not show the key %s", key)
-		}
-	}
-	for _, name := range sortedKeys(pf.cfg.Profiles) {
-		s, err := buildSettings(pf, "config.toml.example", &configFlags{profile: name}, func(k string) string { return env[k] })
-		if err != nil {
-			t.Errorf("profile %s: %v", name, err)
-			continue
-		}
-		if s.secret.kind == secretEnv {
-			if got, err := s.ResolveSecret(context.Background()); got != "example-secret" || err != nil {
-				t.Errorf("profile %s: ResolveSecret got %q, %v; want example-secret", name, got, err)
-			}
-		}
-	}
-}
-
-func TestScopeAndPageSizeFlags(t *testing.T) {
-	fs := flag.NewFlagSet("odx", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	cf := addConfigFlags(fs)
-	if err := fs.Parse([]string{"--scope", "read, update", "--scope", "sec", "--page-size", "7"}); err != nil {
-		t.Fatal(err)
-	}
-	if got := fmt.Sprint([]string(cf.scopes), cf.pageSize.n, cf.pageSize.set); got != "[read update sec] 7 true" {
-		t.Errorf("got %s; want [read update sec] 7 true", got)
-	}
-	if err := fs.Parse([]string{"--page-size", "many"}); err == nil || !strings.Contains(err.Error(), "not a whole number") {
-		t.Errorf("--page-size many: got %v; want a parse error", err)
-	}
-}
-
-func TestSuggest(t *testing.T) {
-	for key, want := range map[string]string{
-		"scope": "scopes", "clientId": "client_id", "page-size": "page_size", "secret_cmd": "client_secret_cmd",
-		"tokenurl": "token_url", "colour": "", "url": "token_url", "secret": "client_secret", "name": "", "id": "client_id", "lang": "", "languages": "language",
-	} {
-		if got := suggest(key, profileKeys()); got != want {
-			t.Errorf("suggest(%q): got %q; want %q", key, got, want)
-		}
-	}
-}
-
-// FuzzLoadConfig feeds arbitrary bytes as config.toml: loading must never
-// panic, and every failure is a *configError.
-func FuzzLoadConfig(f *testing.F) {
-	example, _ := os.ReadFile("config.toml.example")
-	for _, seed := range []string{string(example), acmeProfile, "[profiles]\nacme = { instance = \"https://a\", x = { y = 1 } }\n",
-		"default = 1\n", "[[profiles]]\n", "profiles.a.b.c = 1\n", "[profiles.\"a.b\"]\nscope=1\n", "\"\x00\" = 1", "a = [[[[1]]]]\n"} {
-		f.Add([]byte(seed))
-	}
-	env := map[string]string{"ACME_SECRET": "s", "ACME_ODX_SECRET": "s", "HOME": "/nonexistent"}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		pf, err := parseConfig("config.toml", data)
-		if err == nil {
-			_, err = buildSettings(pf, "config.toml", &configFlags{}, func(k string) string { return env[k] })
-		}
-		var ce *configError
-		if err != nil && !errors.As(err, &ce) {
-			t.Errorf("got error of type %T (%v); want *configError", err, err)
-		}
-	})
 }

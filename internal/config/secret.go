@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"bytes"
@@ -41,14 +41,14 @@ type secretSource struct {
 func (s *Settings) ResolveSecret(ctx context.Context) (string, error) {
 	src := s.secret
 	if src == nil {
-		return "", configErrorf("no client secret source is configured; see config.toml.example")
+		return "", Errorf("no client secret source is configured; see config.toml.example")
 	}
 	switch src.kind {
 	case secretEnv:
 		if v := src.getenv(src.name); v != "" {
 			return v, nil
 		}
-		return "", configErrorf("environment variable %s (%s) is empty or unset; export it or choose another secret source", src.name, src.origin)
+		return "", Errorf("environment variable %s (%s) is empty or unset; export it or choose another secret source", src.name, src.origin)
 	case secretFile:
 		return readSecretFile(src)
 	case secretCmd:
@@ -56,7 +56,7 @@ func (s *Settings) ResolveSecret(ctx context.Context) (string, error) {
 	case secretInline:
 		return src.value, nil
 	}
-	return "", configErrorf("unknown client secret source; see config.toml.example")
+	return "", Errorf("unknown client secret source; see config.toml.example")
 }
 
 // SecretSource describes where the secret comes from without revealing it,
@@ -88,7 +88,7 @@ func profileSecret(pf *parsedFile, name string, p fileProfile, at func(string) s
 		set = append(set, "client_secret_env")
 		v := *p.ClientSecretEnv
 		if v == "" || strings.ContainsAny(v, "= \t\n") {
-			return nil, configErrorf("client_secret_env %q (%s) is not an environment variable name; write it like \"ACME_ODX_SECRET\"", v, at("client_secret_env"))
+			return nil, Errorf("client_secret_env %q (%s) is not an environment variable name; write it like \"ACME_ODX_SECRET\"", v, at("client_secret_env"))
 		}
 		src = &secretSource{kind: secretEnv, name: v}
 	}
@@ -96,7 +96,7 @@ func profileSecret(pf *parsedFile, name string, p fileProfile, at func(string) s
 		set = append(set, "client_secret_file")
 		v := expandHome(*p.ClientSecretFile, getenv)
 		if v == "" {
-			return nil, configErrorf("%s is empty; give the path of a file holding the secret", at("client_secret_file"))
+			return nil, Errorf("%s is empty; give the path of a file holding the secret", at("client_secret_file"))
 		}
 		if !filepath.IsAbs(v) {
 			v = filepath.Join(filepath.Dir(pf.path), v)
@@ -113,15 +113,15 @@ func profileSecret(pf *parsedFile, name string, p fileProfile, at func(string) s
 			for _, a := range v {
 				s, ok := a.(string)
 				if !ok {
-					return nil, configErrorf("%s must be %s", at("client_secret_cmd"), keyTypes["client_secret_cmd"])
+					return nil, Errorf("%s must be %s", at("client_secret_cmd"), keyTypes["client_secret_cmd"])
 				}
 				argv = append(argv, s)
 			}
 		default:
-			return nil, configErrorf("%s must be %s", at("client_secret_cmd"), keyTypes["client_secret_cmd"])
+			return nil, Errorf("%s must be %s", at("client_secret_cmd"), keyTypes["client_secret_cmd"])
 		}
 		if len(argv) == 0 || argv[0] == "" {
-			return nil, configErrorf("%s is empty; give a command that prints the secret, like [\"pass\", \"show\", \"acme\"]", at("client_secret_cmd"))
+			return nil, Errorf("%s is empty; give a command that prints the secret, like [\"pass\", \"show\", \"acme\"]", at("client_secret_cmd"))
 		}
 		argv[0] = expandHome(argv[0], getenv)
 		src = &secretSource{kind: secretCmd, argv: argv}
@@ -129,12 +129,12 @@ func profileSecret(pf *parsedFile, name string, p fileProfile, at func(string) s
 	if p.ClientSecret != nil {
 		set = append(set, "client_secret")
 		if *p.ClientSecret == "" {
-			return nil, configErrorf("%s is empty; give the secret, or better, use client_secret_env, client_secret_file or client_secret_cmd", at("client_secret"))
+			return nil, Errorf("%s is empty; give the secret, or better, use client_secret_env, client_secret_file or client_secret_cmd", at("client_secret"))
 		}
 		src = &secretSource{kind: secretInline, name: pf.path, value: *p.ClientSecret}
 	}
 	if len(set) > 1 {
-		return nil, configErrorf("profile `%s` (%s) has %d secret sources (%s); keep exactly one", name, pf.where("profiles", name), len(set), strings.Join(set, ", "))
+		return nil, Errorf("profile `%s` (%s) has %d secret sources (%s); keep exactly one", name, pf.where("profiles", name), len(set), strings.Join(set, ", "))
 	}
 	if src != nil {
 		src.origin = at(set[0])
@@ -146,17 +146,17 @@ func profileSecret(pf *parsedFile, name string, p fileProfile, at func(string) s
 func readSecretFile(src *secretSource) (string, error) {
 	f, err := os.Open(src.name)
 	if err != nil {
-		return "", configErrorf("cannot read the client secret file %s (%s): %w; fix the path or the file's permissions", src.name, src.origin, pathErr(err))
+		return "", Errorf("cannot read the client secret file %s (%s): %w; fix the path or the file's permissions", src.name, src.origin, pathErr(err))
 	}
 	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, 64<<10))
 	if err != nil {
-		return "", configErrorf("cannot read the client secret file %s (%s): %w", src.name, src.origin, pathErr(err))
+		return "", Errorf("cannot read the client secret file %s (%s): %w", src.name, src.origin, pathErr(err))
 	}
 	if line := firstLine(b); line != "" {
 		return line, nil
 	}
-	return "", configErrorf("the client secret file %s (%s) is empty; write the secret on its first line", src.name, src.origin)
+	return "", Errorf("the client secret file %s (%s) is empty; write the secret on its first line", src.name, src.origin)
 }
 
 // runSecretCmd runs the command without a shell and returns the first line
@@ -178,14 +178,14 @@ func runSecretCmd(ctx context.Context, src *secretSource) (string, error) {
 	var ee *exec.ExitError
 	switch {
 	case errors.As(err, &ee):
-		return "", configErrorf("the secret command `%s` (%s) failed with %s; run it yourself to see why", name, src.origin, ee.ProcessState)
+		return "", Errorf("the secret command `%s` (%s) failed with %s; run it yourself to see why", name, src.origin, ee.ProcessState)
 	case err != nil:
-		return "", configErrorf("cannot run the secret command `%s` (%s): %w; check client_secret_cmd", name, src.origin, pathErr(err))
+		return "", Errorf("cannot run the secret command `%s` (%s): %w; check client_secret_cmd", name, src.origin, pathErr(err))
 	}
 	if line := firstLine(out.buf.Bytes()); line != "" {
 		return line, nil
 	}
-	return "", configErrorf("the secret command `%s` (%s) printed nothing; it must print the secret on the first line of its stdout", name, src.origin)
+	return "", Errorf("the secret command `%s` (%s) printed nothing; it must print the secret on the first line of its stdout", name, src.origin)
 }
 
 // capWriter keeps the first max bytes written to it and discards the rest.
