@@ -13,10 +13,10 @@ func (m *Model) gridAction(msg tea.KeyPressMsg, b *browseModel) (cmd tea.Cmd, ok
 	switch {
 	case key.Matches(msg, m.keys.Export):
 		if b.static {
-			return m.status.notify(m.now, "export works on entity sets; open the set itself to export it", false), true
+			return m.status.Notify(m.now, "export works on entity sets; open the set itself to export it", false), true
 		}
 		if len(b.pages) == 0 || b.err != nil {
-			return m.status.notify(m.now, "export starts from a grid that has loaded; wait for the first page or press r", false), true
+			return m.status.Notify(m.now, "export starts from a grid that has loaded; wait for the first page or press r", false), true
 		}
 		d := newExportDialog(b.query.Set, b.count, m.now, m.styles, m.keys)
 		m.dlg = &d
@@ -27,7 +27,7 @@ func (m *Model) gridAction(msg tea.KeyPressMsg, b *browseModel) (cmd tea.Cmd, ok
 			return nil, true
 		}
 		text, notice := copyCell(col.Name, row[col.Name], col.Type, m.opts.Language)
-		return tea.Batch(copyCmd(text), m.status.notify(m.now, notice, false)), true
+		return tea.Batch(copyCmd(text), m.status.Notify(m.now, notice, false)), true
 	case key.Matches(msg, m.keys.CopyRow):
 		p, okp := b.pages[b.current]
 		r, _ := b.grid.Cursor()
@@ -36,21 +36,21 @@ func (m *Model) gridAction(msg tea.KeyPressMsg, b *browseModel) (cmd tea.Cmd, ok
 		}
 		s, err := rowJSON(p.Rows[r])
 		if err != nil {
-			return m.status.notify(m.now, "cannot copy the row: "+oneLine(err), true), true
+			return m.status.Notify(m.now, "cannot copy the row: "+oneLine(err), true), true
 		}
-		return tea.Batch(copyCmd(s), m.status.notify(m.now, rowNotice(len(s)), false)), true
+		return tea.Batch(copyCmd(s), m.status.Notify(m.now, rowNotice(len(s)), false)), true
 	case key.Matches(msg, m.keys.CopyCurl):
 		if b.static {
-			return m.status.notify(m.now, "this grid came from an $expand; copy the request from the record's set", false), true
+			return m.status.Notify(m.now, "this grid came from an $expand; copy the request from the record's set", false), true
 		}
 		q := b.query
 		q.Top = b.size
 		q.Skip = b.starts[b.current]
 		u, err := m.opts.Client.URL(q)
 		if err != nil {
-			return m.status.notify(m.now, oneLine(err), true), true
+			return m.status.Notify(m.now, oneLine(err), true), true
 		}
-		return tea.Batch(copyCmd(curlCommand(u)), m.status.notify(m.now, curlNotice, false)), true
+		return tea.Batch(copyCmd(curlCommand(u)), m.status.Notify(m.now, curlNotice, false)), true
 	}
 	return nil, false
 }
@@ -78,7 +78,7 @@ func (m Model) onExport(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd, done := m.export.update(msg)
 	if done {
 		text, isErr := m.export.notice()
-		m.status.notify(m.now, text, isErr)
+		m.status.Notify(m.now, text, isErr)
 	}
 	return m, cmd
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/grid"
+	"github.com/odx-dev/odx/ui/styles"
 )
 
 // maxCachedPages bounds the pages a browse screen keeps for paging back.
@@ -54,19 +55,19 @@ type browseModel struct {
 	meta   *odata.Model
 }
 
-func newBrowse(seq int, crumb []string, q odata.Query, size int, lang string, st *Styles, keys KeyMap) *browseModel {
+func newBrowse(seq int, crumb []string, q odata.Query, size int, lang string, st *styles.Styles, keys KeyMap) *browseModel {
 	b := &browseModel{
 		seq: seq, crumb: crumb, query: q, size: size, lang: lang,
 		pages: map[int]*odata.Page{}, tails: map[int]*odata.Page{}, starts: map[int]int{0: 0},
 		loading: -1, last: -1, count: -1,
 		grid: grid.New(st.Grid),
 	}
-	b.grid.KeyMap = gridKeys(keys)
+	b.grid.KeyMap = keys.Grid()
 	return b
 }
 
 // newStaticBrowse shows rows already loaded (a navigation target).
-func newStaticBrowse(seq int, crumb []string, set string, rows []odata.Row, lang string, meta *odata.Model, st *Styles, keys KeyMap) *browseModel {
+func newStaticBrowse(seq int, crumb []string, set string, rows []odata.Row, lang string, meta *odata.Model, st *styles.Styles, keys KeyMap) *browseModel {
 	b := newBrowse(seq, crumb, odata.Query{Set: set}, len(rows), lang, st, keys)
 	b.static = true
 	b.meta = meta

@@ -11,6 +11,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/odx-dev/odx/internal/termtext"
+	"github.com/odx-dev/odx/ui/styles"
 )
 
 // Export writes every row of a query — all pages, not the one shown — to a
@@ -46,7 +47,7 @@ type exportDialog struct {
 	set     string
 	total   int64
 	stamp   time.Time
-	st      *Styles
+	st      *styles.Styles
 	keys    KeyMap
 	format  int  // index into exportFormats
 	onPath  bool // focus: false the format row, true the path field
@@ -58,7 +59,7 @@ type exportDialog struct {
 
 // newExportDialog returns the dialog for exporting set (total rows, -1 when
 // unknown), with the default path stamped with now.
-func newExportDialog(set string, total int64, now time.Time, st *Styles, keys KeyMap) exportDialog {
+func newExportDialog(set string, total int64, now time.Time, st *styles.Styles, keys KeyMap) exportDialog {
 	d := exportDialog{set: set, total: total, stamp: now, st: st, keys: keys}
 	d.path = textinput.New()
 	d.path.Prompt = ""

@@ -22,6 +22,7 @@ import (
 	"github.com/odx-dev/odx/auth"
 	"github.com/odx-dev/odx/demo"
 	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/styles"
 )
 
 // xk is a key press like kp, with the dialog's extra keys.
@@ -313,7 +314,7 @@ func TestExportEmptySet(t *testing.T) {
 	}
 }
 
-func testStyles() *Styles { st := NewStyles(true); return &st }
+func testStyles() *styles.Styles { st := styles.New(true); return &st }
 
 var dialogNow = time.Date(2026, 11, 26, 9, 15, 0, 0, time.UTC)
 

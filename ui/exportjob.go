@@ -16,6 +16,7 @@ import (
 
 	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/styles"
 )
 
 // exportProgressMsg reports a running export, at most ten times a second.
@@ -193,7 +194,7 @@ func (c *countWriter) Write(p []byte) (int, error) {
 // exportModel is the export in the background: at most one job, shown as
 // one status line while it runs and as a notice when it ends.
 type exportModel struct {
-	st      *Styles
+	st      *styles.Styles
 	id      int // the current job; messages of others are dropped
 	stop    context.CancelFunc
 	running bool
@@ -207,7 +208,7 @@ type exportModel struct {
 }
 
 // newExportModel returns an idle export model.
-func newExportModel(st *Styles) exportModel {
+func newExportModel(st *styles.Styles) exportModel {
 	return exportModel{st: st}
 }
 
@@ -315,7 +316,7 @@ const exportBarWidth = 10
 // bar draws frac (0–1) as w cells of █ and ░. (bubbles' progress would
 // bring in harmonica, a spring-animation module not in go.sum, for a bar
 // that is redrawn at most ten times a second anyway.)
-func bar(st *Styles, frac float64, w int) string {
+func bar(st *styles.Styles, frac float64, w int) string {
 	full := int(math.Round(frac * float64(w)))
 	full = max(0, min(w, full))
 	return st.Title.Render(strings.Repeat("█", full)) + st.Dim.Render(strings.Repeat("░", w-full))

@@ -14,6 +14,7 @@ import (
 
 	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/styles"
 )
 
 // editResult is what a key did to a one-line editor.
@@ -28,7 +29,7 @@ const (
 // newLineInput returns a focused one-line input with the explorer's styles
 // and a steady cursor. Its own suggestion keys are off: completion (tab) is
 // the editors' own.
-func newLineInput(prompt, initial string, st *Styles) textinput.Model {
+func newLineInput(prompt, initial string, st *styles.Styles) textinput.Model {
 	in := textinput.New()
 	in.Prompt = prompt
 	in.SetValue(initial)
@@ -69,7 +70,7 @@ type filterEditor struct {
 	input textinput.Model
 	props []string
 	erp   bool
-	st    *Styles
+	st    *styles.Styles
 	keys  KeyMap
 	err   string
 
@@ -81,7 +82,7 @@ type filterEditor struct {
 
 // newFilterEditor returns an editor holding initial, completing the names
 // of props; erp limits the operators to ERP.net's.
-func newFilterEditor(initial string, props []pickProp, erp bool, st *Styles, keys KeyMap) filterEditor {
+func newFilterEditor(initial string, props []pickProp, erp bool, st *styles.Styles, keys KeyMap) filterEditor {
 	names := make([]string, 0, len(props))
 	for _, p := range props {
 		if !(p.Nav && p.Collection) {

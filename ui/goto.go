@@ -13,6 +13,7 @@ import (
 
 	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/styles"
 )
 
 // gotoCandidates is how many set names the go-to line offers.
@@ -28,12 +29,12 @@ type gotoLine struct {
 	cycling bool     // the last key was tab: the next one moves on
 	err     string
 	q       odata.Query
-	st      *Styles
+	st      *styles.Styles
 	keys    KeyMap
 }
 
 // newGoTo returns an empty go-to line completing the names of sets.
-func newGoTo(sets []string, st *Styles, keys KeyMap) gotoLine {
+func newGoTo(sets []string, st *styles.Styles, keys KeyMap) gotoLine {
 	in := newLineInput(": ", "", st)
 	in.Placeholder = "set name, or Set?$filter=…&$top=10"
 	g := gotoLine{input: in, sets: slices.Clone(sets), cand: -1, st: st, keys: keys}

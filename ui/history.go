@@ -12,6 +12,7 @@ import (
 
 	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/styles"
 )
 
 // historyPicker lists recent queries (key ctrl+r), newest first; typing
@@ -23,7 +24,7 @@ type historyPicker struct {
 	shown   []int    // indexes into all that match the filter
 	cursor  int      // index into shown
 	err     string
-	st      *Styles
+	st      *styles.Styles
 	keys    KeyMap
 	now     func() time.Time
 	up      key.Binding
@@ -34,7 +35,7 @@ type historyPicker struct {
 }
 
 // newHistoryPicker returns a picker over entries (from prefs.history).
-func newHistoryPicker(entries []historyEntry, st *Styles, keys KeyMap) historyPicker {
+func newHistoryPicker(entries []historyEntry, st *styles.Styles, keys KeyMap) historyPicker {
 	in := newLineInput("history ", "", st)
 	in.Placeholder = "type to filter"
 	h := historyPicker{
@@ -47,7 +48,7 @@ func newHistoryPicker(entries []historyEntry, st *Styles, keys KeyMap) historyPi
 	}
 	h.texts = make([]string, len(entries))
 	for i, e := range entries {
-		h.texts[i] = strings.ToLower(e.text())
+		h.texts[i] = strings.ToLower(entryText(e))
 	}
 	h.filter()
 	return h
@@ -83,7 +84,7 @@ func (h historyPicker) update(msg tea.Msg) (historyPicker, tea.Cmd, editResult) 
 			if len(h.shown) == 0 {
 				return h, nil, editNone
 			}
-			q, err := h.all[h.shown[h.cursor]].query()
+			q, err := entryQuery(h.all[h.shown[h.cursor]])
 			if err != nil {
 				h.err = err.Error()
 				return h, nil, editNone
@@ -138,7 +139,7 @@ func (h historyPicker) view(w, ht int) string {
 		if i == h.cursor {
 			cur = "› "
 		}
-		line := cur + age + ansi.Truncate(e.text(), max(0, w-len(cur)-len(age)), "…")
+		line := cur + age + ansi.Truncate(entryText(e), max(0, w-len(cur)-len(age)), "…")
 		if i == h.cursor {
 			line = h.st.Selected.Render(fit(line, w))
 		}

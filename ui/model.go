@@ -17,6 +17,7 @@ import (
 	"github.com/odx-dev/odx/internal/httplog"
 	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/styles"
 )
 
 // Options is what the explorer needs: where it is connected and how.
@@ -67,7 +68,7 @@ type Model struct {
 	opts   Options
 	ctx    context.Context
 	keys   KeyMap
-	styles *Styles
+	styles *styles.Styles
 	width  int
 	height int
 
@@ -129,7 +130,7 @@ func New(opts Options) Model {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	st := NewStyles(true)
+	st := styles.New(true)
 	keys := DefaultKeyMap()
 	m := Model{
 		opts: opts, ctx: ctx, keys: keys, styles: &st,
@@ -201,7 +202,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.handleKey(msg)
 	case prefsSavedMsg:
 		if msg.err != nil {
-			cmd := m.status.notify(m.now, oneLine(msg.err), true)
+			cmd := m.status.Notify(m.now, oneLine(msg.err), true)
 			return m, cmd
 		}
 		return m, nil
@@ -213,7 +214,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.metaLoading = false
 		m.meta, m.metaErr = msg.model, msg.err
 		if msg.err != nil {
-			cmd := m.status.notify(m.now, "metadata unavailable: "+oneLine(msg.err), true)
+			cmd := m.status.Notify(m.now, "metadata unavailable: "+oneLine(msg.err), true)
 
 			return m, cmd
 		}
@@ -258,7 +259,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tickMsg:
 		m.now = time.Time(msg)
-		m.status.expire(m.now)
+		m.status.Expire(m.now)
 		if m.top().screen == screenLog {
 			m.reqlog.refresh()
 		}

@@ -25,6 +25,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/odx-dev/odx/odata"
+	uiscreen "github.com/odx-dev/odx/ui/screen"
 )
 
 // The token view and the claims print local times: the tests read them in UTC.
@@ -444,9 +445,9 @@ func TestLastPageNotice(t *testing.T) {
 			if !strings.Contains(st.Status, "page 1/1") {
 				t.Errorf("status %q; want it to say page 1/1", st.Status)
 			}
-			m, _ = send(m, tickMsg(fixedNow.Add(noticeTTL)))
+			m, _ = send(m, tickMsg(fixedNow.Add(uiscreen.NoticeTTL)))
 			if got := m.State().Notice; got != "" {
-				t.Errorf("notice after %v: %q; want it gone", noticeTTL, got)
+				t.Errorf("notice after %v: %q; want it gone", uiscreen.NoticeTTL, got)
 			}
 		})
 	}

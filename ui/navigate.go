@@ -92,7 +92,7 @@ func (m Model) onRelated(msg relatedLoadedMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	if msg.err != nil {
-		cmd := m.status.notify(m.now, oneLine(msg.err), true)
+		cmd := m.status.Notify(m.now, oneLine(msg.err), true)
 
 		return m, cmd
 	}

@@ -9,12 +9,13 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/odx-dev/odx/internal/httplog"
+	"github.com/odx-dev/odx/ui/styles"
 )
 
 // Golden views of the data-out screens at 80 columns: the export dialog,
 // the export progress line and the request log (list and detail).
 func TestDataOutGolden(t *testing.T) {
-	st := NewStyles(true)
+	st := styles.New(true)
 	keys := DefaultKeyMap()
 	at := time.Date(2026, 11, 26, 9, 15, 0, 0, time.UTC)
 
@@ -52,7 +53,7 @@ func TestDataOutGolden(t *testing.T) {
 // TestLogDetailWhilePresenting: the request log hides the host and the body
 // in presenter mode.
 func TestLogDetailWhilePresenting(t *testing.T) {
-	st := NewStyles(true)
+	st := styles.New(true)
 	l := httplog.New(4)
 	l.Add(httplog.Entry{Time: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC), Method: "GET", URL: "https://acme.my.erp.net/api/domain/odata/Crm_Sales_Customers?%24top=50",
 		Status: 200, Bytes: 40, Done: true, Body: []byte(`{"value":[{"Name":"Secret Customer Ltd"}]}`)})

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/odx-dev/odx/internal/termtext"
+	"github.com/odx-dev/odx/ui/styles"
 )
 
 // pickProp is one property offered by the column or the expand picker.
@@ -34,7 +35,7 @@ const (
 type pickList struct {
 	props  []pickProp
 	cursor int
-	st     *Styles
+	st     *styles.Styles
 	keys   KeyMap
 	notice string
 }
@@ -144,7 +145,7 @@ func helpText(bs ...key.Binding) string {
 type columnPicker struct{ pickList }
 
 // newColumnPicker returns a picker over props (from columnProps).
-func newColumnPicker(props []pickProp, st *Styles, keys KeyMap) columnPicker {
+func newColumnPicker(props []pickProp, st *styles.Styles, keys KeyMap) columnPicker {
 	return columnPicker{pickList{props: slices.Clone(props), st: st, keys: keys}}
 }
 
@@ -234,7 +235,7 @@ func (c columnPicker) view(w, h int) string {
 type navPicker struct{ pickList }
 
 // newNavPicker returns a picker over props (from navProps).
-func newNavPicker(props []pickProp, st *Styles, keys KeyMap) navPicker {
+func newNavPicker(props []pickProp, st *styles.Styles, keys KeyMap) navPicker {
 	return navPicker{pickList{props: slices.Clone(props), st: st, keys: keys}}
 }
 

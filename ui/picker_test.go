@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/styles"
 )
 
 // shapeCSDL is an ERP.net-like model for the query-shaping tests: a
@@ -77,7 +78,7 @@ func typed(s string) []tea.KeyPressMsg {
 	return out
 }
 
-func shapeStyles() *Styles { st := NewStyles(true); return &st }
+func shapeStyles() *styles.Styles { st := styles.New(true); return &st }
 
 func pickerOn(t *testing.T, keys ...string) (columnPicker, pickResult) {
 	t.Helper()

@@ -5,8 +5,8 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 	"github.com/odx-dev/odx/internal/termtext"
+	"github.com/odx-dev/odx/ui/styles"
 )
 
 // Presenter mode (--present, P) is for demos on a projector or a shared
@@ -17,28 +17,6 @@ import (
 
 // keycastLen is how many keys the key-cast line remembers.
 const keycastLen = 6
-
-// presentStyles turns styles into their high-contrast form: bold text,
-// pure black or white, and a strongly marked cursor.
-func presentStyles(st Styles, isDark bool) Styles {
-	ld := lipgloss.LightDark(isDark)
-	fg := ld(lipgloss.Color("#000000"), lipgloss.Color("#FFFFFF"))
-	bg := ld(lipgloss.Color("#FFFFFF"), lipgloss.Color("#000000"))
-	accent := ld(lipgloss.Color("#0000CC"), lipgloss.Color("#FFFF00"))
-	st.Header = lipgloss.NewStyle().Background(fg).Foreground(bg).Bold(true)
-	st.Badge = st.Header
-	st.Title = lipgloss.NewStyle().Foreground(accent).Bold(true).Underline(true)
-	st.Crumb = lipgloss.NewStyle().Foreground(fg).Bold(true)
-	st.Status = lipgloss.NewStyle().Foreground(fg).Bold(true)
-	st.Dim = lipgloss.NewStyle().Foreground(fg)
-	st.Group = lipgloss.NewStyle().Foreground(fg)
-	st.Label = lipgloss.NewStyle().Foreground(accent).Bold(true)
-	st.Selected = lipgloss.NewStyle().Reverse(true).Bold(true)
-	st.Grid.Header = st.Grid.Header.Bold(true).Underline(true)
-	st.Grid.Cursor = lipgloss.NewStyle().Reverse(true).Bold(true)
-	st.Grid.CursorRow = lipgloss.NewStyle().Bold(true).Underline(true)
-	return st
-}
 
 // maskMiddle keeps the ends of s and hides the middle: "acme.my.erp.net"
 // reads "acm…net", enough to recognise, not enough to copy.
@@ -51,25 +29,13 @@ func maskMiddle(s string) string {
 	return string(r[:keep]) + "…" + string(r[len(r)-keep:])
 }
 
-// allBindings lists every key with its action name, for the key-cast line.
-func (k KeyMap) allBindings() []key.Binding {
-	return []key.Binding{
-		k.Quit, k.ForceQuit, k.Back, k.Help, k.Token, k.Open, k.Filter,
-		k.NextPage, k.PrevPage, k.FirstRow, k.LastRow, k.FirstCol, k.LastCol,
-		k.HalfDown, k.HalfUp, k.Reload, k.Up, k.Down, k.Left, k.Right,
-		k.Columns, k.Sort, k.FilterEdit, k.FilterCell, k.FilterClear, k.Expand,
-		k.SearchNext, k.SearchPrev, k.GoTo, k.History, k.Export, k.CopyCell,
-		k.CopyRow, k.CopyCurl, k.Present, k.Log, k.Retry,
-	}
-}
-
 // keycast records a key press with its action name.
 func (m *Model) keycast(msg tea.KeyPressMsg) {
 	if !m.present {
 		return
 	}
 	name := msg.String()
-	for _, b := range m.keys.allBindings() {
+	for _, b := range m.keys.All() {
 		if key.Matches(msg, b) {
 			name += " " + b.Help().Desc
 			break
@@ -91,15 +57,15 @@ func (m Model) keycastLine(w int) string {
 func (m *Model) setPresent(on bool) {
 	m.present = on
 	m.cast = nil
-	st := NewStyles(m.isDark)
+	st := styles.New(m.isDark)
 	if on {
-		st = presentStyles(st, m.isDark)
+		st = styles.Present(st, m.isDark)
 	}
 	m.applyStyles(st)
 }
 
 // applyStyles installs a new set of styles everywhere they are held.
-func (m *Model) applyStyles(st Styles) {
+func (m *Model) applyStyles(st styles.Styles) {
 	*m.styles = st
 	m.help.Styles = st.Help
 	m.sets.list.Styles.Title = st.Title

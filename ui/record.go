@@ -10,6 +10,7 @@ import (
 
 	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/styles"
 )
 
 // recordEntry is one line group of the record view: a property or a
@@ -35,11 +36,11 @@ type recordModel struct {
 	width   int
 	height  int
 	lang    string
-	styles  *Styles
+	styles  *styles.Styles
 	keys    KeyMap
 }
 
-func newRecord(set string, row odata.Row, crumb []string, m *odata.Model, lang string, st *Styles, keys KeyMap) *recordModel {
+func newRecord(set string, row odata.Row, crumb []string, m *odata.Model, lang string, st *styles.Styles, keys KeyMap) *recordModel {
 	r := &recordModel{set: set, row: row, crumb: crumb, lang: lang, styles: st, keys: keys}
 	r.entries = recordEntries(set, row, m)
 	return r

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/odx-dev/odx/internal/httplog"
 	"github.com/odx-dev/odx/internal/termtext"
+	"github.com/odx-dev/odx/ui/styles"
 )
 
 // logModel is the request log pane: a list of the session's exchanges,
@@ -21,7 +22,7 @@ import (
 // entries while it is on the last one. Every server string is sanitised.
 type logModel struct {
 	log     *httplog.Log
-	st      *Styles
+	st      *styles.Styles
 	keys    KeyMap
 	entries []httplog.Entry
 	ver     uint64
@@ -35,7 +36,7 @@ type logModel struct {
 }
 
 // newLogModel returns the pane for l.
-func newLogModel(l *httplog.Log, st *Styles, keys KeyMap) logModel {
+func newLogModel(l *httplog.Log, st *styles.Styles, keys KeyMap) logModel {
 	m := logModel{log: l, st: st, keys: keys, width: 80, rows: 22, ver: ^uint64(0)}
 	m.refresh()
 	return m

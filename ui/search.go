@@ -12,6 +12,7 @@ import (
 	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/grid"
+	"github.com/odx-dev/odx/ui/styles"
 )
 
 // searchResult is what a key did to the page search.
@@ -35,7 +36,7 @@ type pageSearch struct {
 	matches []grid.Pos
 	cur     int // index into matches of the cursor's match, -1 none
 	erp     bool
-	st      *Styles
+	st      *styles.Styles
 	keys    KeyMap
 
 	// isEnum reports an enum type of $metadata (set by the root when it is
@@ -45,7 +46,7 @@ type pageSearch struct {
 
 // newPageSearch returns an empty search line; erp shapes the server filter
 // it offers (see searchFilter).
-func newPageSearch(erp bool, st *Styles, keys KeyMap) pageSearch {
+func newPageSearch(erp bool, st *styles.Styles, keys KeyMap) pageSearch {
 	in := newLineInput("/", "", st)
 	in.Placeholder = "text in this page"
 	return pageSearch{input: in, cur: -1, erp: erp, st: st, keys: keys}

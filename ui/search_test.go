@@ -24,7 +24,7 @@ func searchGrid() *grid.Model {
 			"Total": map[string]any{"Value": json.Number(total), "Currency": "EUR"}, "Notes": notes,
 		}
 	}
-	g := grid.New(grid.NewStyles(true))
+	g := grid.New(grid.DefaultStyles())
 	g.SetData(searchCols, []map[string]any{
 		row("a1", "1001", "Acme Ltd", "1234.5", nil),
 		row("a2", "1002", "Globex", "99", "call ACME first"),

@@ -16,6 +16,7 @@ import (
 
 	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/styles"
 )
 
 // setItem is one entity set in the list. ERP.net names sets after their
@@ -46,7 +47,7 @@ func newSetItem(r odata.Resource) setItem {
 
 // setDelegate draws a set on one line: group, name, count (when known).
 type setDelegate struct {
-	styles *Styles
+	styles *styles.Styles
 	counts map[string]string // set name → formatted count or "…"
 	groupW int               // width of the group column
 }
@@ -104,12 +105,12 @@ type setsModel struct {
 	list   list.Model
 	counts map[string]string
 	totals map[string]int64 // counts known, for the grid
-	styles *Styles
+	styles *styles.Styles
 	total  int
 	groups int
 }
 
-func newSetsModel(styles *Styles, keys KeyMap) setsModel {
+func newSetsModel(styles *styles.Styles, keys KeyMap) setsModel {
 	counts := map[string]string{}
 	l := list.New(nil, setDelegate{styles: styles, counts: counts}, 80, 20)
 	l.Title = "Entity sets"

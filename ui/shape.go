@@ -52,7 +52,7 @@ func (m *Model) shapeKey(msg tea.KeyPressMsg, b *browseModel) (tea.Cmd, bool) {
 	switch {
 	case key.Matches(msg, m.keys.Columns) && !b.static:
 		if m.meta == nil {
-			return m.status.notify(m.now, "columns need $metadata, which has not arrived yet", false), true
+			return m.status.Notify(m.now, "columns need $metadata, which has not arrived yet", false), true
 		}
 		var shown []string
 		for _, c := range b.cols {
@@ -63,14 +63,14 @@ func (m *Model) shapeKey(msg tea.KeyPressMsg, b *browseModel) (tea.Cmd, bool) {
 	case key.Matches(msg, m.keys.Expand) && !b.static:
 		props := navProps(m.meta, set, b.query.Expand)
 		if len(props) == 0 {
-			return m.status.notify(m.now, "this set has no navigation properties to expand", false), true
+			return m.status.Notify(m.now, "this set has no navigation properties to expand", false), true
 		}
 		p := newNavPicker(props, m.styles, m.keys)
 		m.navPicker, m.modal = &p, modalExpand
 	case key.Matches(msg, m.keys.Sort) && !b.static:
 		col := b.grid.CurrentColumn()
 		if ok, notice := canSort(m.meta, set, col.Name); !ok {
-			return m.status.notify(m.now, notice, false), true
+			return m.status.Notify(m.now, notice, false), true
 		}
 		q := b.query
 		q.OrderBy = nextSort(q.OrderBy, col.Name)
@@ -85,14 +85,14 @@ func (m *Model) shapeKey(msg tea.KeyPressMsg, b *browseModel) (tea.Cmd, bool) {
 		}
 		clause, err := cellFilter(col.Name, col.Type, row[col.Name], m.opts.Language)
 		if err != nil {
-			return m.status.notify(m.now, oneLine(err), true), true
+			return m.status.Notify(m.now, oneLine(err), true), true
 		}
 		q := b.query
 		q.Filter = andFilter(q.Filter, clause)
 		return m.runQuery(q, modalFilter), true
 	case key.Matches(msg, m.keys.FilterClear) && !b.static:
 		if b.query.Filter == "" {
-			return m.status.notify(m.now, "no filter to clear", false), true
+			return m.status.Notify(m.now, "no filter to clear", false), true
 		}
 		q := b.query
 		q.Filter = ""
@@ -127,7 +127,7 @@ func (m *Model) openAnywhere(msg tea.KeyPressMsg) bool {
 		g := newGoTo(names, m.styles, m.keys)
 		m.gotoLine, m.modal = &g, modalGoTo
 	case key.Matches(msg, m.keys.History):
-		h := newHistoryPicker(m.prefs.history(m.opts.Profile), m.styles, m.keys)
+		h := newHistoryPicker(m.prefs.History(m.opts.Profile), m.styles, m.keys)
 		m.history, m.modal = &h, modalHistory
 	default:
 		return false
@@ -243,7 +243,7 @@ func (m *Model) runQuery(q odata.Query, from modal) tea.Cmd {
 	m.pending, m.pendingFrom, m.pendingFor = nb, from, b
 	var notice tea.Cmd
 	if !m.present {
-		notice = m.status.notify(m.now, "→ "+m.requestText(q), false)
+		notice = m.status.Notify(m.now, "→ "+m.requestText(q), false)
 	}
 	return tea.Batch(notice, nb.startLoad(m.ctx, m.opts.Client, 0, false))
 }
@@ -289,7 +289,7 @@ func (m Model) onPending(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
 			m.modal = modalFilter
 			return m, nil
 		}
-		cmd := m.status.notify(m.now, oneLine(msg.err), true)
+		cmd := m.status.Notify(m.now, oneLine(msg.err), true)
 		return m, cmd
 	}
 	// Keep the cursor on the column it was on.
@@ -322,11 +322,11 @@ func (m *Model) remember(q odata.Query) tea.Cmd {
 	if m.prefs == nil {
 		return nil
 	}
-	m.prefs.addHistory(m.opts.Profile, q)
-	m.prefs.setLayout(m.opts.Profile, setName(q.Set), savedLayout{Columns: q.Columns, OrderBy: q.OrderBy, Expand: q.Expand})
-	write, err := m.prefs.saver()
+	m.prefs.AddHistory(m.opts.Profile, q)
+	m.prefs.SetLayout(m.opts.Profile, setName(q.Set), savedLayout{Columns: q.Columns, OrderBy: q.OrderBy, Expand: q.Expand})
+	write, err := m.prefs.Saver()
 	if err != nil {
-		return m.status.notify(m.now, err.Error(), true)
+		return m.status.Notify(m.now, err.Error(), true)
 	}
 	return func() tea.Msg { return prefsSavedMsg{err: write()} }
 }
@@ -336,7 +336,7 @@ func (m *Model) restoreLayout(q *odata.Query) {
 	if m.prefs == nil {
 		return
 	}
-	l, ok := m.prefs.layout(m.opts.Profile, setName(q.Set))
+	l, ok := m.prefs.Layout(m.opts.Profile, setName(q.Set))
 	if !ok {
 		return
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/odx-dev/odx/auth"
 	"github.com/odx-dev/odx/internal/termtext"
+	"github.com/odx-dev/odx/ui/styles"
 )
 
 // tokenModel is the token view: who we are to the server and for how long.
@@ -21,11 +22,11 @@ type tokenModel struct {
 	srcExpiry time.Time // the Source's expiry when info was taken
 	width     int
 	height    int
-	styles    *Styles
+	styles    *styles.Styles
 	keys      KeyMap
 }
 
-func newTokenModel(st *Styles, keys KeyMap) tokenModel {
+func newTokenModel(st *styles.Styles, keys KeyMap) tokenModel {
 	return tokenModel{styles: st, keys: keys}
 }
 

@@ -101,13 +101,13 @@ func (m Model) escape() (tea.Model, tea.Cmd) {
 	}
 	if m.pending != nil {
 		m.dropPending()
-		cmd := m.status.notify(m.now, "cancelled; the grid shows the last result", false)
+		cmd := m.status.Notify(m.now, "cancelled; the grid shows the last result", false)
 		return m, cmd
 	}
 	if m.relSeq != 0 && m.relCancel != nil {
 		m.relCancel()
 		m.relSeq, m.relCancel = 0, nil
-		cmd := m.status.notify(m.now, "cancelled", false)
+		cmd := m.status.Notify(m.now, "cancelled", false)
 
 		return m, cmd
 	}
@@ -117,7 +117,7 @@ func (m Model) escape() (tea.Model, tea.Cmd) {
 	}
 	if f.browse != nil && f.browse.busy() && len(f.browse.pages) > 0 {
 		f.browse.stop()
-		cmd := m.status.notify(m.now, "cancelled", false)
+		cmd := m.status.Notify(m.now, "cancelled", false)
 
 		return m, cmd
 	}
@@ -176,7 +176,7 @@ func (m Model) browseKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			b.err, b.wanted = nil, b.current // from a failed page: the one after the page shown
 		}
 		if b.last >= 0 && b.wanted >= b.last {
-			cmd := m.status.notify(m.now, "this is the last page", false)
+			cmd := m.status.Notify(m.now, "this is the last page", false)
 
 			return m, cmd
 		}

@@ -184,13 +184,13 @@ func (m Model) statusLine(w int) string {
 		left = "request log"
 	}
 	if m.export.active() {
-		left = m.export.view(max(20, w-ansi.StringWidth(m.status.view(st))-4))
+		left = m.export.view(max(20, w-ansi.StringWidth(m.status.View(st))-4))
 	}
 	if m.relSeq != 0 {
 		left += " · " + m.spin.View() + " opening"
 	}
 	left = " " + st.Status.Render(left)
-	right := m.status.view(st)
+	right := m.status.View(st)
 	rw := ansi.StringWidth(right)
 	if rw > w-4 {
 		right = ansi.Truncate(right, max(0, w-4), "…")
@@ -218,8 +218,8 @@ func (m Model) screenKeys() helpKeys {
 		k.Retry.SetEnabled(m.setsErr != nil)
 		move := []key.Binding{k.Up, k.Down, k.ScrollTop, k.ScrollEnd, k.ListNext, k.ListPrev}
 		return helpKeys{
-			short: []key.Binding{k.Open, k.Filter, k.Token, k.Help, k.Quit, k.Retry},
-			full:  [][]key.Binding{{k.Open, k.Filter, k.GoTo, k.History, k.Retry}, move, global},
+			Short: []key.Binding{k.Open, k.Filter, k.Token, k.Help, k.Quit, k.Retry},
+			Full:  [][]key.Binding{{k.Open, k.Filter, k.GoTo, k.History, k.Retry}, move, global},
 		}
 	case screenBrowse:
 		b := f.browse
@@ -238,25 +238,25 @@ func (m Model) screenKeys() helpKeys {
 		out := []key.Binding{k.Export, k.CopyCell, k.CopyRow, k.CopyCurl}
 		shape := []key.Binding{k.Columns, k.Sort, k.FilterEdit, k.FilterCell, k.FilterClear, k.Expand, k.Search, k.SearchNext, k.SearchPrev, k.GoTo, k.History}
 		return helpKeys{
-			short: []key.Binding{k.Open, k.NextPage, k.PrevPage, k.FilterEdit, k.Sort, k.Columns, k.Export, k.Token, k.Back, k.Help, k.Retry},
-			full:  [][]key.Binding{{k.Open, k.NextPage, k.PrevPage, k.Reload, k.Retry}, move, shape, out, global},
+			Short: []key.Binding{k.Open, k.NextPage, k.PrevPage, k.FilterEdit, k.Sort, k.Columns, k.Export, k.Token, k.Back, k.Help, k.Retry},
+			Full:  [][]key.Binding{{k.Open, k.NextPage, k.PrevPage, k.Reload, k.Retry}, move, shape, out, global},
 		}
 	case screenRecord:
 		return helpKeys{
-			short: []key.Binding{k.Up, k.Down, k.Open, k.Token, k.Back, k.Help},
-			full:  [][]key.Binding{{k.Open, k.Up, k.Down, k.HalfUp, k.HalfDown, k.ScrollTop, k.ScrollEnd}, global},
+			Short: []key.Binding{k.Up, k.Down, k.Open, k.Token, k.Back, k.Help},
+			Full:  [][]key.Binding{{k.Open, k.Up, k.Down, k.HalfUp, k.HalfDown, k.ScrollTop, k.ScrollEnd}, global},
 		}
 	case screenLog:
 		k.Log.SetEnabled(false)
 		return helpKeys{
-			short: []key.Binding{k.Up, k.Down, k.Open, k.Back, k.Help},
-			full:  [][]key.Binding{{k.Open, k.Up, k.Down, k.ScrollTop, k.ScrollEnd}, global},
+			Short: []key.Binding{k.Up, k.Down, k.Open, k.Back, k.Help},
+			Full:  [][]key.Binding{{k.Open, k.Up, k.Down, k.ScrollTop, k.ScrollEnd}, global},
 		}
 	case screenToken:
 		k.Token.SetEnabled(false)
 		return helpKeys{
-			short: []key.Binding{k.NewToken, k.Up, k.Down, k.Back, k.Help},
-			full:  [][]key.Binding{{k.NewToken, k.Up, k.Down, k.HalfUp, k.HalfDown}, global},
+			Short: []key.Binding{k.NewToken, k.Up, k.Down, k.Back, k.Help},
+			Full:  [][]key.Binding{{k.NewToken, k.Up, k.Down, k.HalfUp, k.HalfDown}, global},
 		}
 	}
 	return helpKeys{}

@@ -57,7 +57,7 @@ const (
 
 func BenchmarkGridCursorView(b *testing.B) {
 	cols, rows := benchPage(benchRows, benchCols)
-	g := New(NewStyles(true))
+	g := New(DefaultStyles())
 	g.SetData(cols, rows, "EN")
 	g.SetSize(benchWidth, benchHeight)
 	if n := len(g.layout().cols); n != benchCols {
@@ -108,7 +108,7 @@ func BenchmarkBubblesTableCursorView(b *testing.B) {
 // BenchmarkGridSetData is a 1,000-row page of 130 columns arriving.
 func BenchmarkGridSetData(b *testing.B) {
 	cols, rows := benchPage(1000, 130)
-	g := New(NewStyles(true))
+	g := New(DefaultStyles())
 	g.SetSize(benchWidth, benchHeight)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -120,7 +120,7 @@ func BenchmarkGridSetData(b *testing.B) {
 // the visible columns measured over 200 rows and the visible cells formatted.
 func BenchmarkGridSetDataView(b *testing.B) {
 	cols, rows := benchPage(1000, 130)
-	g := New(NewStyles(true))
+	g := New(DefaultStyles())
 	g.SetSize(benchWidth, benchHeight)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -135,7 +135,7 @@ func BenchmarkGridSetDataView(b *testing.B) {
 // (16 ms).
 func BenchmarkFindKey(b *testing.B) {
 	cols, rows := benchPage(1000, 130)
-	g := New(NewStyles(true))
+	g := New(DefaultStyles())
 	g.SetData(cols, rows, "EN")
 	g.SetSize(benchWidth, benchHeight)
 	st := lipgloss.NewStyle().Underline(true)

@@ -32,21 +32,18 @@ type Styles struct {
 	Marker    lipgloss.Style // the ‹ › scroll markers and the │ after frozen columns
 }
 
-// NewStyles returns the grid's styles for a dark or light background.
-// The cursor is bold and reversed so it stays visible without colour.
-func NewStyles(isDark bool) Styles {
-	ld := lipgloss.LightDark(isDark)
-	dim := ld(lipgloss.Color("#6E7781"), lipgloss.Color("#8B949E"))
-	accent := ld(lipgloss.Color("#0550AE"), lipgloss.Color("#79C0FF"))
-	selBg := ld(lipgloss.Color("#DDF4FF"), lipgloss.Color("#1F3A5F"))
+// DefaultStyles returns the grid's styles without colours: a bold header,
+// a bold reversed cursor (visible without colour), faint nulls. The
+// explorer's styles package adds its palette's colours.
+func DefaultStyles() Styles {
 	return Styles{
 		Header:    lipgloss.NewStyle().Bold(true),
 		Cell:      lipgloss.NewStyle(),
 		Cursor:    lipgloss.NewStyle().Reverse(true).Bold(true),
-		CursorRow: lipgloss.NewStyle().Background(selBg),
-		Null:      lipgloss.NewStyle().Foreground(dim).Faint(true),
-		Frozen:    lipgloss.NewStyle().Foreground(accent),
-		Marker:    lipgloss.NewStyle().Foreground(dim),
+		CursorRow: lipgloss.NewStyle(),
+		Null:      lipgloss.NewStyle().Faint(true),
+		Frozen:    lipgloss.NewStyle(),
+		Marker:    lipgloss.NewStyle(),
 	}
 }
 

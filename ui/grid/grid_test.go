@@ -57,7 +57,7 @@ func gridSampleRows(t testing.TB) []map[string]any {
 }
 
 func newSampleGrid(t testing.TB, w, h int) Model {
-	g := New(NewStyles(true))
+	g := New(DefaultStyles())
 	g.SetData(gridSampleColumns, gridSampleRows(t), "EN")
 	g.SetSize(w, h)
 	return g
@@ -77,7 +77,7 @@ func wideGrid(n, rows, w, h int) Model {
 		}
 		data[r] = row
 	}
-	g := New(NewStyles(true))
+	g := New(DefaultStyles())
 	g.SetData(cols, data, "")
 	g.SetSize(w, h)
 	return g
@@ -117,7 +117,7 @@ func TestGridGolden(t *testing.T) {
 		golden.RequireEqual(t, []byte(ansi.Strip(g.View())))
 	})
 	t.Run("lang BG sorted", func(t *testing.T) {
-		g := New(NewStyles(false))
+		g := New(DefaultStyles())
 		g.SetData(gridSampleColumns, gridSampleRows(t), "bg")
 		g.SetSort(0, -1)
 		g.SetSize(80, 24)
@@ -316,7 +316,7 @@ func TestGridNarrowUnfreezes(t *testing.T) {
 }
 
 func TestGridEmpty(t *testing.T) {
-	g := New(NewStyles(true))
+	g := New(DefaultStyles())
 	g.SetSize(40, 5)
 	if got := ansi.Strip(g.View()); got != "no columns" {
 		t.Errorf("View() without columns = %q; want %q", got, "no columns")
@@ -393,7 +393,7 @@ func TestGridViewHasOnlyStyleEscapes(t *testing.T) {
 }
 
 func TestGridHeaderMarks(t *testing.T) {
-	g := New(NewStyles(true))
+	g := New(DefaultStyles())
 	g.SetData([]Column{{Name: "Code", Key: true}, {Name: "Price", Sort: 1}, {Name: "\x1b[31mEvil"}}, []map[string]any{{"Code": "A"}}, "")
 	g.SetSize(60, 3)
 	h := viewLines(g)[0]

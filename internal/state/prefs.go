@@ -1,4 +1,4 @@
-package ui
+package state
 
 import (
 	"encoding/json"
@@ -10,7 +10,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 )
 
@@ -20,72 +19,50 @@ const maxHistory = 100
 // prefsVersion is the version of the state file's layout.
 const prefsVersion = 1
 
-// prefsFileName is the state file's name in its directory.
-const prefsFileName = "state.json"
+// fileName is the state file's name in its directory.
+const fileName = "state.json"
 
-// prefs is what odx remembers between runs, per profile: each set's column
+// Prefs is what odx remembers between runs, per profile: each set's column
 // layout, sort and expansions, and the recent queries. It lives in one JSON
 // file, written whole, atomically, readable by its owner only.
-type prefs struct {
-	dir  string // "" keeps everything in memory
-	now  func() time.Time
-	data prefsFile
+type Prefs struct {
+	dir   string           // "" keeps everything in memory
+	Clock func() time.Time // the time of history entries (time.Now)
+	data  file
 }
 
-type prefsFile struct {
+type file struct {
 	Version  int                      `json:"version"`
 	Profiles map[string]*profileState `json:"profiles,omitempty"`
 }
 
 type profileState struct {
-	Sets    map[string]savedLayout `json:"sets,omitempty"`
-	History []historyEntry         `json:"history,omitempty"`
+	Sets    map[string]Layout `json:"sets,omitempty"`
+	History []HistoryEntry    `json:"history,omitempty"`
 }
 
-// savedLayout is how a set was last shown.
-type savedLayout struct {
+// Layout is how a set was last shown.
+type Layout struct {
 	Columns []string `json:"columns,omitempty"` // shown columns, in order
 	OrderBy []string `json:"orderby,omitempty"`
 	Expand  []string `json:"expand,omitempty"`
 }
 
-func (l savedLayout) empty() bool {
+// Empty reports a layout that says nothing.
+func (l Layout) Empty() bool {
 	return len(l.Columns) == 0 && len(l.OrderBy) == 0 && len(l.Expand) == 0
 }
 
-// historyEntry is one query that was run.
-type historyEntry struct {
+// HistoryEntry is one query that was run.
+type HistoryEntry struct {
 	Set   string    `json:"set"`             // resource path, unescaped
 	Query string    `json:"query,omitempty"` // query string as odata.Query.RawQuery writes it
 	Time  time.Time `json:"time"`
 }
 
-// query returns the entry as a Query again.
-func (e historyEntry) query() (odata.Query, error) {
-	if e.Set == "" {
-		return odata.Query{}, errors.New("this history entry has no set; pick another one")
-	}
-	q, err := parseGoTo("x?" + e.Query)
-	if err != nil {
-		return odata.Query{}, err
-	}
-	q.Set = e.Set
-	return q, nil
-}
-
-// text is the entry as the history picker shows it: the set, "?" and the
-// query string with its escapes decoded for reading, sanitised.
-func (e historyEntry) text() string {
-	s := e.Set
-	if e.Query != "" {
-		s += "?" + unescapeLenient(e.Query)
-	}
-	return termtext.Sanitize(s)
-}
-
-// DefaultPrefsDir is where the explorer keeps its state file (column
+// DefaultDir is where the explorer keeps its state file (column
 // layouts, query history): os.UserConfigDir()/odx.
-func DefaultPrefsDir() (string, error) {
+func DefaultDir() (string, error) {
 	d, err := os.UserConfigDir()
 	if err != nil {
 		return "", err
@@ -93,16 +70,16 @@ func DefaultPrefsDir() (string, error) {
 	return filepath.Join(d, "odx"), nil
 }
 
-// loadPrefs reads dir/state.json. A missing file gives empty prefs; a file
+// Load reads dir/state.json. A missing file gives empty prefs; a file
 // that cannot be read or parsed gives empty prefs and a notice for the
 // status line (the file is written anew on the next save). dir "" keeps
 // the prefs in memory only.
-func loadPrefs(dir string) (*prefs, string) {
-	p := &prefs{dir: dir, now: time.Now, data: prefsFile{Version: prefsVersion}}
+func Load(dir string) (*Prefs, string) {
+	p := &Prefs{dir: dir, Clock: time.Now, data: file{Version: prefsVersion}}
 	if dir == "" {
 		return p, ""
 	}
-	path := filepath.Join(dir, prefsFileName)
+	path := filepath.Join(dir, fileName)
 	b, err := os.ReadFile(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -110,7 +87,7 @@ func loadPrefs(dir string) (*prefs, string) {
 	case err != nil:
 		return p, fmt.Sprintf("Could not read %s (%v); starting without saved layouts and history.", path, unwrapPath(err))
 	}
-	var f prefsFile
+	var f file
 	if err := json.Unmarshal(b, &f); err != nil || f.Version < 1 || f.Version > prefsVersion {
 		return p, fmt.Sprintf("%s is damaged or from another odx version and was ignored; it is written anew on the next save.", path)
 	}
@@ -119,7 +96,7 @@ func loadPrefs(dir string) (*prefs, string) {
 			delete(f.Profiles, name)
 			continue
 		}
-		ps.History = slices.DeleteFunc(ps.History, func(e historyEntry) bool { return e.Set == "" })
+		ps.History = slices.DeleteFunc(ps.History, func(e HistoryEntry) bool { return e.Set == "" })
 		if len(ps.History) > maxHistory {
 			ps.History = ps.History[:maxHistory]
 		}
@@ -136,7 +113,7 @@ func unwrapPath(err error) error {
 	return err
 }
 
-func (p *prefs) profile(name string, create bool) *profileState {
+func (p *Prefs) profile(name string, create bool) *profileState {
 	ps := p.data.Profiles[name]
 	if ps == nil && create {
 		if p.data.Profiles == nil {
@@ -148,20 +125,20 @@ func (p *prefs) profile(name string, create bool) *profileState {
 	return ps
 }
 
-// layout returns how set was last shown under profile.
-func (p *prefs) layout(profile, set string) (savedLayout, bool) {
+// Layout returns how set was last shown under profile.
+func (p *Prefs) Layout(profile, set string) (Layout, bool) {
 	ps := p.profile(profile, false)
 	if ps == nil {
-		return savedLayout{}, false
+		return Layout{}, false
 	}
 	l, ok := ps.Sets[set]
 	return l, ok
 }
 
-// setLayout remembers how set is shown under profile; an empty layout
+// SetLayout remembers how set is shown under profile; an empty layout
 // forgets it.
-func (p *prefs) setLayout(profile, set string, l savedLayout) {
-	if l.empty() {
+func (p *Prefs) SetLayout(profile, set string, l Layout) {
+	if l.Empty() {
 		if ps := p.profile(profile, false); ps != nil {
 			delete(ps.Sets, set)
 		}
@@ -169,22 +146,22 @@ func (p *prefs) setLayout(profile, set string, l savedLayout) {
 	}
 	ps := p.profile(profile, true)
 	if ps.Sets == nil {
-		ps.Sets = map[string]savedLayout{}
+		ps.Sets = map[string]Layout{}
 	}
-	ps.Sets[set] = savedLayout{Columns: slices.Clone(l.Columns), OrderBy: slices.Clone(l.OrderBy), Expand: slices.Clone(l.Expand)}
+	ps.Sets[set] = Layout{Columns: slices.Clone(l.Columns), OrderBy: slices.Clone(l.OrderBy), Expand: slices.Clone(l.Expand)}
 }
 
-// addHistory records q (without $skip: a history entry starts at the first
+// AddHistory records q (without $skip: a history entry starts at the first
 // page) as profile's newest query; the same query run before moves up rather
 // than appearing twice. The oldest beyond maxHistory are dropped.
-func (p *prefs) addHistory(profile string, q odata.Query) {
+func (p *Prefs) AddHistory(profile string, q odata.Query) {
 	if q.Set == "" {
 		return
 	}
 	q.Skip = 0
-	e := historyEntry{Set: q.Set, Query: q.RawQuery(), Time: p.now().UTC()}
+	e := HistoryEntry{Set: q.Set, Query: q.RawQuery(), Time: p.Clock().UTC()}
 	ps := p.profile(profile, true)
-	ps.History = slices.DeleteFunc(ps.History, func(old historyEntry) bool {
+	ps.History = slices.DeleteFunc(ps.History, func(old HistoryEntry) bool {
 		return old.Set == e.Set && old.Query == e.Query
 	})
 	ps.History = slices.Insert(ps.History, 0, e)
@@ -193,27 +170,27 @@ func (p *prefs) addHistory(profile string, q odata.Query) {
 	}
 }
 
-// history returns profile's recent queries, newest first.
-func (p *prefs) history(profile string) []historyEntry {
+// History returns profile's recent queries, newest first.
+func (p *Prefs) History(profile string) []HistoryEntry {
 	if ps := p.profile(profile, false); ps != nil {
 		return slices.Clone(ps.History)
 	}
 	return nil
 }
 
-// save writes the state file: a temporary file in the same directory,
+// Save writes the state file: a temporary file in the same directory,
 // then a rename, so a crash never leaves half a file; mode 0600.
-func (p *prefs) save() error {
-	write, err := p.saver()
+func (p *Prefs) Save() error {
+	write, err := p.Saver()
 	if err != nil {
 		return err
 	}
 	return write()
 }
 
-// saver encodes the state now and returns the function that writes it, so
+// Saver encodes the state now and returns the function that writes it, so
 // that the explorer encodes in Update and writes in a command.
-func (p *prefs) saver() (func() error, error) {
+func (p *Prefs) Saver() (func() error, error) {
 	b, err := json.MarshalIndent(p.data, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("cannot encode the saved state (%v)", err)
@@ -222,7 +199,7 @@ func (p *prefs) saver() (func() error, error) {
 }
 
 // write puts b in the state file.
-func (p *prefs) write(b []byte) error {
+func (p *Prefs) write(b []byte) error {
 	if p.dir == "" {
 		return nil
 	}
@@ -237,7 +214,7 @@ func (p *prefs) write(b []byte) error {
 	fail := func(err error) error {
 		tmp.Close()
 		os.Remove(name)
-		return fmt.Errorf("cannot write %s (%v); layouts and history are not saved", filepath.Join(p.dir, prefsFileName), unwrapPath(err))
+		return fmt.Errorf("cannot write %s (%v); layouts and history are not saved", filepath.Join(p.dir, fileName), unwrapPath(err))
 	}
 	if err := tmp.Chmod(0o600); err != nil {
 		return fail(err)
@@ -250,11 +227,11 @@ func (p *prefs) write(b []byte) error {
 	}
 	if err := tmp.Close(); err != nil {
 		os.Remove(name)
-		return fmt.Errorf("cannot write %s (%v); layouts and history are not saved", filepath.Join(p.dir, prefsFileName), unwrapPath(err))
+		return fmt.Errorf("cannot write %s (%v); layouts and history are not saved", filepath.Join(p.dir, fileName), unwrapPath(err))
 	}
-	if err := os.Rename(name, filepath.Join(p.dir, prefsFileName)); err != nil {
+	if err := os.Rename(name, filepath.Join(p.dir, fileName)); err != nil {
 		os.Remove(name)
-		return fmt.Errorf("cannot replace %s (%v); layouts and history are not saved", filepath.Join(p.dir, prefsFileName), unwrapPath(err))
+		return fmt.Errorf("cannot replace %s (%v); layouts and history are not saved", filepath.Join(p.dir, fileName), unwrapPath(err))
 	}
 	return nil
 }

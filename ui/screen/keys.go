@@ -1,6 +1,8 @@
-package ui
+package screen
 
 import (
+	"reflect"
+
 	"charm.land/bubbles/v2/key"
 	"github.com/odx-dev/odx/ui/grid"
 )
@@ -74,6 +76,7 @@ type KeyMap struct {
 
 // DefaultKeyMap returns the explorer's keys.
 func DefaultKeyMap() KeyMap {
+	g := grid.DefaultKeyMap()
 	return KeyMap{
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit now")),
@@ -82,21 +85,21 @@ func DefaultKeyMap() KeyMap {
 		Token:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "token")),
 		Retry:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),
 
-		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Left:   key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "column left")),
-		Right:  key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "column right")),
+		Up:     g.Up,
+		Down:   g.Down,
+		Left:   g.Left,
+		Right:  g.Right,
 		Open:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
 		Filter: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 
 		NextPage:  key.NewBinding(key.WithKeys("n", "pgdown"), key.WithHelp("n/pgdn", "next page")),
 		PrevPage:  key.NewBinding(key.WithKeys("p", "pgup"), key.WithHelp("p/pgup", "previous page")),
-		FirstRow:  key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "first row")),
-		LastRow:   key.NewBinding(key.WithKeys("G"), key.WithHelp("G", "last row")),
-		FirstCol:  key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "first column")),
-		LastCol:   key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "last column")),
-		HalfDown:  key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "half page down")),
-		HalfUp:    key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "half page up")),
+		FirstRow:  g.FirstRow,
+		LastRow:   g.LastRow,
+		FirstCol:  g.FirstCol,
+		LastCol:   g.LastCol,
+		HalfDown:  g.HalfDown,
+		HalfUp:    g.HalfUp,
 		Reload:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reload")),
 		NewToken:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "new token")),
 		ScrollTop: key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
@@ -131,20 +134,21 @@ func DefaultKeyMap() KeyMap {
 	}
 }
 
-// helpKeys is what the help bubble shows: the short line and the full view,
-// built from the bindings that are enabled on the active screen.
-type helpKeys struct {
-	short []key.Binding
-	full  [][]key.Binding
+// HelpKeys is what the help bubble shows: the short line and the full
+// view, built from a screen's live bindings; only the enabled ones show.
+// It implements help.KeyMap.
+type HelpKeys struct {
+	Short []key.Binding
+	Full  [][]key.Binding
 }
 
 // ShortHelp implements help.KeyMap.
-func (h helpKeys) ShortHelp() []key.Binding { return enabled(h.short) }
+func (h HelpKeys) ShortHelp() []key.Binding { return enabled(h.Short) }
 
 // FullHelp implements help.KeyMap.
-func (h helpKeys) FullHelp() [][]key.Binding {
+func (h HelpKeys) FullHelp() [][]key.Binding {
 	var out [][]key.Binding
-	for _, g := range h.full {
+	for _, g := range h.Full {
 		if e := enabled(g); len(e) > 0 {
 			out = append(out, e)
 		}
@@ -162,11 +166,26 @@ func enabled(bs []key.Binding) []key.Binding {
 	return out
 }
 
-// gridKeys is the grid's share of the keys.
-func gridKeys(k KeyMap) grid.KeyMap {
+// Grid is the grid's share of the keys, with their enablement.
+func (k KeyMap) Grid() grid.KeyMap {
 	return grid.KeyMap{
 		Up: k.Up, Down: k.Down, Left: k.Left, Right: k.Right,
 		FirstRow: k.FirstRow, LastRow: k.LastRow, FirstCol: k.FirstCol, LastCol: k.LastCol,
 		HalfUp: k.HalfUp, HalfDown: k.HalfDown,
 	}
+}
+
+// All lists every binding of the map in declaration order, enabled or
+// not, read from the struct itself so that no binding can be missed. The
+// key-cast line of presenter mode names a key press by the first enabled
+// binding that matches it.
+func (k KeyMap) All() []key.Binding {
+	v := reflect.ValueOf(k)
+	out := make([]key.Binding, 0, v.NumField())
+	for i := range v.NumField() {
+		if b, ok := v.Field(i).Interface().(key.Binding); ok {
+			out = append(out, b)
+		}
+	}
+	return out
 }
