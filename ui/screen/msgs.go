@@ -22,7 +22,7 @@ type OpenQuery struct {
 type OpenRecord struct {
 	Set   string   // the resource path the row came from
 	Row   odata.Row
-	Crumb []string // the breadcrumb of the record view
+	Crumb []string // the breadcrumb of the grid; the record adds its title
 }
 
 // OpenRows pushes a grid of rows already loaded (the target of a
