@@ -20,7 +20,7 @@ type OpenQuery struct {
 
 // OpenRecord pushes the record view of one row of a grid.
 type OpenRecord struct {
-	Set   string   // the resource path the row came from
+	Set   string // the resource path the row came from
 	Row   odata.Row
 	Crumb []string // the breadcrumb of the grid; the record adds its title
 }
