@@ -20,6 +20,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/odx-dev/odx/demo"
+	"github.com/odx-dev/odx/internal/cli"
 	"github.com/odx-dev/odx/internal/config"
 	"github.com/odx-dev/odx/ui"
 )
@@ -45,7 +46,7 @@ func startExplorer(t *testing.T, opts demo.Options, w, h int) *e2e {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	s, err := newSession(ctx, st, nil)
+	s, err := cli.NewSession(ctx, st)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +63,7 @@ func startExplorer(t *testing.T, opts demo.Options, w, h int) *e2e {
 		}
 		return msg
 	}
-	e.tm = teatest.NewTestModel(t, newExplorer(ctx, s, false),
+	e.tm = teatest.NewTestModel(t, cli.NewExplorer(ctx, s, false),
 		teatest.WithInitialTermSize(w, h),
 		teatest.WithProgramOptions(tea.WithFilter(filter)))
 	t.Cleanup(func() { _ = e.tm.Quit() })

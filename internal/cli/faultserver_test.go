@@ -1,10 +1,13 @@
-package main
+package cli
 
-// The fault server of the fault-injection suite (faults_test.go): one
+// The fault server of the fault-injection tests (get_test.go,
+// session_test.go, explore_test.go, output_test.go): one
 // httptest server that plays both an identity provider (client-credentials
 // token endpoint) and an OData service with one set, Items, of N
 // deterministic rows paged by $top and $skiptoken. Every fault is a knob: a
-// hook that may answer a request in place of the normal handler.
+// hook that may answer a request in place of the normal handler. The
+// client's side of the wire is observed too: clientTransport tells a test
+// when the client reads a response body.
 
 import (
 	"bytes"
@@ -15,6 +18,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -46,12 +50,13 @@ type faultServer struct {
 	apiHook    hook
 	valid      map[string]bool // access tokens the API accepts
 	issued     int
-	claims     map[string]any     // extra JWT claims
-	scope      string             // scope of the token response
-	tokenType  string             // token_type of the token response
-	rowJSON    func(i int) string // one row of Items as a JSON object
-	setsJSON   string             // the service document, when set
-	nextPrefix string             // put before next links ("": relative)
+	claims     map[string]any      // extra JWT claims
+	scope      string              // scope of the token response
+	tokenType  string              // token_type of the token response
+	rowJSON    func(i int) string  // one row of Items as a JSON object
+	setsJSON   string              // the service document, when set
+	nextPrefix string              // put before next links ("": relative)
+	clientRead func(*http.Request) // called when the client reads the first body bytes of a response
 
 	tokenReqs, apiReqs atomic.Int64
 }
@@ -70,6 +75,53 @@ func newFaultServer(t *testing.T, rows int) *faultServer {
 // setToken and setAPI arm (or, with nil, lift) a fault.
 func (f *faultServer) setToken(h hook) { f.mu.Lock(); f.tokenHook = h; f.mu.Unlock() }
 func (f *faultServer) setAPI(h hook)   { f.mu.Lock(); f.apiHook = h; f.mu.Unlock() }
+
+// setClientRead sets the function called when the client (through
+// clientTransport) reads the first bytes of a response body.
+func (f *faultServer) setClientRead(fn func(*http.Request)) {
+	f.mu.Lock()
+	f.clientRead = fn
+	f.mu.Unlock()
+}
+
+// clientTransport is the bottom transport of the sessions the tests build:
+// http.DefaultTransport, reporting the first read of each response body to
+// the function set by setClientRead.
+func (f *faultServer) clientTransport() http.RoundTripper {
+	return roundTripFunc(func(req *http.Request) (*http.Response, error) {
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err == nil && resp.Body != nil {
+			resp.Body = &readReporter{ReadCloser: resp.Body, report: func() {
+				f.mu.Lock()
+				fn := f.clientRead
+				f.mu.Unlock()
+				if fn != nil {
+					fn(req)
+				}
+			}}
+		}
+		return resp, err
+	})
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (fn roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return fn(r) }
+
+// readReporter calls report once, when the first bytes are read from it.
+type readReporter struct {
+	io.ReadCloser
+	once   sync.Once
+	report func()
+}
+
+func (r *readReporter) Read(p []byte) (int, error) {
+	n, err := r.ReadCloser.Read(p)
+	if n > 0 {
+		r.once.Do(r.report)
+	}
+	return n, err
+}
 
 // revokeAll makes the API reject every token issued so far (a rotation).
 func (f *faultServer) revokeAll() { f.mu.Lock(); clear(f.valid); f.mu.Unlock() }
@@ -275,7 +327,8 @@ func (f *faultServer) cli(t *testing.T, args ...string) (int, string, string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	var out, errb bytes.Buffer
-	code := run(ctx, args, strings.NewReader(""), &out, &errb)
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: os.Getenv, transport: f.clientTransport()}
+	code := run(ctx, e, args)
 	for name, s := range map[string]string{"stdout": out.String(), "stderr": errb.String()} {
 		if strings.Contains(s, faultSecret) {
 			t.Errorf("%s holds the client secret:\n%s", name, s)
@@ -322,22 +375,22 @@ func errLine(t *testing.T, stderr string) string {
 	return lines[0]
 }
 
-// faultSession connects to f as the program does, with a fake sleep for
+// session connects to f as the program does, with a fake sleep for
 // retries that records the waits asked for.
-func (f *faultServer) session(t *testing.T) (*session, *[]time.Duration) {
+func (f *faultServer) session(t *testing.T) (*Session, *[]time.Duration) {
 	t.Helper()
 	st, err := config.New(f.URL, faultClientID, faultSecret)
 	if err != nil {
 		t.Fatal(err)
 	}
 	st.PageSize = 10
-	s, err := newSession(context.Background(), st, nil)
+	s, err := newSession(context.Background(), st, nil, f.clientTransport())
 	if err != nil {
 		t.Fatal(err)
 	}
 	var mu sync.Mutex
 	waits := &[]time.Duration{}
-	s.client.Retry.Sleep = func(ctx context.Context, d time.Duration) error {
+	s.Client.Retry.Sleep = func(ctx context.Context, d time.Duration) error {
 		mu.Lock()
 		*waits = append(*waits, d)
 		mu.Unlock()

@@ -1,0 +1,66 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/odx-dev/odx/ui"
+)
+
+// runExplore opens the explorer on the active profile, or on an embedded
+// demo instance with --demo.
+func runExplore(ctx context.Context, env *env, args []string) error {
+	fs := newFlagSet(env, "odx", "odx [--profile NAME] [--demo] [flags]")
+	cf := addConnFlags(fs)
+	present := fs.Bool("present", false, "presenter mode: high contrast, key-cast line, host and client id masked")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError(fmt.Sprintf("unknown command %q; run `odx help` for the list", pos[0]))
+	}
+	s, err := connect(ctx, env, cf)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	p := tea.NewProgram(NewExplorer(ctx, s, *present), tea.WithContext(ctx))
+	_, err = p.Run()
+	switch {
+	case err == nil, errors.Is(err, tea.ErrInterrupted):
+		return nil
+	case errors.Is(err, tea.ErrProgramPanic):
+		return fmt.Errorf("the explorer crashed (%v); the terminal was restored. Please report this with the steps that led to it", err)
+	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:
+		return nil
+	}
+	return fmt.Errorf("the explorer stopped: %v", err)
+}
+
+// NewExplorer builds the explorer's root model for a session; present
+// turns on presenter mode.
+func NewExplorer(ctx context.Context, s *Session, present bool) ui.Model {
+	st := s.Settings
+	prefsDir, _ := ui.DefaultPrefsDir() // none: layouts and history stay in memory
+	if s.demo != nil {
+		prefsDir = "" // the demo instance is new every time: remember nothing
+	}
+	return ui.New(ui.Options{
+		PrefsDir: prefsDir,
+		Profile:  st.Profile,
+		Instance: st.Instance,
+		ClientID: st.ClientID,
+		Language: st.Language,
+		PageSize: st.PageSize,
+		Client:   s.Client,
+		Auth:     s.Auth,
+		Context:  ctx,
+		Present:  present,
+
+		RequestLog: s.RequestLog,
+	})
+}

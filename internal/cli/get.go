@@ -1,0 +1,93 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/odx-dev/odx/odata"
+)
+
+// runGet queries an entity set and prints one page, or every page with --all.
+func runGet(ctx context.Context, env *env, args []string) error {
+	fs := newFlagSet(env, "get", "odx get SET [--select a,b] [--filter EXPR] [--orderby EXPR] [--expand EXPR] [--top N] [--skip N] [--count] [--all] [-o table|json|ndjson|csv]")
+	cf := addConnFlags(fs)
+	sel := fs.String("select", "", "`properties` to return, comma separated (ERP.net: default,Id adds Id)")
+	filter := fs.String("filter", "", "$filter `expression`")
+	orderby := fs.String("orderby", "", "$orderby `expression`, e.g. \"Number desc\"")
+	expand := fs.String("expand", "", "$expand `expression`")
+	search := fs.String("search", "", "$search `expression`")
+	top := fs.Int("top", 0, "rows per page (default: page_size of the profile)")
+	skip := fs.Int("skip", 0, "rows to skip")
+	count := fs.Bool("count", false, "print the total number of matching rows on stderr")
+	all := fs.Bool("all", false, "stream every page, not just the first")
+	out := fs.String("o", "table", "output `format`: table, json, ndjson or csv")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError("name one entity set: odx get SET (see `odx sets`)")
+	}
+	switch *out {
+	case "table", "json", "ndjson", "csv":
+	default:
+		return usageError("-o must be table, json, ndjson or csv")
+	}
+	if *top < 0 || *skip < 0 {
+		return usageError("--top and --skip must not be negative")
+	}
+	s, err := connect(ctx, env, cf)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	q := odata.Query{Set: pos[0], Filter: *filter, Search: *search, Top: *top, Skip: *skip}
+	q.Select = splitList(*sel)
+	q.OrderBy = splitList(*orderby)
+	q.Expand = splitTop(*expand)
+	if *count {
+		n, err := s.Client.Count(ctx, q)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stderr, "%d rows\n", n)
+	}
+	return quietPipe(printRows(ctx, env.stdout, s.Client, q, *all, *out))
+}
+
+// splitList splits a comma-separated list, trimming spaces.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// splitTop splits at commas outside parentheses: "A($select=x,y),B".
+func splitTop(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i, r := range s {
+		switch r {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case ',':
+			if depth == 0 {
+				if p := strings.TrimSpace(s[start:i]); p != "" {
+					out = append(out, p)
+				}
+				start = i + 1
+			}
+		}
+	}
+	if p := strings.TrimSpace(s[start:]); p != "" {
+		out = append(out, p)
+	}
+	return out
+}

@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/odx-dev/odx/auth"
+	"github.com/odx-dev/odx/demo"
+	"github.com/odx-dev/odx/internal/config"
+	"github.com/odx-dev/odx/internal/httplog"
+	"github.com/odx-dev/odx/odata"
+)
+
+// Session is a connection to one instance: its settings, the token source
+// and the OData client (whose transport is the token source's), with the
+// request log at the bottom of the HTTP stack.
+type Session struct {
+	Settings   *config.Settings
+	Auth       *auth.Source
+	Client     *odata.Client
+	RequestLog *httplog.Log
+
+	demo *demo.Server // the in-process instance of --demo, else nil
+}
+
+// NewSession builds the token source and the OData client for st, as the
+// explorer and the subcommands use them. It resolves the secret but sends
+// no request: the first request authenticates.
+func NewSession(ctx context.Context, st *config.Settings) (*Session, error) {
+	return newSession(ctx, st, nil, nil)
+}
+
+// Close stops the demo instance, if any.
+func (s *Session) Close() {
+	if s.demo != nil {
+		s.demo.Close()
+	}
+}
+
+// connect resolves the settings (or starts the demo instance) and builds
+// the session.
+func connect(ctx context.Context, env *env, cf *connFlags) (*Session, error) {
+	var (
+		st  *config.Settings
+		srv *demo.Server
+		err error
+	)
+	if cf.demo {
+		srv = demo.NewServer(demo.Options{TokenTTL: cf.demoTTL, Latency: cf.demoSlow, RevokeAfter: cf.revoke})
+		st, err = config.New(srv.URL, srv.ClientID(), srv.ClientSecret())
+		if err != nil {
+			srv.Close()
+			return nil, err
+		}
+		st.Profile = "demo"
+		if n, set := cf.config.PageSize(); set {
+			if n < 1 || n > config.MaxPageSize {
+				srv.Close()
+				return nil, config.Errorf("--page-size %d is out of range; use 1 to %d", n, config.MaxPageSize)
+			}
+			st.PageSize = n
+		}
+	} else {
+		var warnings []string
+		st, warnings, err = config.Load(cf.config, env.getenv)
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range warnings {
+			fmt.Fprintf(env.stderr, "odx: warning: %s\n", w)
+		}
+	}
+	s, err := newSession(ctx, st, srv, env.transport)
+	if err != nil && srv != nil {
+		srv.Close()
+	}
+	return s, err
+}
+
+// newSession builds the session for st; srv is the demo instance behind it,
+// if any (closed by Close), and base the bottom transport (nil:
+// http.DefaultTransport).
+func newSession(ctx context.Context, st *config.Settings, srv *demo.Server, base http.RoundTripper) (*Session, error) {
+	secret, err := st.ResolveSecret(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	// Every exchange (token requests, API requests, replays) passes once
+	// through the request log at the bottom of the transport stack.
+	rl := httplog.New(500)
+	src := auth.NewSource(auth.Config{
+		ClientID:     st.ClientID,
+		ClientSecret: secret,
+		TokenURL:     st.TokenURL,
+		Scopes:       st.Scopes,
+		ServiceURL:   st.ServiceRoot,
+		HTTPClient:   &http.Client{Timeout: st.Timeout, Transport: rl.Wrap(base)},
+	})
+	hc := src.Client()
+	hc.Timeout = st.Timeout
+	client, err := odata.NewClient(st.ServiceRoot, hc)
+	if err != nil {
+		return nil, config.Errorf("%s", err)
+	}
+	client.PageSize = st.PageSize
+	return &Session{Settings: st, Auth: src, Client: client, RequestLog: rl, demo: srv}, nil
+}
