@@ -39,6 +39,11 @@ type Client struct {
 	// Retry governs retries of 429 and 503 responses.
 	Retry RetryPolicy
 
+	// MetadataCache, when not nil, keeps $metadata documents between runs
+	// (see Metadata). Nil means no cache: every Metadata call fetches the
+	// whole document.
+	MetadataCache MetadataCache
+
 	root *url.URL
 
 	dmu      sync.Mutex

@@ -2,7 +2,7 @@ package odata
 
 import (
 	"context"
-	"crypto/sha256"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -76,11 +76,17 @@ func (s *metadataServer) client(t *testing.T) *Client {
 	return c
 }
 
+// fetchSets reads $metadata through the cache in dir ("" for none) in the
+// layout of MetadataWithCache, and counts the entity sets.
 func fetchSets(t *testing.T, c *Client, dir string) int {
 	t.Helper()
-	m, err := c.MetadataWithCache(context.Background(), dir)
+	c.MetadataCache = nil
+	if dir != "" {
+		c.MetadataCache = dirCache(dir)
+	}
+	m, err := c.Metadata(context.Background())
 	if err != nil {
-		t.Fatalf("MetadataWithCache: %v", err)
+		t.Fatalf("Metadata: %v", err)
 	}
 	return len(m.EntitySets())
 }
@@ -169,23 +175,29 @@ func TestMetadataCacheLastModified(t *testing.T) {
 func TestMetadataCorruptCache(t *testing.T) {
 	tests := []struct {
 		name    string
-		corrupt func(body, sidecar string)
+		corrupt func(body, sidecar string, cache MetadataCache, key string)
 	}{
-		{"body changed", func(body, _ string) { os.WriteFile(body, []byte("<edmx:Edmx>garbage"), 0o600) }},
-		{"body flipped, same size", func(body, _ string) {
+		{"body changed", func(body, _ string, _ MetadataCache, _ string) {
+			os.WriteFile(body, []byte("<edmx:Edmx>garbage"), 0o600)
+		}},
+		{"body flipped, same size", func(body, _ string, _ MetadataCache, _ string) {
 			b, _ := os.ReadFile(body)
 			b[len(b)/2] ^= 1
 			os.WriteFile(body, b, 0o600)
 		}},
-		{"body missing", func(body, _ string) { os.Remove(body) }},
-		{"sidecar not JSON", func(_, sidecar string) { os.WriteFile(sidecar, []byte("{"), 0o600) }},
-		{"valid hash, unparsable body", func(body, sidecar string) {
+		{"body missing", func(body, _ string, _ MetadataCache, _ string) { os.Remove(body) }},
+		{"sidecar not JSON", func(_, sidecar string, _ MetadataCache, _ string) { os.WriteFile(sidecar, []byte("{"), 0o600) }},
+		{"valid hash, unparsable body", func(_, _ string, cache MetadataCache, key string) {
 			// A consistent entry whose body is not metadata: only parsing
 			// after the 304 can tell.
-			junk := []byte("<html>proxy error</html>")
-			os.WriteFile(body, junk, 0o600)
-			c := &cacheWriter{dir: filepath.Dir(body), key: strings.TrimSuffix(filepath.Base(body), ".body")}
-			writeSidecarFor(c, junk)
+			w, err := cache.Store(key, CacheValidators{ETag: `"abc"`})
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Write([]byte("<html>proxy error</html>"))
+			if err := w.Commit(); err != nil {
+				t.Fatal(err)
+			}
 		}},
 	}
 	for _, tt := range tests {
@@ -194,7 +206,7 @@ func TestMetadataCorruptCache(t *testing.T) {
 			dir := t.TempDir()
 			fetchSets(t, s.client(t), dir)
 			files := cacheFiles(t, dir)
-			tt.corrupt(filepath.Join(dir, files[0]), filepath.Join(dir, files[1]))
+			tt.corrupt(filepath.Join(dir, files[0]), filepath.Join(dir, files[1]), dirCache(dir), s.client(t).Root().Redacted())
 			if n := fetchSets(t, s.client(t), dir); n != 4 {
 				t.Errorf("after corruption: %d sets; want 4", n)
 			}
@@ -208,16 +220,6 @@ func TestMetadataCorruptCache(t *testing.T) {
 			}
 		})
 	}
-}
-
-// writeSidecarFor writes a consistent sidecar (right size and hash) for
-// body, as commit would.
-func writeSidecarFor(w *cacheWriter, body []byte) {
-	f, _ := os.CreateTemp(w.dir, "x")
-	w.f = f
-	w.hash = sha256.New()
-	w.Write(body)
-	w.commit(cacheMeta{ETag: `"abc"`})
 }
 
 func TestMetadataWithoutValidators(t *testing.T) {
@@ -278,13 +280,131 @@ func TestMetadataErrors(t *testing.T) {
 }
 
 func TestDefaultMetadataCacheDir(t *testing.T) {
-	t.Setenv("XDG_CACHE_HOME", "/tmp/xdg-test")
-	t.Setenv("HOME", "/tmp/home-test")
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("LocalAppData", t.TempDir())
 	dir, err := DefaultMetadataCacheDir()
 	if err != nil {
-		t.Skipf("no user cache dir on this OS: %v", err)
+		t.Fatalf("DefaultMetadataCacheDir with HOME, XDG_CACHE_HOME and LocalAppData set: %v", err)
 	}
 	if !strings.HasSuffix(dir, filepath.Join("odx", "metadata")) {
 		t.Errorf("DefaultMetadataCacheDir() = %q; want …/odx/metadata", dir)
+	}
+}
+
+// memCache is a MetadataCache in memory that logs what the client did.
+type memCache struct {
+	mu      sync.Mutex
+	docs    map[string][]byte
+	vals    map[string]CacheValidators
+	log     []string
+	failAt  int // a writer fails after this many bytes; 0 never
+	removed int
+}
+
+func newMemCache() *memCache {
+	return &memCache{docs: map[string][]byte{}, vals: map[string]CacheValidators{}}
+}
+
+func (c *memCache) Load(key string) ([]byte, CacheValidators, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	d, ok := c.docs[key]
+	c.log = append(c.log, "load")
+	return d, c.vals[key], ok
+}
+
+func (c *memCache) Store(key string, v CacheValidators) (CacheWriter, error) {
+	c.mu.Lock()
+	c.log = append(c.log, "store "+v.ETag)
+	c.mu.Unlock()
+	return &memWriter{c: c, key: key, v: v}, nil
+}
+
+func (c *memCache) Remove(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.log = append(c.log, "remove")
+	delete(c.docs, key)
+}
+
+func (c *memCache) record(s string) {
+	c.mu.Lock()
+	c.log = append(c.log, s)
+	c.mu.Unlock()
+}
+
+type memWriter struct {
+	c   *memCache
+	key string
+	v   CacheValidators
+	buf []byte
+}
+
+func (w *memWriter) Write(p []byte) (int, error) {
+	if w.c.failAt > 0 && len(w.buf)+len(p) > w.c.failAt {
+		return 0, errors.New("disk full")
+	}
+	w.buf = append(w.buf, p...)
+	return len(p), nil
+}
+
+func (w *memWriter) Commit() error {
+	w.c.mu.Lock()
+	defer w.c.mu.Unlock()
+	w.c.log = append(w.c.log, "commit")
+	w.c.docs[w.key], w.c.vals[w.key] = w.buf, w.v
+	return nil
+}
+
+func (w *memWriter) Abort() { w.c.record("abort") }
+
+func TestMetadataCacheInterface(t *testing.T) {
+	doc := openFixture(t, "trippin.xml")
+	tests := []struct {
+		name    string
+		etag    string
+		failAt  int
+		maxBody int64
+		runs    int
+		log     string // what the cache saw over all runs
+		full    int    // full bodies served
+		wantErr bool
+	}{
+		{"stored then revalidated", `"v1"`, 0, 0, 2, `load store "v1" commit load`, 1, false},
+		{"no validators", "", 0, 0, 2, "load remove load remove", 2, false},
+		{"writer fails", `"v1"`, 100, 0, 2, `load store "v1" abort load store "v1" abort`, 2, false},
+		{"too large", `"v1"`, 0, 1000, 1, `load store "v1" abort`, 1, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newMetadataServer(t, doc, tt.etag, "")
+			cache := newMemCache()
+			cache.failAt = tt.failAt
+			for range tt.runs {
+				c := s.client(t)
+				c.MetadataCache = cache
+				c.MaxBody = tt.maxBody
+				m, err := c.Metadata(context.Background())
+				if tt.wantErr != (err != nil) {
+					t.Fatalf("Metadata: got %v; want error %v", err, tt.wantErr)
+				}
+				if err == nil && len(m.EntitySets()) != 4 {
+					t.Errorf("got %d sets; want 4", len(m.EntitySets()))
+				}
+			}
+			if got := strings.Join(cache.log, " "); got != tt.log {
+				t.Errorf("cache calls: got %q; want %q", got, tt.log)
+			}
+			if _, full := s.counts(); full != tt.full {
+				t.Errorf("full bodies: got %d; want %d", full, tt.full)
+			}
+			for key, d := range cache.docs {
+				if key != s.URL+"/svc/" || string(d) != string(doc) || cache.vals[key].Fetched.IsZero() {
+					t.Errorf("stored under %q %d bytes, fetched %v; want the root, the whole document, a time",
+						key, len(d), cache.vals[key].Fetched)
+				}
+			}
+		})
 	}
 }
