@@ -69,6 +69,10 @@ type SetsLoaded struct{ Names []string }
 // popped).
 type Focus struct{}
 
+// Blur tells a screen another is pushed over it: it stops work the user
+// no longer sees (a changed query still loading, the set list's count).
+type Blur struct{}
+
 // Tick is the one-second clock (the root updated Env.Now already).
 type Tick struct{ Now time.Time }
 
