@@ -2,6 +2,7 @@ package termtext
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -177,4 +178,23 @@ func GroupThousands(s string) string {
 		return out
 	}
 	return s
+}
+
+// HumanSize is a byte count for people: 512 B, 412 KB, 3.4 MB (1 KB = 1024 B).
+func HumanSize(n int64) string {
+	if n < 1024 {
+		return fmt.Sprintf("%d B", n)
+	}
+	v, unit := float64(n), ""
+	for _, u := range []string{"KB", "MB", "GB", "TB"} {
+		v /= 1024
+		unit = u
+		if v < 1024 {
+			break
+		}
+	}
+	if v < 10 {
+		return fmt.Sprintf("%.1f %s", v, unit)
+	}
+	return fmt.Sprintf("%.0f %s", v, unit)
 }
