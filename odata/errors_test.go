@@ -8,13 +8,14 @@ import (
 	"unicode"
 )
 
-const payloads = "/work/shared/fixtures/odata/payloads"
+// payloads holds real response bodies (see testdata/PROVENANCE.md).
+const payloads = "testdata/payloads"
 
 func readFixture(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(payloads, name))
 	if err != nil {
-		t.Skipf("fixture not available: %v", err)
+		t.Fatalf("fixture %s: %v", name, err)
 	}
 	return b
 }
