@@ -1,4 +1,4 @@
-package ui
+package sets
 
 import (
 	"context"
@@ -16,6 +16,7 @@ import (
 
 	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/screen"
 	"github.com/odx-dev/odx/ui/styles"
 )
 
@@ -77,7 +78,7 @@ func (d setDelegate) Render(w io.Writer, m list.Model, index int, it list.Item) 
 	if selected {
 		cursor = "› "
 	}
-	left := cursor + st.Group.Render(pad(group, d.groupW)) + " " + item.rest
+	left := cursor + st.Group.Render(screen.Pad(group, d.groupW)) + " " + item.rest
 	if item.group == "" {
 		left = cursor + item.rest // no module: not part of the group above
 	}
@@ -100,8 +101,8 @@ func (d setDelegate) Render(w io.Writer, m list.Model, index int, it list.Item) 
 	fmt.Fprint(w, line)
 }
 
-// setsModel is the first screen: the service's entity sets.
-type setsModel struct {
+// setList is the list of entity sets with the counts known so far.
+type setList struct {
 	list   list.Model
 	counts map[string]string
 	totals map[string]int64 // counts known, for the grid
@@ -110,7 +111,7 @@ type setsModel struct {
 	groups int
 }
 
-func newSetsModel(styles *styles.Styles, keys KeyMap) setsModel {
+func newSetList(styles *styles.Styles, keys screen.KeyMap) setList {
 	counts := map[string]string{}
 	l := list.New(nil, setDelegate{styles: styles, counts: counts}, 80, 20)
 	l.Title = "Entity sets"
@@ -129,12 +130,12 @@ func newSetsModel(styles *styles.Styles, keys KeyMap) setsModel {
 	l.KeyMap.CloseFullHelp.SetEnabled(false)
 	l.Styles.Title = styles.Title
 	l.Styles.TitleBar = lipgloss.NewStyle().Padding(0, 0, 1, 2)
-	return setsModel{list: l, counts: counts, totals: map[string]int64{}, styles: styles}
+	return setList{list: l, counts: counts, totals: map[string]int64{}, styles: styles}
 }
 
 // setSets fills the list from the service document: entity sets only,
 // sorted by name so that groups stand together.
-func (m *setsModel) setSets(rs []odata.Resource) tea.Cmd {
+func (m *setList) setSets(rs []odata.Resource) tea.Cmd {
 	items := make([]list.Item, 0, len(rs))
 	groups := map[string]bool{}
 	for _, r := range rs {
@@ -157,14 +158,14 @@ func (m *setsModel) setSets(rs []odata.Resource) tea.Cmd {
 }
 
 // selected returns the set under the cursor.
-func (m setsModel) selected() (string, bool) {
+func (m setList) selected() (string, bool) {
 	it, ok := m.list.SelectedItem().(setItem)
 	return it.name, ok
 }
 
 // needsCount reports whether the set under the cursor has no count yet and
 // marks it as being counted.
-func (m *setsModel) needsCount() (string, bool) {
+func (m *setList) needsCount() (string, bool) {
 	name, ok := m.selected()
 	if !ok {
 		return "", false
@@ -176,7 +177,7 @@ func (m *setsModel) needsCount() (string, bool) {
 	return name, true
 }
 
-func (m *setsModel) setCount(name string, n int64, err error) {
+func (m *setList) setCount(name string, n int64, err error) {
 	if errors.Is(err, context.Canceled) {
 		delete(m.counts, name) // given up for a grid: counted again later
 		return
@@ -189,19 +190,26 @@ func (m *setsModel) setCount(name string, n int64, err error) {
 	m.totals[name] = n
 }
 
-func (m *setsModel) setSize(w, h int) {
+func (m *setList) setSize(w, h int) {
 	m.list.SetSize(w, h)
 	// The list sizes its filter input without the title bar's padding.
 	m.list.FilterInput.SetWidth(max(1, w-ansi.StringWidth(m.list.FilterInput.Prompt)-4))
 }
 
-// filtering reports whether the filter input has the keyboard.
-func (m setsModel) filtering() bool { return m.list.SettingFilter() }
-
-func (m setsModel) update(msg tea.Msg) (setsModel, tea.Cmd) {
-	var cmd tea.Cmd
-	m.list, cmd = m.list.Update(msg)
-	return m, cmd
+// names lists every set, in the list's order.
+func (m setList) names() []string {
+	items := m.list.Items()
+	out := make([]string, 0, len(items))
+	for _, it := range items {
+		out = append(out, it.(setItem).name)
+	}
+	return out
 }
 
-func (m setsModel) view() string { return m.list.View() }
+// unmark forgets the "…" of a count given up, so that the set is counted
+// again when it is selected.
+func (m *setList) unmark(name string) {
+	if m.counts[name] == "…" {
+		delete(m.counts, name)
+	}
+}

@@ -1,0 +1,255 @@
+// Package record is the explorer's record view: every property of one
+// entity, scrollable, in $metadata order (else by name), with its
+// navigation properties listed after them. Enter on a navigation property
+// reads what it leads to (odata.Client.LoadRelated: from the row's
+// @odata.id, its navigation links, or its key and $metadata) and asks the
+// root to show those rows in a grid (screen.OpenRows); esc cancels that
+// load, else goes back (screen.Back).
+package record
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"slices"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/odx-dev/odx/internal/termtext"
+	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/screen"
+)
+
+// Model is the record screen. It implements screen.Screen.
+type Model struct {
+	env  *screen.Env
+	id   int
+	keys screen.KeyMap
+
+	set      string // the resource path the row came from
+	row      odata.Row
+	crumb    []string // the grid's breadcrumb and the record's title
+	entries  []entry
+	withMeta bool // entries ordered by $metadata
+
+	cursor int // entry under the cursor
+	offset int // first line shown
+	width  int
+	height int
+
+	relSeq  int                // generation of the related load
+	relStop context.CancelFunc // the related load in flight, nil when none
+}
+
+// New returns the record view of row, read from the resource path set;
+// crumb is the breadcrumb of the grid it came from (the record adds its
+// own title).
+func New(env *screen.Env, set string, row odata.Row, crumb []string) *Model {
+	m := &Model{env: env, id: env.NewID(), set: set, row: row, width: 80, height: 20}
+	m.crumb = append(slices.Clone(crumb), title(set, row, env.Meta, env.Language))
+	m.entries = entries(set, row, env.Meta)
+	m.withMeta = env.Meta != nil
+	m.syncKeys()
+	return m
+}
+
+// relatedLoadedMsg is what a navigation property leads to: one entity or
+// a collection.
+type relatedLoadedMsg struct {
+	seq  int
+	nav  string // the navigation property it came through
+	rows []odata.Row
+	err  error
+}
+
+// loadRelatedCmd reads what navigation property nav of row leads to.
+func loadRelatedCmd(ctx context.Context, c *odata.Client, set string, row odata.Row, nav string, meta *odata.Model, seq int) tea.Cmd {
+	return func() tea.Msg {
+		rows, err := c.LoadRelated(ctx, set, row, nav, meta)
+		return relatedLoadedMsg{seq: seq, nav: nav, rows: rows, err: err}
+	}
+}
+
+// ID implements screen.Screen.
+func (m *Model) ID() int { return m.id }
+
+// Init implements screen.Screen: the record is shown at once.
+func (m *Model) Init() tea.Cmd { return nil }
+
+// Update implements screen.Screen.
+func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
+	var cmd tea.Cmd
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		cmd = m.key(msg)
+	case relatedLoadedMsg:
+		m.onRelated(msg)
+	case screen.MetadataLoaded:
+		m.metadata()
+	}
+	m.syncKeys()
+	return m, cmd
+}
+
+func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	last := len(m.entries) - 1
+	switch {
+	case key.Matches(msg, m.keys.Open):
+		return m.open()
+	case key.Matches(msg, m.keys.Back):
+		if m.relStop != nil {
+			m.stop()
+			m.env.Notice("cancelled", false)
+			return nil
+		}
+		m.env.Post(screen.Back{})
+		return nil
+	case key.Matches(msg, m.keys.Up):
+		m.cursor = max(0, m.cursor-1)
+	case key.Matches(msg, m.keys.Down):
+		m.cursor = min(last, m.cursor+1)
+	case key.Matches(msg, m.keys.ScrollTop):
+		m.cursor = 0
+	case key.Matches(msg, m.keys.ScrollEnd):
+		m.cursor = last
+	case key.Matches(msg, m.keys.HalfDown, m.keys.NextPage):
+		m.cursor = min(last, m.cursor+max(1, m.contentH()/2))
+	case key.Matches(msg, m.keys.HalfUp, m.keys.PrevPage):
+		m.cursor = max(0, m.cursor-max(1, m.contentH()/2))
+	default:
+		return nil
+	}
+	m.cursor = max(0, m.cursor)
+	m.follow()
+	return nil
+}
+
+// open starts reading what the navigation property under the cursor leads
+// to; a load in flight is given up.
+func (m *Model) open() tea.Cmd {
+	if m.cursor < 0 || m.cursor >= len(m.entries) || !m.entries[m.cursor].nav {
+		return nil
+	}
+	nav := m.entries[m.cursor].name
+	m.stop()
+	m.relSeq++
+	ctx, cancel := context.WithCancel(m.env.Ctx)
+	m.relStop = cancel
+	return screen.Tag(m.id, loadRelatedCmd(ctx, m.env.Client, m.set, m.row, nav, m.env.Meta, m.relSeq))
+}
+
+// stop cancels the related load in flight.
+func (m *Model) stop() {
+	if m.relStop != nil {
+		m.relStop()
+		m.relStop = nil
+	}
+}
+
+func (m *Model) onRelated(msg relatedLoadedMsg) {
+	if msg.seq != m.relSeq || m.relStop == nil {
+		return // superseded or cancelled
+	}
+	m.stop() // release the finished request's context
+	if msg.err != nil {
+		m.env.NoticeErr(msg.err)
+		return
+	}
+	m.env.Post(screen.OpenRows{
+		Set:   relatedSet(m.env.Meta, m.set, msg.nav),
+		Rows:  msg.rows,
+		Crumb: append(slices.Clone(m.crumb), msg.nav),
+	})
+}
+
+// relatedSet names the entity set a navigation property leads to, for the
+// $metadata lookups of the related grid.
+func relatedSet(meta *odata.Model, set, nav string) string {
+	if meta != nil {
+		if t, ok := meta.NavigationTarget(screen.SetName(set), nav); ok {
+			return t.Name
+		}
+	}
+	return nav
+}
+
+// metadata orders the entries by $metadata once it arrives, keeping the
+// cursor on the same entry.
+func (m *Model) metadata() {
+	if m.withMeta || m.env.Meta == nil {
+		return
+	}
+	var at string
+	if m.cursor < len(m.entries) {
+		at = m.entries[m.cursor].name
+	}
+	m.entries = entries(m.set, m.row, m.env.Meta)
+	m.withMeta = true
+	m.cursor = max(0, slices.IndexFunc(m.entries, func(e entry) bool { return e.name == at }))
+	m.follow()
+}
+
+// SetSize implements screen.Screen.
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = w, h
+	m.follow()
+}
+
+// KeyMap implements screen.Screen.
+func (m *Model) KeyMap() screen.KeyMap { return m.keys }
+
+// syncKeys enables the keys that work here.
+func (m *Model) syncKeys() {
+	k := m.env.Keys
+	enableOnly(&k, &k.ForceQuit, &k.Help, &k.Present, &k.Token, &k.Log, &k.Back,
+		&k.Open, &k.Up, &k.Down, &k.ScrollTop, &k.ScrollEnd, &k.HalfUp, &k.HalfDown, &k.NextPage, &k.PrevPage)
+	m.keys = k
+}
+
+// enableOnly disables every binding of k but on.
+func enableOnly(k *screen.KeyMap, on ...*key.Binding) {
+	v := reflect.ValueOf(k).Elem()
+	for i := range v.NumField() {
+		if b, ok := v.Field(i).Addr().Interface().(*key.Binding); ok {
+			b.SetEnabled(false)
+		}
+	}
+	for _, b := range on {
+		b.SetEnabled(true)
+	}
+}
+
+// Help implements screen.Screen.
+func (m *Model) Help() help.KeyMap {
+	k := m.keys
+	global := []key.Binding{k.Token, k.Log, k.Present, k.Help, k.Back, k.Quit, k.ForceQuit}
+	return screen.HelpKeys{
+		Short: []key.Binding{k.Up, k.Down, k.Open, k.Token, k.Back, k.Help},
+		Full:  [][]key.Binding{{k.Open, k.Up, k.Down, k.HalfUp, k.HalfDown, k.ScrollTop, k.ScrollEnd}, global},
+	}
+}
+
+// Status is the set and the property under the cursor, and the related
+// load while it runs.
+func (m *Model) Status() string {
+	s := fmt.Sprintf("%s · property %d of %d", termtext.Sanitize(m.set), m.cursor+1, len(m.entries))
+	if m.relStop != nil {
+		s += " · " + m.env.Spinner + " opening"
+	}
+	return s
+}
+
+// Capturing implements screen.Screen: the record has no text input.
+func (m *Model) Capturing() bool { return false }
+
+// Fill implements screen.Screen.
+func (m *Model) Fill(s *screen.State) {
+	s.Screen = "record"
+	s.Breadcrumb = m.crumb
+	s.Record = len(m.entries)
+}
+
+// Close cancels the related load in flight.
+func (m *Model) Close() { m.stop() }

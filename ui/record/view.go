@@ -1,0 +1,112 @@
+package record
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/odx-dev/odx/internal/termtext"
+	"github.com/odx-dev/odx/ui/screen"
+)
+
+// View draws the breadcrumb, then the entries that fit below it.
+func (m *Model) View() string {
+	lines, _ := m.lines()
+	h := m.contentH()
+	end := min(len(lines), m.offset+h)
+	vis := lines[min(m.offset, end):end]
+	for len(vis) < h {
+		vis = append(vis, "")
+	}
+	return screen.Crumb(m.env.Styles, m.crumb) + "\n" + strings.Join(vis, "\n")
+}
+
+// contentH is the height below the breadcrumb.
+func (m *Model) contentH() int { return max(1, m.height-1) }
+
+// follow scrolls so that the entry under the cursor shows whole (or its
+// first lines, when it is taller than the screen).
+func (m *Model) follow() {
+	lines, spans := m.lines()
+	h := m.contentH()
+	if len(spans) > 0 {
+		s := spans[m.cursor]
+		if s[0] < m.offset {
+			m.offset = s[0]
+		}
+		if s[1] > m.offset+h {
+			m.offset = min(s[0], s[1]-h)
+		}
+	}
+	m.offset = max(0, min(m.offset, len(lines)-h))
+}
+
+// lines renders every entry and reports the line span of each.
+func (m *Model) lines() ([]string, [][2]int) {
+	st := m.env.Styles
+	nameW := 8
+	for _, e := range m.entries {
+		nameW = max(nameW, ansi.StringWidth(e.name))
+	}
+	nameW = min(nameW, max(8, m.width/3))
+	typeW := 0
+	for _, e := range m.entries {
+		typeW = max(typeW, ansi.StringWidth(shortType(e.typ)))
+	}
+	typeW = min(typeW, 24, max(0, (m.width-nameW-6)/4))
+	if m.width < 60 {
+		typeW = 0 // narrow: the value gets the room
+	}
+	valW := max(4, m.width-nameW-typeW-6)
+	var out []string
+	spans := make([][2]int, len(m.entries))
+	for i, e := range m.entries {
+		start := len(out)
+		name := ansi.Truncate(termtext.Sanitize(e.name), nameW, "…")
+		typ := ""
+		if typeW > 0 {
+			typ = ansi.Truncate(termtext.Sanitize(shortType(e.typ)), typeW, "…")
+		}
+		var val []string
+		if e.nav {
+			hint := "enter: open"
+			if e.collection {
+				hint = "enter: open collection"
+			}
+			if v := termtext.FormatValue(e.value, e.typ, m.env.Language); v != "" {
+				val = []string{"→ " + v + "  " + st.Dim.Render(hint)}
+			} else {
+				val = []string{"→ " + st.Dim.Render(hint)}
+			}
+		} else {
+			text := termtext.FormatValueLong(e.value, e.typ, m.env.Language)
+			if e.value == nil {
+				text = st.Dim.Render("null")
+			}
+			for _, l := range strings.Split(text, "\n") {
+				val = append(val, screen.Wrap(l, valW)...)
+			}
+		}
+		if len(val) == 0 {
+			val = []string{""}
+		}
+		mark := "  "
+		if i == m.cursor {
+			mark = "› "
+		}
+		for k, v := range val {
+			var line string
+			if k == 0 {
+				line = mark + st.Label.Render(screen.Pad(name, nameW)) + "  " + st.Dim.Render(screen.Pad(typ, typeW)) + "  " + v
+			} else {
+				line = "  " + strings.Repeat(" ", nameW+typeW+4) + v
+			}
+			if i == m.cursor {
+				line = st.Selected.Render(screen.Pad(ansi.Strip(line), m.width))
+			}
+			out = append(out, line)
+		}
+		spans[i] = [2]int{start, len(out)}
+	}
+	return out, spans
+}
