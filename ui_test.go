@@ -2,13 +2,14 @@ package main
 
 // End-to-end tests of the explorer: the real program (teatest) against the
 // embedded demo instance, driven by keys. They assert on the final model and
-// the final view; to know when to press the next key they poll a summary of
-// the model (ui.State) taken by a program filter on every message.
+// the final view; to know when to press the next key they wait for a summary
+// of the model (ui.State), taken by a program filter on every message.
 
 import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -25,11 +26,12 @@ import (
 	"github.com/odx-dev/odx/ui"
 )
 
-// e2e is a running explorer and the demo instance behind it.
+// e2e is a running explorer, its session and the demo instance behind it.
 type e2e struct {
-	tm     *teatest.TestModel
-	srv    *demo.Server
-	latest atomic.Pointer[ui.State]
+	tm      *teatest.TestModel
+	sess    *cli.Session
+	latest  atomic.Pointer[ui.State]
+	changed chan struct{} // holds a token when a state was stored since the last look
 
 	mu     sync.Mutex
 	errors []string // every error the user was shown
@@ -37,10 +39,23 @@ type e2e struct {
 
 func startExplorer(t *testing.T, opts demo.Options, w, h int) *e2e {
 	t.Helper()
+	return startExplorerWith(t, opts, nil, w, h)
+}
+
+// startExplorerWith serves the demo instance through wrap (nil: as it is)
+// and opens the explorer on it.
+func startExplorerWith(t *testing.T, opts demo.Options, wrap func(http.Handler) http.Handler, w, h int) *e2e {
+	t.Helper()
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // the state file goes here, not in the user's config
-	srv := demo.NewServer(opts)
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())  // and cached $metadata here
+	inst := demo.New(opts)
+	handler := inst.Handler()
+	if wrap != nil {
+		handler = wrap(handler)
+	}
+	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
-	st, err := config.New(srv.URL, srv.ClientID(), srv.ClientSecret())
+	st, err := config.New(srv.URL, inst.ClientID(), inst.ClientSecret())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +65,7 @@ func startExplorer(t *testing.T, opts demo.Options, w, h int) *e2e {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &e2e{srv: srv}
+	e := &e2e{sess: s, changed: make(chan struct{}, 1)}
 	filter := func(m tea.Model, msg tea.Msg) tea.Msg {
 		if um, ok := m.(ui.Model); ok {
 			st := um.State()
@@ -59,6 +74,10 @@ func startExplorer(t *testing.T, opts demo.Options, w, h int) *e2e {
 				e.mu.Lock()
 				e.errors = append(e.errors, st.Err)
 				e.mu.Unlock()
+			}
+			select {
+			case e.changed <- struct{}{}:
+			default:
 			}
 		}
 		return msg
@@ -70,22 +89,54 @@ func startExplorer(t *testing.T, opts demo.Options, w, h int) *e2e {
 	return e
 }
 
-// waitFor polls the explorer's state until cond holds.
+// waitFor waits until cond holds for the explorer's state, woken by the
+// program filter each time it stores one.
 func (e *e2e) waitFor(t *testing.T, what string, cond func(ui.State) bool) ui.State {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
+	deadline := time.NewTimer(20 * time.Second)
+	defer deadline.Stop()
+	for {
 		if st := e.latest.Load(); st != nil && cond(*st) {
 			return *st
 		}
-		time.Sleep(20 * time.Millisecond)
+		select {
+		case <-e.changed:
+		case <-deadline.C:
+			st := e.latest.Load()
+			if st == nil {
+				t.Fatalf("waiting for %s: the explorer never reported its state", what)
+			}
+			t.Fatalf("waiting for %s: state is %+v", what, *st)
+			return ui.State{}
+		}
 	}
-	st := e.latest.Load()
-	if st == nil {
-		t.Fatalf("waiting for %s: the explorer never reported its state", what)
+}
+
+// waitTokenExpiry waits until the token the explorer holds has expired, so
+// that its next request must fetch a new one.
+func (e *e2e) waitTokenExpiry(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		exp, ok := e.sess.Auth.Expiry()
+		if !ok || !time.Now().Before(exp) {
+			return
+		}
+		if exp.After(deadline) {
+			t.Fatalf("the token expires at %s; want it to expire within 20 s", exp.Format(time.TimeOnly))
+		}
+		<-time.After(time.Until(exp)) // the instant it expires; then look again
 	}
-	t.Fatalf("waiting for %s: state is %+v", what, *st)
-	return ui.State{}
+}
+
+// wait waits for c to be closed, failing t after 20 s.
+func wait(t *testing.T, c <-chan struct{}, what string) {
+	t.Helper()
+	select {
+	case <-c:
+	case <-time.After(20 * time.Second):
+		t.Fatalf("waiting for %s: it did not happen in 20 s", what)
+	}
 }
 
 func (e *e2e) press(keys ...tea.KeyPressMsg) {
@@ -100,6 +151,7 @@ var (
 	keyN     = tea.KeyPressMsg{Code: 'n', Text: "n"}
 	keyP     = tea.KeyPressMsg{Code: 'p', Text: "p"}
 	keyT     = tea.KeyPressMsg{Code: 't', Text: "t"}
+	keyDown  = tea.KeyPressMsg{Code: tea.KeyDown}
 	keyCtrlC = tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
 )
 
@@ -170,22 +222,29 @@ func TestExplorerBrowsesCustomers(t *testing.T) {
 func TestExplorerReauthenticatesInvisibly(t *testing.T) {
 	e := startExplorer(t, demo.Options{TokenTTL: time.Second}, 100, 30)
 	openCustomers(t, e)
-	end := time.Now().Add(3 * time.Second)
-	for i := 0; time.Now().Before(end); i++ {
-		if i%6 < 4 {
-			e.press(keyN)
-		} else {
-			e.press(keyP)
+	// Three times: let the token expire, then page n, n, p. The first n
+	// shows the prefetched page and prefetches the next one with the expired
+	// token's successor, fetched unseen.
+	page := 1
+	for round := 0; round < 3; round++ {
+		e.waitTokenExpiry(t)
+		for _, k := range []tea.KeyPressMsg{keyN, keyN, keyP} {
+			e.press(k)
+			if k == keyN {
+				page++
+			} else {
+				page--
+			}
+			want := page
+			e.waitFor(t, "the page to settle", func(s ui.State) bool { return s.Page == want && !s.Loading })
 		}
-		time.Sleep(150 * time.Millisecond)
 	}
-	e.waitFor(t, "paging to settle", func(s ui.State) bool { return !s.Loading })
 	final, _ := e.finish(t)
 	if errs := e.shownErrors(); len(errs) > 0 {
 		t.Errorf("with 1 s tokens the user saw errors: %q", errs)
 	}
 	if final.Fetched < 2 {
-		t.Errorf("%d tokens fetched over 3 s of 1 s tokens; want renewals", final.Fetched)
+		t.Errorf("%d tokens fetched while paging across three expiries of 1 s tokens; want renewals", final.Fetched)
 	}
 	if final.Screen != "browse" || final.Page < 2 {
 		t.Errorf("final state %+v; want the grid past page 1", final)
@@ -213,24 +272,47 @@ func TestExplorerSurvivesRevocation(t *testing.T) {
 }
 
 func TestExplorerDropsStaleReply(t *testing.T) {
+	// Page 2 is reached by the server's next link ($skiptoken): the first
+	// such request is held until the test lets it go or the client gives it
+	// up, so that its reply can only come after page 3 is shown.
 	var slow atomic.Int32
-	opts := demo.Options{LatencyFunc: func(r *http.Request) time.Duration {
-		// Page 2 is reached by the server's next link ($skiptoken): slow.
-		if r.URL.Query().Has("$skiptoken") {
-			slow.Add(1)
-			return 1500 * time.Millisecond
-		}
-		return 0
-	}}
-	e := startExplorer(t, opts, 100, 30)
+	arrived := make(chan struct{})  // the held request reached the server
+	release := make(chan struct{})  // lets the held reply go
+	finished := make(chan struct{}) // the held request's handler returned
+	var once sync.Once
+	let := func() { once.Do(func() { close(release) }) }
+	hold := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !r.URL.Query().Has("$skiptoken") || slow.Add(1) != 1 {
+				next.ServeHTTP(w, r)
+				return
+			}
+			defer close(finished)
+			close(arrived)
+			select {
+			case <-release:
+				next.ServeHTTP(w, r) // the reply for page 2, late
+			case <-r.Context().Done(): // the client gave the request up
+			}
+		})
+	}
+	e := startExplorerWith(t, demo.Options{}, hold, 100, 30)
+	t.Cleanup(let) // before the server closes: it waits for its handlers
 	openCustomers(t, e)
-	e.press(keyN) // page 2: prefetched, slow
+	wait(t, arrived, "the prefetch of page 2 to reach the server")
+	e.press(keyN) // page 2: prefetched, held
 	e.press(keyN) // page 3: supersedes page 2, loaded with $skip
 	st := e.waitFor(t, "page 3", func(s ui.State) bool { return s.Page == 3 && !s.Loading })
 	if st.RowFrom != 101 || st.RowTo != 150 {
 		t.Errorf("rows %d–%d; want 101–150", st.RowFrom, st.RowTo)
 	}
-	time.Sleep(1600 * time.Millisecond) // the slow reply for page 2 arrives now, if at all
+	let() // the reply for page 2 is sent now, if the client still waits for it
+	wait(t, finished, "the request for page 2 to end at the server")
+	e.waitExchangeDone(t, "skiptoken")
+	// The stale reply reached the program before this key did: once the
+	// cursor has moved, the explorer has handled (and dropped) the reply.
+	e.press(keyDown)
+	e.waitFor(t, "the cursor to move down", func(s ui.State) bool { return s.Cursor[0] == 1 })
 	final, view := e.finish(t)
 	if final.Page != 3 || final.RowFrom != 101 {
 		t.Errorf("after the stale reply: page %d from row %d; want page 3 from 101", final.Page, final.RowFrom)
@@ -240,6 +322,31 @@ func TestExplorerDropsStaleReply(t *testing.T) {
 	}
 	if !strings.Contains(view, "rows 101–150") {
 		t.Errorf("final view does not show rows 101–150:\n%s", view)
+	}
+	if errs := e.shownErrors(); len(errs) > 0 {
+		t.Errorf("the stale reply showed errors: %q", errs)
+	}
+}
+
+// waitExchangeDone waits until the request log shows the first exchange
+// whose URL contains part as ended on the client's side (its body read or
+// closed, or the request failed or was given up).
+func (e *e2e) waitExchangeDone(t *testing.T, part string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		for _, en := range e.sess.RequestLog.Entries() {
+			if strings.Contains(en.URL, part) {
+				if en.Done {
+					return
+				}
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("waiting for the exchange of %s to end: the request log has %d entries", part, len(e.sess.RequestLog.Entries()))
+		}
+		<-time.After(10 * time.Millisecond) // poll the log
 	}
 }
 
