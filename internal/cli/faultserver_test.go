@@ -191,6 +191,7 @@ func (f *faultServer) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, sets)
 	case "$metadata":
 		w.Header().Set("Content-Type", "application/xml")
+		w.Header().Set("ETag", `"fault-csdl"`) // a validator, so that a cache keeps the document
 		io.WriteString(w, faultCSDL)
 	case "Items/$count":
 		w.Header().Set("Content-Type", "text/plain")

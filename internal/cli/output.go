@@ -15,14 +15,17 @@ import (
 
 // Output of rows and of errors writing them.
 
-// printRows writes one page (or all of them) in the chosen format.
+// printRows writes one page (or all of them) in the chosen format. The
+// pages are odata's Pager's: a server that caps its pages below $top has
+// them filled up to $top rows by following its next links.
 func printRows(ctx context.Context, w io.Writer, c *odata.Client, q odata.Query, all bool, format string) error {
-	first, err := c.Page(ctx, q)
+	pager := c.Pager(q)
+	first, err := pager.Next(ctx)
 	if err != nil {
 		return err
 	}
 	if format == "table" {
-		return printTable(ctx, w, c, first, all)
+		return printTable(ctx, w, pager, first, all)
 	}
 	var rw odata.RowWriter
 	switch format {
@@ -33,7 +36,7 @@ func printRows(ctx context.Context, w io.Writer, c *odata.Client, q odata.Query,
 	default:
 		rw = odata.NewCSVWriter(w, first.Columns)
 	}
-	err = eachPage(ctx, c, first, all, func(p *odata.Page) error {
+	err = eachPage(ctx, pager, first, all, func(p *odata.Page) error {
 		for _, r := range p.Rows {
 			if err := rw.Write(r); err != nil {
 				return err
@@ -47,17 +50,18 @@ func printRows(ctx context.Context, w io.Writer, c *odata.Client, q odata.Query,
 	return err
 }
 
-// eachPage calls fn for first and, with all, for every page after it.
-func eachPage(ctx context.Context, c *odata.Client, first *odata.Page, all bool, fn func(*odata.Page) error) error {
+// eachPage calls fn for first (pager's first page) and, with all, for every
+// page pager gives after it.
+func eachPage(ctx context.Context, pager *odata.Pager, first *odata.Page, all bool, fn func(*odata.Page) error) error {
 	for p := first; ; {
 		if err := fn(p); err != nil {
 			return err
 		}
-		if !all || !p.More() {
+		if !all {
 			return nil
 		}
 		var err error
-		if p, err = c.Next(ctx, p); errors.Is(err, io.EOF) {
+		if p, err = pager.Next(ctx); errors.Is(err, io.EOF) {
 			return nil
 		} else if err != nil {
 			return err
@@ -67,7 +71,7 @@ func eachPage(ctx context.Context, c *odata.Client, first *odata.Page, all bool,
 
 // printTable prints rows aligned for a terminal: values formatted as people
 // read them and sanitised.
-func printTable(ctx context.Context, w io.Writer, c *odata.Client, p *odata.Page, all bool) error {
+func printTable(ctx context.Context, w io.Writer, pager *odata.Pager, p *odata.Page, all bool) error {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	cols := p.Columns
 	header := make([]string, len(cols))
@@ -75,7 +79,7 @@ func printTable(ctx context.Context, w io.Writer, c *odata.Client, p *odata.Page
 		header[i] = termtext.Sanitize(col)
 	}
 	fmt.Fprintln(tw, strings.Join(header, "\t"))
-	err := eachPage(ctx, c, p, all, func(p *odata.Page) error {
+	err := eachPage(ctx, pager, p, all, func(p *odata.Page) error {
 		for _, r := range p.Rows {
 			cells := make([]string, len(cols))
 			for i, col := range cols {

@@ -9,6 +9,7 @@ import (
 	"github.com/odx-dev/odx/demo"
 	"github.com/odx-dev/odx/internal/config"
 	"github.com/odx-dev/odx/internal/httplog"
+	"github.com/odx-dev/odx/internal/state"
 	"github.com/odx-dev/odx/odata"
 )
 
@@ -25,8 +26,9 @@ type Session struct {
 }
 
 // NewSession builds the token source and the OData client for st, as the
-// explorer and the subcommands use them. It resolves the secret but sends
-// no request: the first request authenticates.
+// explorer and the subcommands use them, with the $metadata cache in the
+// user's cache directory. It resolves the secret but sends no request: the
+// first request authenticates.
 func NewSession(ctx context.Context, st *config.Settings) (*Session, error) {
 	return newSession(ctx, st, nil, nil)
 }
@@ -79,8 +81,8 @@ func connect(ctx context.Context, env *env, cf *connFlags) (*Session, error) {
 }
 
 // newSession builds the session for st; srv is the demo instance behind it,
-// if any (closed by Close), and base the bottom transport (nil:
-// http.DefaultTransport).
+// if any (closed by Close; its session keeps no $metadata cache), and base
+// the bottom transport (nil: http.DefaultTransport).
 func newSession(ctx context.Context, st *config.Settings, srv *demo.Server, base http.RoundTripper) (*Session, error) {
 	secret, err := st.ResolveSecret(ctx)
 	if err != nil {
@@ -107,5 +109,10 @@ func newSession(ctx context.Context, st *config.Settings, srv *demo.Server, base
 		return nil, config.Errorf("%s", err)
 	}
 	client.PageSize = st.PageSize
+	if srv == nil { // the demo instance is new every time: nothing to keep
+		if dir, err := state.DefaultMetadataCacheDir(); err == nil {
+			client.MetadataCache = state.NewMetadataCache(dir)
+		}
+	}
 	return &Session{Settings: st, Auth: src, Client: client, RequestLog: rl, demo: srv}, nil
 }

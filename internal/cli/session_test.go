@@ -9,7 +9,10 @@ import (
 	"context"
 	"errors"
 	"io"
+	"io/fs"
 	"net/http"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -182,5 +185,39 @@ func TestFaultHugeBody(t *testing.T) {
 			f.setAPI(nil)
 			pageAgain(t, s)
 		})
+	}
+}
+
+// TestSessionMetadataCache: a profile's session keeps $metadata in the
+// user cache directory; a --demo session keeps nothing.
+func TestSessionMetadataCache(t *testing.T) {
+	faultEnv(t) // XDG_CACHE_HOME is a temporary directory
+	dir := filepath.Join(os.Getenv("XDG_CACHE_HOME"), "odx", "metadata")
+	cached := func() int {
+		entries, err := os.ReadDir(dir)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			t.Fatal(err)
+		}
+		return len(entries)
+	}
+	f := newFaultServer(t, 3)
+	s, _ := f.session(t)
+	if s.Client.MetadataCache == nil {
+		t.Fatal("a profile's session has no $metadata cache; want one in the user cache directory")
+	}
+	if _, err := s.Client.Metadata(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	n := cached()
+	if n == 0 {
+		t.Fatalf("nothing cached in %s after loading $metadata; want the document", dir)
+	}
+	var out, errb strings.Builder
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: os.Getenv}
+	if code := run(context.Background(), e, []string{"metadata", "--demo"}); code != exitOK {
+		t.Fatalf("odx metadata --demo: exit status %d, stderr %q; want 0", code, errb.String())
+	}
+	if got := cached(); got != n {
+		t.Errorf("odx metadata --demo left %d files in the cache (%d before); want none added", got, n)
 	}
 }
