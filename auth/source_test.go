@@ -119,21 +119,28 @@ func TestExpiryRenewsWithoutErrors(t *testing.T) {
 	s := NewSource(ti.config())
 	c := s.Client()
 	url := ti.URL + "/api/domain/odata/Crm_Sales_Customers"
-	requests := 0
-	for end := time.Now().Add(2500 * time.Millisecond); time.Now().Before(end); requests++ {
+	for i := range 3 {
 		if got := get(t, c, url); got != http.StatusOK {
-			t.Fatalf("request %d: got status %d; want 200", requests, got)
+			t.Fatalf("token %d, first request: got status %d; want 200", i+1, got)
 		}
-		time.Sleep(5 * time.Millisecond)
+		// Wait for the moment the Source renews (its margin before expiry),
+		// then ask again: the token must be replaced, not used and refused.
+		e := s.current()
+		<-time.After(time.Until(e.expiry.Add(-e.margin)))
+		if got := get(t, c, url); got != http.StatusOK {
+			t.Fatalf("token %d, request at renewal time: got status %d; want 200", i+1, got)
+		}
+		if s.current() == e {
+			t.Fatalf("token %d: still cached after its renewal time", i+1)
+		}
 	}
 	st := s.Stats()
-	if st.TokensFetched < 2 {
-		t.Errorf("tokens fetched over 2.5 s of 1 s tokens: got %d; want at least 2", st.TokensFetched)
+	if st.TokensFetched != 4 {
+		t.Errorf("tokens fetched over three renewals: got %d; want 4", st.TokensFetched)
 	}
 	if st.Replays != 0 {
 		t.Errorf("replays: got %d; want 0 (tokens renewed before they expired)", st.Replays)
 	}
-	t.Logf("%d requests, %d tokens fetched, %d replays", requests, st.TokensFetched, st.Replays)
 }
 
 func TestWaiterCancellation(t *testing.T) {
@@ -143,6 +150,8 @@ func TestWaiterCancellation(t *testing.T) {
 	ti.gate = gate
 	ti.mu.Unlock()
 	s := NewSource(ti.config())
+	joined := make(chan struct{}, 2)
+	s.onWait = func() { joined <- struct{}{} }
 
 	// The first caller starts the fetch and gives up; the second waits.
 	ctx1, cancel1 := context.WithCancel(context.Background())
@@ -156,7 +165,8 @@ func TestWaiterCancellation(t *testing.T) {
 		}
 		second <- tok
 	}()
-	time.Sleep(20 * time.Millisecond) // let both join the flight
+	<-joined // both callers wait on the one flight
+	<-joined
 	cancel1()
 	select {
 	case err := <-first:

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // DefaultMaxBody is the largest response body a Client reads before it gives
@@ -52,6 +53,7 @@ type Client struct {
 
 	semOnce sync.Once
 	sem     chan struct{} // one request in flight
+	queued  atomic.Int32  // callers waiting for sem (tests watch it)
 }
 
 // NewClient returns a client for the service whose root is serviceRoot
@@ -97,6 +99,13 @@ func (c *Client) pageSize() int {
 // acquire takes the client's single request slot, or gives up when ctx ends.
 func (c *Client) acquire(ctx context.Context) error {
 	c.semOnce.Do(func() { c.sem = make(chan struct{}, 1) })
+	select {
+	case c.sem <- struct{}{}:
+		return nil
+	default:
+	}
+	c.queued.Add(1)
+	defer c.queued.Add(-1)
 	select {
 	case c.sem <- struct{}{}:
 		return nil

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -110,12 +111,19 @@ func TestBackoffJitterAndCap(t *testing.T) {
 }
 
 func TestRetrySleepCancelled(t *testing.T) {
-	srv, _ := busyServer(t, 429, 10, "")
+	answered := make(chan struct{})
+	var once sync.Once
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusTooManyRequests)
+		io.WriteString(w, `{"message":"Too many requests in the session queue","code":429}`)
+		once.Do(func() { close(answered) })
+	}))
+	defer srv.Close()
 	c := mustClient(t, srv.URL+"/odata/")
 	c.Retry = RetryPolicy{Base: time.Hour, Max: time.Hour} // the real timer
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
-		time.Sleep(20 * time.Millisecond)
+		<-answered // the client reads the 429 and waits an hour to retry
 		cancel()
 	}()
 	if _, err := c.Page(ctx, Query{Set: "S"}); !errors.Is(err, context.Canceled) {
@@ -124,7 +132,9 @@ func TestRetrySleepCancelled(t *testing.T) {
 }
 
 func TestOneRequestInFlight(t *testing.T) {
-	var inFlight, most atomic.Int32
+	const callers = 24
+	var inFlight, most, finished atomic.Int32
+	var c *Client
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := inFlight.Add(1)
 		for {
@@ -133,7 +143,17 @@ func TestOneRequestInFlight(t *testing.T) {
 				break
 			}
 		}
-		time.Sleep(2 * time.Millisecond)
+		// Hold the request until every other caller still at work waits
+		// for the client's slot, or until a second request got through.
+		for deadline := time.Now().Add(10 * time.Second); ; runtime.Gosched() {
+			if int(c.queued.Load()) >= callers-1-int(finished.Load()) || inFlight.Load() > 1 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Errorf("callers waiting for the slot: %d of %d", c.queued.Load(), callers-1-int(finished.Load()))
+				break
+			}
+		}
 		inFlight.Add(-1)
 		if strings.HasSuffix(r.URL.Path, "$count") {
 			io.WriteString(w, "7")
@@ -142,10 +162,10 @@ func TestOneRequestInFlight(t *testing.T) {
 		writePage(w, 0, 3, false, 3, "")
 	}))
 	defer srv.Close()
-	c := mustClient(t, srv.URL+"/odata/")
+	c = mustClient(t, srv.URL+"/odata/")
 	var wg sync.WaitGroup
-	errs := make(chan error, 24)
-	for i := range 24 {
+	errs := make(chan error, callers)
+	for i := range callers {
 		wg.Go(func() {
 			var err error
 			switch i % 3 {
@@ -161,6 +181,7 @@ func TestOneRequestInFlight(t *testing.T) {
 					}
 				}
 			}
+			finished.Add(1)
 			errs <- err
 		})
 	}
