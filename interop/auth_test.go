@@ -144,7 +144,7 @@ func TestRejectedTokenIsRenewed(t *testing.T) {
 	}
 	// Outlive the token while the source still holds it (its margin is a
 	// tenth of 2 s): the next request carries an expired token or a fresh one.
-	time.Sleep(tokenTTL*time.Second + 200*time.Millisecond)
+	waitTokenExpiry(t, src)
 	p, err := c.Page(ctx(t), odata.Query{Set: "Crm_Sales_Customers", Top: 1})
 	if err != nil {
 		t.Fatalf("Page after expiry: %v", err)

@@ -23,10 +23,15 @@ func TestExplorerPagesThroughCAP(t *testing.T) {
 	runCtx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	var latest atomic.Pointer[ui.State]
+	changed := make(chan struct{}, 1) // holds a token when a state was stored since the last look
 	filter := func(m tea.Model, msg tea.Msg) tea.Msg {
 		if um, ok := m.(ui.Model); ok {
 			st := um.State()
 			latest.Store(&st)
+			select {
+			case changed <- struct{}{}:
+			default:
+			}
 		}
 		return msg
 	}
@@ -35,18 +40,23 @@ func TestExplorerPagesThroughCAP(t *testing.T) {
 		teatest.WithProgramOptions(tea.WithFilter(filter)))
 	t.Cleanup(func() { _ = tm.Quit() })
 
+	// waitFor waits until cond holds for the explorer's state, woken by the
+	// filter each time it stores one.
 	waitFor := func(what string, cond func(ui.State) bool) ui.State {
 		t.Helper()
-		deadline := time.Now().Add(20 * time.Second)
-		for time.Now().Before(deadline) {
+		deadline := time.NewTimer(20 * time.Second)
+		defer deadline.Stop()
+		for {
 			if st := latest.Load(); st != nil && cond(*st) {
 				return *st
 			}
-			time.Sleep(20 * time.Millisecond)
+			select {
+			case <-changed:
+			case <-deadline.C:
+				t.Fatalf("waiting for %s: state %+v", what, latest.Load())
+				return ui.State{}
+			}
 		}
-		st := latest.Load()
-		t.Fatalf("waiting for %s: state %+v", what, st)
-		return ui.State{}
 	}
 	waitFor("the set list", func(s ui.State) bool { return s.Screen == "sets" && s.Sets == 2 })
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter}) // Crm_Sales_Customers comes first

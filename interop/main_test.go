@@ -236,5 +236,20 @@ func rawGet(t *testing.T, src *auth.Source, url string, header http.Header) (int
 	return resp.StatusCode, resp.Header, body
 }
 
-// sleepTokenLifetime waits until any token fetched so far has expired.
-func sleepTokenLifetime() { time.Sleep(tokenTTL*time.Second + 100*time.Millisecond) }
+// waitTokenExpiry waits until the token src holds has expired (at the
+// expiry src keeps: the response's expires_in, or the JWT's exp when that is
+// earlier), so that src's next request must fetch a new one.
+func waitTokenExpiry(t *testing.T, src *auth.Source) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		exp, ok := src.Expiry()
+		if !ok || !time.Now().Before(exp) {
+			return
+		}
+		if exp.After(deadline) {
+			t.Fatalf("the token expires at %s; want it to expire within a minute (token_ttl %d s)", exp.Format(time.TimeOnly), tokenTTL)
+		}
+		<-time.After(time.Until(exp)) // the instant it expires; then look again
+	}
+}

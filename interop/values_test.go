@@ -43,7 +43,7 @@ func TestAllRowsWithRenewal(t *testing.T) {
 		}
 		if i%500 == 0 {
 			// Let the token expire now and then, as a slow reader would.
-			sleepTokenLifetime()
+			waitTokenExpiry(t, src)
 		}
 	}
 	if len(seen) != customers {
