@@ -49,3 +49,45 @@ func annotation(key string) (prop string, link, ok bool) {
 	term := strings.TrimPrefix(key[i+1:], "odata.")
 	return key[:i], term == "navigationLink", true
 }
+
+// link records v as a navigation link when key is Nav@odata.navigationLink.
+func (r *Row) link(key string, v any) {
+	prop, isLink, _ := annotation(key)
+	s, ok := v.(string)
+	if !isLink || !ok || prop == "" {
+		return
+	}
+	if r.Links == nil {
+		r.Links = map[string]string{}
+	}
+	r.Links[prop] = s
+}
+
+func (r *Row) set(key string, v any) {
+	if r.Values == nil {
+		r.Values = map[string]any{}
+	}
+	if _, dup := r.Values[key]; !dup {
+		r.Keys = append(r.Keys, key)
+	}
+	r.Values[key] = v
+}
+
+// control reports whether key is control information or an annotation and,
+// for control information, its name without "@", "odata." or "@odata.":
+// "@odata.count", "@count" and "odata.count" all give "count". Property
+// annotations ("Name@odata.type") and advertised operations ("#NS.Action")
+// give ok with a name that matches nothing.
+func control(key string) (string, bool) {
+	switch {
+	case key == "":
+		return "", true
+	case key[0] == '@':
+		return strings.TrimPrefix(key[1:], "odata."), true
+	case key[0] == '#' || strings.IndexByte(key, '@') >= 0:
+		return "#", true
+	case strings.HasPrefix(key, "odata."):
+		return key[len("odata."):], true
+	}
+	return "", false
+}
