@@ -16,6 +16,7 @@ package sets
 import (
 	"context"
 	"reflect"
+	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -249,7 +250,8 @@ func (m *Model) View() string {
 		}
 		return "\n  " + m.env.Spinner + " " + what
 	}
-	return m.sets.list.View()
+	// The list can draw a line more than its height on a short terminal.
+	return strings.Join(screen.FitLines(m.sets.list.View(), m.width, m.height), "\n")
 }
 
 func (m *Model) profileName() string {
