@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/odx-dev/odx/internal/state"
 	"github.com/odx-dev/odx/odata"
 )
 
@@ -32,7 +33,8 @@ func TestServiceDocument(t *testing.T) {
 
 func TestMetadataOfCAP(t *testing.T) {
 	c, _ := newClient(t)
-	m, err := c.MetadataWithCache(ctx(t), t.TempDir())
+	c.MetadataCache = state.NewMetadataCache(t.TempDir())
+	m, err := c.Metadata(ctx(t))
 	if err != nil {
 		t.Fatal(err)
 	}

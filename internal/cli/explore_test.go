@@ -25,6 +25,9 @@ type faultUI struct {
 func startFaultUI(t *testing.T, f *faultServer) *faultUI {
 	t.Helper()
 	s, _ := f.session(t)
+	// No $metadata cache: the explorer's background load would outlive the
+	// test's program and write into a directory being removed.
+	s.Client.MetadataCache = nil
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	u := &faultUI{watch: newStateWatch()}
@@ -92,7 +95,7 @@ var (
 // TestFaultExplorer shows each fault in the explorer: the screen shows the
 // error, the explorer keeps running, and r works once the fault is lifted.
 func TestFaultExplorer(t *testing.T) {
-	faultEnv(t) // the metadata cache goes to a temporary directory
+	faultEnv(t)
 	cases := []struct {
 		name   string
 		screen string // where the fault strikes: "sets" or "browse"
