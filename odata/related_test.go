@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -203,4 +204,41 @@ func TestDemoLoadRelated(t *testing.T) {
 	if err != nil || len(fromKey) != len(withID) {
 		t.Errorf("from the key: got %d lines, %v; want %d", len(fromKey), err, len(withID))
 	}
+}
+
+// FuzzEntityURL: whatever a string key holds, the entity URL stays on the
+// service, in one path segment, and reads back to the key's literal.
+func FuzzEntityURL(f *testing.F) {
+	for _, s := range []string{"A", "O'Neil/Ltd", "a?b#c%d e", "Café", "../x", "(", "", "'"} {
+		f.Add(s)
+	}
+	m, err := ParseMetadata(strings.NewReader(relDoc))
+	if err != nil {
+		f.Fatal(err)
+	}
+	c, err := NewClient("https://svc.example.test/odata/", nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, key string) {
+		got, err := c.EntityURL("Customers", Row{Values: map[string]any{"Code": key}}, m)
+		if err != nil {
+			return
+		}
+		u, err := url.Parse(got)
+		if err != nil {
+			t.Fatalf("EntityURL(%q) = %q does not parse: %v", key, got, err)
+		}
+		if u.Host != "svc.example.test" || u.RawQuery != "" || u.Fragment != "" {
+			t.Fatalf("EntityURL(%q) = %q leaves the service path", key, got)
+		}
+		seg, ok := strings.CutPrefix(u.EscapedPath(), "/odata/")
+		if !ok || strings.Contains(seg, "/") {
+			t.Fatalf("EntityURL(%q) = %q is not one segment below the root", key, got)
+		}
+		lit, _ := Literal("Edm.String", key)
+		if back, err := url.PathUnescape(seg); err != nil || back != "Customers("+lit+")" {
+			t.Fatalf("EntityURL(%q) reads back as %q (%v); want Customers(%s)", key, back, err, lit)
+		}
+	})
 }
