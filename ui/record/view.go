@@ -9,16 +9,15 @@ import (
 	"github.com/odx-dev/odx/ui/screen"
 )
 
-// View draws the breadcrumb, then the entries that fit below it.
+// View draws the breadcrumb, then the entries that fit below it, each
+// line cut to the width.
 func (m *Model) View() string {
 	lines, _ := m.lines()
 	h := m.contentH()
 	end := min(len(lines), m.offset+h)
 	vis := lines[min(m.offset, end):end]
-	for len(vis) < h {
-		vis = append(vis, "")
-	}
-	return screen.Crumb(m.env.Styles, m.crumb) + "\n" + strings.Join(vis, "\n")
+	body := screen.Crumb(m.env.Styles, m.crumb) + "\n" + strings.Join(vis, "\n")
+	return strings.Join(screen.FitLines(body, max(1, m.width), h+1), "\n")
 }
 
 // contentH is the height below the breadcrumb.

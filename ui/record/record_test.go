@@ -1,0 +1,404 @@
+package record
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/odx-dev/odx/auth"
+	"github.com/odx-dev/odx/demo"
+	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/screen"
+	"github.com/odx-dev/odx/ui/styles"
+)
+
+const testSet = "Crm_Sales_SalesOrders"
+
+// testEnv is the Env of a session with client c (nil: nothing is
+// reached); notices go to status.
+func testEnv(c *odata.Client, status *screen.Status) *screen.Env {
+	st := styles.New(true)
+	env := screen.NewEnv(status)
+	env.Ctx = context.Background()
+	env.Client = c
+	env.Styles = &st
+	env.Keys = screen.DefaultKeyMap()
+	env.Now = time.Date(2026, 11, 18, 10, 30, 0, 0, time.UTC)
+	env.Spinner = "⠋"
+	env.Profile, env.Instance = "acme", "https://acme.my.erp.net"
+	env.Language, env.PageSize = "EN", 50
+	return env
+}
+
+// testRow decodes one entity as the client would.
+func testRow(t testing.TB, s string) odata.Row {
+	t.Helper()
+	d := json.NewDecoder(strings.NewReader(s))
+	d.UseNumber()
+	var obj map[string]any
+	if err := d.Decode(&obj); err != nil {
+		t.Fatal(err)
+	}
+	return odata.RowOf(obj)
+}
+
+// orderJSON is a sales order as ERP.net sends it (with the Id the grid
+// fills in from @odata.id): multi-language text, an amount, a reference.
+const orderJSON = `{"@odata.id":"Crm_Sales_SalesOrders(0a1b2c3d-0000-4000-8000-000000000001)","DocumentNo":"SO-2024-0001",
+  "Id":"0a1b2c3d-0000-4000-8000-000000000001",
+  "DocumentDate":"2024-01-31T00:00:00Z","Customer":{"@odata.id":"Crm_Customers(9f1c2d3e-4b5a-4c6d-8e7f-0123456789ab)"},
+  "Description":{"EN":"Apples","BG":"Ябълки"},"Amount":{"Value":"1234.5","Currency":"EUR"},"Notes":"plain"}`
+
+func kp(s string) tea.KeyPressMsg {
+	switch s {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	}
+	return tea.KeyPressMsg{Code: rune(s[0]), Text: s}
+}
+
+// press sends key presses and returns the last command.
+func press(m *Model, keys ...string) tea.Cmd {
+	var cmd tea.Cmd
+	for _, k := range keys {
+		_, cmd = m.Update(kp(k))
+	}
+	return cmd
+}
+
+// reply runs cmd, a command of m, and returns the message it carries.
+func reply(t *testing.T, m *Model, cmd tea.Cmd) tea.Msg {
+	t.Helper()
+	if cmd == nil {
+		t.Fatal("got no command; want the related load")
+	}
+	r, ok := cmd().(screen.Reply)
+	if !ok || r.To != m.ID() {
+		t.Fatalf("got reply %#v; want a screen.Reply to %d", r, m.ID())
+	}
+	return r.Msg
+}
+
+// posted is the types of what was posted since the last drain, and the
+// messages.
+func posted(env *screen.Env) (string, []tea.Msg) {
+	msgs := env.Drain()
+	var names []string
+	for _, msg := range msgs {
+		names = append(names, fmt.Sprintf("%T", msg))
+	}
+	return strings.Join(names, " "), msgs
+}
+
+// recorder is a RoundTripper that notes the request URIs it carries.
+type recorder struct {
+	next http.RoundTripper
+	mu   sync.Mutex
+	uris []string
+}
+
+func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	r.mu.Lock()
+	r.uris = append(r.uris, req.URL.RequestURI())
+	r.mu.Unlock()
+	return r.next.RoundTrip(req)
+}
+
+func (r *recorder) last() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.uris) == 0 {
+		return ""
+	}
+	return r.uris[len(r.uris)-1]
+}
+
+// demoEnv is the Env of a session with a demo instance (through a real
+// token source), its $metadata loaded, and the recorder of its requests.
+func demoEnv(t *testing.T) (*screen.Env, *recorder) {
+	t.Helper()
+	srv := demo.NewServer(demo.Options{})
+	t.Cleanup(srv.Close)
+	src := auth.NewSource(auth.Config{
+		ClientID: srv.ClientID(), ClientSecret: srv.ClientSecret(),
+		TokenURL: srv.URL + "/id/connect/token", Scopes: []string{"read"},
+		ServiceURL: srv.URL + "/api/domain/odata/",
+	})
+	rec := &recorder{next: src.Client().Transport}
+	c, err := odata.NewClient(srv.URL+"/api/domain/odata/", &http.Client{Transport: rec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := testEnv(c, &screen.Status{})
+	env.Auth = src
+	if env.Meta, err = c.Metadata(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return env, rec
+}
+
+// demoOrder is the first sales order of the demo, with its Id selected.
+func demoOrder(t *testing.T, env *screen.Env) odata.Row {
+	t.Helper()
+	p, err := env.Client.Page(context.Background(), odata.Query{Set: testSet, Top: 1, Select: []string{"default", "Id"}})
+	if err != nil || len(p.Rows) != 1 {
+		t.Fatalf("got %v, %d rows; want the first sales order", err, len(p.Rows))
+	}
+	return p.Rows[0]
+}
+
+// at moves the cursor of m to the entry named name.
+func at(t *testing.T, m *Model, name string) {
+	t.Helper()
+	for i, e := range m.entries {
+		if e.name == name {
+			m.cursor = i
+			return
+		}
+	}
+	t.Fatalf("no entry %s in the record", name)
+}
+
+func TestNavigationOpensRows(t *testing.T) {
+	tests := []struct {
+		name    string
+		nav     string
+		row     func(odata.Row) odata.Row
+		set     string
+		path    string // of the request, after the service root; %s is the order's key
+		oneOnly bool
+	}{
+		{"reference", "Customer", func(r odata.Row) odata.Row { return r },
+			"Crm_Sales_Customers", "Crm_Sales_SalesOrders(%s)?$expand=Customer", true},
+		// A minimal-metadata server sends neither @odata.id nor references:
+		// the entity's URL comes from its key and $metadata.
+		{"without @odata.id", "Lines", func(r odata.Row) odata.Row {
+			return odata.Row{Values: map[string]any{"Id": r.Values["Id"], "DocumentNo": r.Values["DocumentNo"]}}
+		}, "Crm_Sales_SalesOrderLines", "Crm_Sales_SalesOrders(%s)?$expand=Lines", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env, rec := demoEnv(t)
+			order := demoOrder(t, env)
+			row := tt.row(order)
+			m := New(env, testSet, row, []string{testSet})
+			at(t, m, tt.nav)
+			cmd := press(m, "enter")
+			if !strings.Contains(m.Status(), "⠋ opening") {
+				t.Errorf("got status %q while loading; want it to say opening", m.Status())
+			}
+			m.Update(reply(t, m, cmd))
+			if want := "/api/domain/odata/" + fmt.Sprintf(tt.path, order.Values["Id"]); rec.last() != want {
+				t.Errorf("got request %q; want %q", rec.last(), want)
+			}
+			types, msgs := posted(env)
+			if types != "screen.OpenRows" {
+				t.Fatalf("got %q posted; want screen.OpenRows", types)
+			}
+			got := msgs[0].(screen.OpenRows)
+			crumb := strings.Join(got.Crumb, " › ")
+			want := testSet + " › " + order.Values["DocumentNo"].(string) + " › " + tt.nav
+			if got.Set != tt.set || crumb != want || len(got.Rows) == 0 || (tt.oneOnly && len(got.Rows) != 1) {
+				t.Errorf("got OpenRows of %s, %d rows, crumb %q; want %s, crumb %q", got.Set, len(got.Rows), crumb, tt.set, want)
+			}
+			if strings.Contains(m.Status(), "opening") {
+				t.Errorf("got status %q after the reply; want the load over", m.Status())
+			}
+		})
+	}
+}
+
+func TestRelatedErrorIsANotice(t *testing.T) {
+	status := &screen.Status{}
+	env := testEnv(nil, status)
+	m := New(env, testSet, testRow(t, orderJSON), []string{testSet})
+	at(t, m, "Customer")
+	press(m, "enter")
+	m.Update(relatedLoadedMsg{seq: m.relSeq, nav: "Customer", err: fmt.Errorf("the server answered 404\n Not Found")})
+	if types, _ := posted(env); types != "" || status.Text != "the server answered 404 Not Found" || !status.IsError {
+		t.Errorf("a failed load: posted %q, notice %q (error %v); want nothing posted, the error as a one-line notice",
+			types, status.Text, status.IsError)
+	}
+}
+
+func TestStaleRelatedDropped(t *testing.T) {
+	env := testEnv(nil, &screen.Status{})
+	m := New(env, testSet, testRow(t, orderJSON), []string{testSet})
+	at(t, m, "Customer")
+	press(m, "enter")
+	first := m.relSeq
+	press(m, "enter") // asked again: the first load is superseded
+	rows := []odata.Row{testRow(t, `{"@odata.id":"Crm_Customers(1)","Number":"C-1"}`)}
+	m.Update(relatedLoadedMsg{seq: first, nav: "Customer", rows: rows})
+	if types, _ := posted(env); types != "" || m.relStop == nil {
+		t.Errorf("the superseded reply: posted %q, loading %v; want it dropped, the second load running", types, m.relStop != nil)
+	}
+	m.Update(relatedLoadedMsg{seq: m.relSeq, nav: "Customer", rows: rows})
+	if types, _ := posted(env); types != "screen.OpenRows" {
+		t.Errorf("the current reply: posted %q; want screen.OpenRows", types)
+	}
+	// A reply to a load cancelled with esc is dropped too.
+	press(m, "enter", "esc")
+	m.Update(relatedLoadedMsg{seq: m.relSeq, nav: "Customer", rows: rows})
+	if types, _ := posted(env); types != "" {
+		t.Errorf("the cancelled load's reply: posted %q; want nothing", types)
+	}
+}
+
+func TestEscCancelsThenGoesBack(t *testing.T) {
+	status := &screen.Status{}
+	env := testEnv(nil, status)
+	live := newLiveCtx(t)
+	env.Ctx = live
+	m := New(env, testSet, testRow(t, orderJSON), []string{testSet})
+	at(t, m, "Customer")
+	press(m, "enter")
+	if live.live.Load() != 1 {
+		t.Fatalf("got %d loads live after enter; want 1", live.live.Load())
+	}
+	press(m, "esc")
+	if types, _ := posted(env); types != "" || live.live.Load() != 0 || status.Text != "cancelled" {
+		t.Errorf("esc while loading: posted %q, %d live, notice %q; want the load cancelled, notice cancelled, no Back",
+			types, live.live.Load(), status.Text)
+	}
+	press(m, "esc")
+	if types, _ := posted(env); types != "screen.Back" {
+		t.Errorf("esc with nothing loading: posted %q; want screen.Back", types)
+	}
+	press(m, "enter")
+	m.Close()
+	if live.live.Load() != 0 {
+		t.Errorf("got %d loads live after Close; want 0", live.live.Load())
+	}
+}
+
+func TestEnterOnAPropertyDoesNothing(t *testing.T) {
+	env := testEnv(nil, &screen.Status{})
+	m := New(env, testSet, testRow(t, orderJSON), []string{testSet})
+	if cmd := press(m, "enter"); cmd != nil || m.relStop != nil {
+		t.Errorf("enter on %s: a load started; want nothing", m.entries[0].name)
+	}
+}
+
+func TestCursorKeys(t *testing.T) {
+	env := testEnv(nil, &screen.Status{})
+	m := New(env, testSet, testRow(t, orderJSON), []string{testSet})
+	m.SetSize(80, 7) // 6 lines below the breadcrumb
+	last := len(m.entries) - 1
+	tests := []struct {
+		keys []string
+		want int
+	}{
+		{[]string{"down"}, 1},
+		{[]string{"down", "down", "up"}, 1},
+		{[]string{"G"}, last},
+		{[]string{"G", "g"}, 0},
+		{[]string{"ctrl+d"}, 3},
+		{[]string{"up"}, 0},
+		{[]string{"G", "down"}, last},
+	}
+	for _, tt := range tests {
+		m.cursor, m.offset = 0, 0
+		for _, k := range tt.keys {
+			if k == "ctrl+d" {
+				m.Update(tea.KeyPressMsg{Code: 'd', Mod: tea.ModCtrl})
+				continue
+			}
+			press(m, k)
+		}
+		if m.cursor != tt.want {
+			t.Errorf("keys %q: got cursor %d; want %d", tt.keys, m.cursor, tt.want)
+		}
+	}
+	if got, want := m.Status(), fmt.Sprintf("%s · property %d of %d", testSet, last+1, last+1); got != want {
+		t.Errorf("got status %q; want %q", got, want)
+	}
+}
+
+func TestMetadataOrdersEntries(t *testing.T) {
+	env := testEnv(nil, &screen.Status{})
+	m := New(env, testSet, testRow(t, orderJSON), []string{testSet})
+	at(t, m, "Notes")
+	env.Meta = testMeta(t)
+	m.Update(screen.MetadataLoaded{})
+	if got := entryNames(m.entries); got != "Id Notes DocumentNo Amount Description DocumentDate Customer Lines" {
+		t.Errorf("got entries %q after $metadata; want its order, the rest by name, navigation last", got)
+	}
+	if m.entries[m.cursor].name != "Notes" {
+		t.Errorf("got the cursor on %s; want it kept on Notes", m.entries[m.cursor].name)
+	}
+}
+
+func TestKeysAndState(t *testing.T) {
+	env := testEnv(nil, &screen.Status{})
+	m := New(env, testSet, testRow(t, orderJSON), []string{testSet})
+	k := m.KeyMap()
+	for _, b := range []struct {
+		name string
+		on   bool
+		got  bool
+	}{
+		{"quit", false, k.Quit.Enabled()}, {"go to", false, k.GoTo.Enabled()}, {"history", false, k.History.Enabled()},
+		{"open", true, k.Open.Enabled()}, {"back", true, k.Back.Enabled()}, {"token", true, k.Token.Enabled()},
+		{"log", true, k.Log.Enabled()}, {"retry", false, k.Retry.Enabled()}, {"filter", false, k.Filter.Enabled()},
+	} {
+		if b.got != b.on {
+			t.Errorf("%s enabled %v; want %v", b.name, b.got, b.on)
+		}
+	}
+	var short []string
+	for _, b := range m.Help().ShortHelp() {
+		short = append(short, b.Help().Desc)
+	}
+	if got := strings.Join(short, ", "); got != "up, down, open, token, back/cancel, help" {
+		t.Errorf("got short help %q; want up, down, open, token, back/cancel, help", got)
+	}
+	var st screen.State
+	m.Fill(&st)
+	if st.Screen != "record" || strings.Join(st.Breadcrumb, " › ") != testSet+" › SO-2024-0001" || st.Record != 7 {
+		t.Errorf("got state %+v; want record, crumb %s › SO-2024-0001, 7 entries", st, testSet)
+	}
+}
+
+// liveCtx is a parent context that counts the children derived from it
+// with context.WithCancel and not yet cancelled: the requests in flight.
+type liveCtx struct {
+	context.Context // cancellable, so that Done is not nil
+	live            atomic.Int64
+}
+
+func newLiveCtx(t testing.TB) *liveCtx {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	return &liveCtx{Context: ctx}
+}
+
+// Value hides the embedded context from context.WithCancel, which would
+// otherwise register its children there directly.
+func (c *liveCtx) Value(any) any { return nil }
+
+// AfterFunc is what context.WithCancel uses to hook a child to a parent
+// that is not one of its own; the returned stop runs when the child ends.
+func (c *liveCtx) AfterFunc(f func()) func() bool {
+	c.live.Add(1)
+	stop := context.AfterFunc(c.Context, f)
+	var once sync.Once
+	return func() bool {
+		once.Do(func() { c.live.Add(-1) })
+		return stop()
+	}
+}

@@ -1,0 +1,131 @@
+package record
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/screen"
+)
+
+// sized is the record of orderJSON opened from the set's grid, at w×h.
+func sized(t *testing.T, w, h int) *Model {
+	t.Helper()
+	m := New(testEnv(nil, &screen.Status{}), testSet, testRow(t, orderJSON), []string{testSet})
+	m.SetSize(w, h)
+	return m
+}
+
+// TestViewGolden is the record in an 80×24 terminal: the body between the
+// header and the status line (the old explorer's record view, lines 2 to
+// 22).
+func TestViewGolden(t *testing.T) {
+	golden.RequireEqual(t, []byte(ansi.Strip(sized(t, 80, 21).View())))
+}
+
+func TestViewFitsTheBody(t *testing.T) {
+	for _, size := range [][2]int{{40, 9}, {80, 21}, {250, 67}, {20, 2}} {
+		w, h := size[0], size[1]
+		m := sized(t, w, h)
+		for _, keys := range [][]string{nil, {"G"}} {
+			press(m, keys...)
+			lines := strings.Split(ansi.Strip(m.View()), "\n")
+			if len(lines) != h {
+				t.Errorf("at %d×%d after %q: got %d lines; want %d", w, h, keys, len(lines), h)
+			}
+			for i, l := range lines {
+				if lw := ansi.StringWidth(l); lw > w {
+					t.Errorf("at %d×%d: line %d is %d cells wide; want ≤ %d: %q", w, h, i+1, lw, w, l)
+				}
+			}
+			if !strings.Contains(ansi.Strip(m.View()), "› ") {
+				t.Errorf("at %d×%d after %q: the cursor's entry is not shown:\n%s", w, h, keys, ansi.Strip(m.View()))
+			}
+		}
+	}
+}
+
+func TestCursorVisibleWithoutColour(t *testing.T) {
+	m := sized(t, 80, 21)
+	for _, step := range []struct {
+		keys []string
+		line string
+	}{
+		{nil, "› Amount"},
+		{[]string{"down"}, "› Description"},
+		{[]string{"G"}, "› Customer"},
+	} {
+		press(m, step.keys...)
+		if view := ansi.Strip(m.View()); !hasLinePrefix(view, step.line) {
+			t.Errorf("after %q: no line starts with %q, the cursor is not visible:\n%s", step.keys, step.line, view)
+		}
+	}
+}
+
+func hasLinePrefix(s, prefix string) bool {
+	for _, l := range strings.Split(s, "\n") {
+		if strings.HasPrefix(l, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// hostile is server text that tries escape sequences (clear, title, colour
+// by CSI and by the C1 CSI), a bell, a carriage return and a right-to-left
+// override.
+const hostile = "A\x1b[2J\x1b]0;pwned\x07B\rC\u009b31mD\u202eE"
+
+// unsafe returns what in raw would be interpreted by a terminal beyond the
+// SGR styles of Lip Gloss, or "" when there is nothing.
+func unsafe(raw string) string {
+	for i := 0; i < len(raw); {
+		r, size := utf8.DecodeRuneInString(raw[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return fmt.Sprintf("invalid UTF-8 at %d", i)
+		case r == 0x1b:
+			j := i + 1
+			if j < len(raw) && raw[j] == '[' {
+				j++
+				for j < len(raw) && strings.IndexByte("0123456789;:", raw[j]) >= 0 {
+					j++
+				}
+			}
+			if j >= len(raw) || raw[j] != 'm' || raw[i+1] != '[' {
+				return fmt.Sprintf("escape sequence %q", raw[i:min(len(raw), i+12)])
+			}
+			i = j + 1
+			continue
+		case r == '\n':
+		case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			return fmt.Sprintf("control character %U in %q", r, raw[max(0, i-10):min(len(raw), i+10)])
+		}
+		i += size
+	}
+	return ""
+}
+
+func TestViewSanitisesServerText(t *testing.T) {
+	row := odata.Row{
+		ID:     "Crm_" + hostile + "(1)",
+		Values: map[string]any{"Number": "N" + hostile, "Notes": hostile, hostile: "odd member name"},
+	}
+	m := New(testEnv(nil, &screen.Status{}), "Crm_"+hostile, row, []string{"Crm_" + hostile})
+	m.SetSize(200, 21)
+	raw := m.View()
+	if bad := unsafe(raw); bad != "" {
+		t.Errorf("%s reaches the terminal", bad)
+	}
+	if want := "Crm_A␛[2J␛]0;pwned␇B␍C<9B>31mD⟪RLO⟫E › NA␛[2J"; !strings.Contains(ansi.Strip(raw), want) {
+		t.Errorf("the view does not show %q:\n%s", want, ansi.Strip(raw))
+	}
+	if bad := unsafe(m.Status()); bad != "" {
+		t.Errorf("status: %s reaches the terminal", bad)
+	}
+}
