@@ -176,10 +176,13 @@ func relatedSet(meta *odata.Model, set, nav string) string {
 }
 
 // metadata orders the entries by $metadata once it arrives, keeping the
-// cursor on the same entry.
+// cursor on the same entry; a record that had no title gets its key.
 func (m *Model) metadata() {
 	if m.withMeta || m.env.Meta == nil {
 		return
+	}
+	if last := len(m.crumb) - 1; m.crumb[last] == "" {
+		m.crumb[last] = title(m.set, m.row, m.env.Meta, m.env.Language)
 	}
 	var at string
 	if m.cursor < len(m.entries) {

@@ -341,6 +341,19 @@ func TestMetadataOrdersEntries(t *testing.T) {
 	if m.entries[m.cursor].name != "Notes" {
 		t.Errorf("got the cursor on %s; want it kept on Notes", m.entries[m.cursor].name)
 	}
+
+	// A row without @odata.id or a name is titled by its key once $metadata
+	// tells which properties make it.
+	env.Meta = nil
+	m = New(env, testSet, odata.Row{Values: map[string]any{"Id": "42", "Notes": "n"}}, []string{testSet})
+	if got := strings.Join(m.crumb, " › "); got != testSet+" › " {
+		t.Fatalf("got crumb %q without $metadata; want an empty title", got)
+	}
+	env.Meta = testMeta(t)
+	m.Update(screen.MetadataLoaded{})
+	if got := strings.Join(m.crumb, " › "); got != testSet+" › 42" {
+		t.Errorf("got crumb %q after $metadata; want the key as the title", got)
+	}
 }
 
 func TestKeysAndState(t *testing.T) {
