@@ -1,4 +1,4 @@
-package ui
+package dialog
 
 import (
 	"net/url"
@@ -43,9 +43,9 @@ func TestParseGoTo(t *testing.T) {
 		{"Straße", odata.Query{Set: "Straße"}},
 	}
 	for _, tt := range tests {
-		got, err := parseGoTo(tt.in)
+		got, err := ParseGoTo(tt.in)
 		if err != nil || !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("parseGoTo(%q) = %+v, %v;\nwant %+v", tt.in, got, err, tt.want)
+			t.Errorf("ParseGoTo(%q) = %+v, %v;\nwant %+v", tt.in, got, err, tt.want)
 		}
 	}
 }
@@ -66,17 +66,17 @@ func TestParseGoToErrors(t *testing.T) {
 		{"S%0A", "control characters"},
 	}
 	for _, tt := range tests {
-		_, err := parseGoTo(tt.in)
+		_, err := ParseGoTo(tt.in)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("parseGoTo(%q) error %v; want one saying %q", tt.in, err, tt.want)
+			t.Errorf("ParseGoTo(%q) error %v; want one saying %q", tt.in, err, tt.want)
 		}
 		if err != nil && strings.Contains(err.Error(), "\n") {
-			t.Errorf("parseGoTo(%q) error spans lines: %q", tt.in, err)
+			t.Errorf("ParseGoTo(%q) error spans lines: %q", tt.in, err)
 		}
 	}
 }
 
-// FuzzParseGoTo checks that parseGoTo never panics, and that a query it
+// FuzzParseGoTo checks that ParseGoTo never panics, and that a query it
 // reads, written back with RawQuery, reads the same.
 func FuzzParseGoTo(f *testing.F) {
 	for _, s := range []string{
@@ -91,21 +91,21 @@ func FuzzParseGoTo(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		q, err := parseGoTo(in)
+		q, err := ParseGoTo(in)
 		if err != nil {
 			return
 		}
 		if strings.TrimSpace(q.Set) == "" {
-			t.Fatalf("parseGoTo(%q) gave an empty set", in)
+			t.Fatalf("ParseGoTo(%q) gave an empty set", in)
 		}
 		// Written back canonically: quotes percent-encoded too, so that the
 		// quote-aware splitting meant for typed input has nothing to guess.
-		again, err := parseGoTo(url.PathEscape(q.Set) + "?" + strings.ReplaceAll(q.RawQuery(), "'", "%27"))
+		again, err := ParseGoTo(url.PathEscape(q.Set) + "?" + strings.ReplaceAll(q.RawQuery(), "'", "%27"))
 		if err != nil {
-			t.Fatalf("parseGoTo(%q) = %+v; written back it fails: %v", in, q, err)
+			t.Fatalf("ParseGoTo(%q) = %+v; written back it fails: %v", in, q, err)
 		}
 		if !reflect.DeepEqual(normalise(q), normalise(again)) {
-			t.Fatalf("parseGoTo(%q) = %+v; written back it reads %+v", in, q, again)
+			t.Fatalf("ParseGoTo(%q) = %+v; written back it reads %+v", in, q, again)
 		}
 	})
 }

@@ -1,4 +1,4 @@
-package ui
+package dialog
 
 import (
 	"errors"
@@ -11,7 +11,7 @@ import (
 	"github.com/odx-dev/odx/odata"
 )
 
-// parseGoTo reads a go-to line: a resource path relative to the service root
+// ParseGoTo reads a go-to line: a resource path relative to the service root
 // ("Crm_Sales_Customers", "People('alice')/Trips") and optionally "?" and a
 // query string. System options ($filter, $search, $select, $orderby,
 // $expand, $top, $skip, $count; names ignore case) fill the Query's fields,
@@ -25,7 +25,7 @@ import (
 //   - "+" is a plus sign, not a space, and "#" is text, not a fragment.
 //
 // An error is one sentence that says what to change.
-func parseGoTo(input string) (odata.Query, error) {
+func ParseGoTo(input string) (odata.Query, error) {
 	s := strings.TrimSpace(input)
 	path, raw, _ := strings.Cut(s, "?")
 	if strings.Contains(path, "://") {
