@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/odx-dev/odx/internal/state"
 	"github.com/odx-dev/odx/ui"
 )
 
@@ -45,7 +46,7 @@ func runExplore(ctx context.Context, env *env, args []string) error {
 // turns on presenter mode.
 func NewExplorer(ctx context.Context, s *Session, present bool) ui.Model {
 	st := s.Settings
-	prefsDir, _ := ui.DefaultPrefsDir() // none: layouts and history stay in memory
+	prefsDir, _ := state.DefaultDir() // none: layouts and history stay in memory
 	if s.demo != nil {
 		prefsDir = "" // the demo instance is new every time: remember nothing
 	}
