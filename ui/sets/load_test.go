@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/odx-dev/odx/auth"
 	"github.com/odx-dev/odx/demo"
 	"github.com/odx-dev/odx/odata"
@@ -98,5 +99,77 @@ func TestRetryLoadsAgain(t *testing.T) {
 	deliver(t, m, press(m, "r"))
 	if types, _ := posted(env); types != "screen.SetsLoaded" || m.sets.total != 1 || m.err != nil {
 		t.Errorf("after r: posted %q, %d sets, error %v; want the list loaded", types, m.sets.total, m.err)
+	}
+}
+
+func TestSetsLoadedPosted(t *testing.T) {
+	env := testEnv(nil)
+	m := New(env)
+	_ = m.Init()
+	m.Update(setsLoadedMsg{seq: m.seq, sets: testSets})
+	types, msgs := posted(env)
+	if types != "screen.SetsLoaded" {
+		t.Fatalf("got %q posted; want screen.SetsLoaded", types)
+	}
+	want := "Crm_Customers Crm_Sales_SalesOrderLines Crm_Sales_SalesOrders Currencies General_Contacts_Persons " +
+		"General_Products_Products Logistics_Inventory_StoreTransactions"
+	if got := strings.Join(msgs[0].(screen.SetsLoaded).Names, " "); got != want {
+		t.Errorf("got names %q; want %q", got, want)
+	}
+	var st screen.State
+	m.Fill(&st)
+	if st.Screen != "sets" || st.Sets != 7 || st.Err != "" {
+		t.Errorf("got state %+v; want screen sets, 7 sets, no error", st)
+	}
+}
+
+func TestRetryAfterError(t *testing.T) {
+	env := testEnv(nil)
+	m := New(env)
+	m.SetSize(80, 21)
+	_ = m.Init()
+	failed := m.seq
+	m.Update(setsLoadedMsg{seq: failed, err: errNotFound})
+	view := ansi.Strip(m.View())
+	for _, want := range []string{"✗ the server answered 404", "r retry · q quit"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("view after a failed load does not show %q:\n%s", want, view)
+		}
+	}
+	var st screen.State
+	if m.Fill(&st); st.Err != errNotFound.Error() || !m.KeyMap().Retry.Enabled() {
+		t.Errorf("got state error %q, retry enabled %v; want %q, enabled", st.Err, m.KeyMap().Retry.Enabled(), errNotFound)
+	}
+	if cmd := press(m, "r"); cmd == nil || m.seq == failed || m.err != nil {
+		t.Fatalf("r: command %v, error %v; want the load started again", cmd != nil, m.err)
+	}
+	if m.KeyMap().Retry.Enabled() || !strings.Contains(m.View(), "loading entity sets…") {
+		t.Errorf("after r: retry enabled %v, view %q; want loading, r disabled", m.KeyMap().Retry.Enabled(), m.View())
+	}
+	m.Update(setsLoadedMsg{seq: failed, err: errNotFound}) // the first load's reply, again
+	if m.err != nil {
+		t.Errorf("a reply of the superseded load was shown: %v", m.err)
+	}
+	m.Update(setsLoadedMsg{seq: m.seq, sets: testSets})
+	if types, _ := posted(env); types != "screen.SetsLoaded" || m.sets.total != 7 {
+		t.Errorf("after the retry's reply: posted %q, %d sets; want SetsLoaded, 7", types, m.sets.total)
+	}
+	if cmd := press(m, "r"); m.KeyMap().Retry.Enabled() || m.seq != failed+1 || cmd != nil {
+		t.Errorf("r with the list shown: seq %d; want nothing loaded again", m.seq)
+	}
+}
+
+func TestLoadingBody(t *testing.T) {
+	env := testEnv(nil)
+	if got := New(env).View(); got != "\n  ⠋ loading entity sets…" {
+		t.Errorf("got %q without a token source; want loading entity sets", got)
+	}
+	env.Auth = auth.NewSource(auth.Config{ClientID: "x", ClientSecret: "y", TokenURL: "https://id.invalid/token"})
+	if got := New(env).View(); got != "\n  ⠋ authenticating to acme…" {
+		t.Errorf("got %q before the first token; want authenticating to the profile", got)
+	}
+	env.Profile = ""
+	if got := New(env).View(); got != "\n  ⠋ authenticating to acme.my.erp.net…" {
+		t.Errorf("got %q without a profile; want authenticating to the host", got)
 	}
 }

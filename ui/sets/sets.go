@@ -103,13 +103,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case setsLoadedMsg:
 		return m.onSets(msg)
 	case setCountMsg:
-		if msg.seq != m.countSeq || m.countStop == nil {
-			return nil // given up (the set was opened, the list covered)
-		}
-		m.countStop()
-		m.countStop, m.counting = nil, ""
-		m.sets.setCount(msg.name, msg.count, msg.err)
-		return m.count()
+		return m.onCount(msg)
 	case screen.Focus:
 		m.onTop = true
 		return m.count()
@@ -178,33 +172,6 @@ func (m *Model) onSets(msg setsLoadedMsg) tea.Cmd {
 	m.env.Post(screen.SetsLoaded{Names: m.sets.names()})
 	m.metaLoading = m.env.Meta == nil // the root fetches it now
 	return tea.Batch(cmd, m.count())
-}
-
-// count starts counting the set under the cursor, one set at a time, while
-// the list is on top.
-func (m *Model) count() tea.Cmd {
-	if m.countStop != nil || !m.onTop || !m.loaded {
-		return nil
-	}
-	name, ok := m.sets.needsCount()
-	if !ok {
-		return nil
-	}
-	m.countSeq++
-	ctx, cancel := context.WithCancel(m.env.Ctx)
-	m.counting, m.countStop = name, cancel
-	return screen.Tag(m.id, countSetCmd(ctx, m.env.Client, name, m.countSeq))
-}
-
-// stopCount gives up the count in flight; the set is counted again when
-// it is selected and the list is on top.
-func (m *Model) stopCount() {
-	if m.countStop == nil {
-		return
-	}
-	m.countStop()
-	m.sets.unmark(m.counting)
-	m.countStop, m.counting = nil, ""
 }
 
 // updateList gives msg to the bubbles list. Its filter runs as a command

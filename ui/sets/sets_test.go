@@ -4,15 +4,11 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
-	"github.com/odx-dev/odx/auth"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/screen"
 	"github.com/odx-dev/odx/ui/styles"
@@ -163,119 +159,6 @@ func posted(env *screen.Env) (string, []tea.Msg) {
 	return strings.Join(names, " "), msgs
 }
 
-// liveCtx is a parent context that counts the children derived from it
-// with context.WithCancel and not yet cancelled: the requests in flight.
-type liveCtx struct {
-	context.Context // cancellable, so that Done is not nil
-	live            atomic.Int64
-}
-
-func newLiveCtx(t testing.TB) *liveCtx {
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	return &liveCtx{Context: ctx}
-}
-
-// Value hides the embedded context from context.WithCancel, which would
-// otherwise register its children there directly.
-func (c *liveCtx) Value(any) any { return nil }
-
-// AfterFunc is what context.WithCancel uses to hook a child to a parent
-// that is not one of its own; the returned stop runs when the child ends.
-func (c *liveCtx) AfterFunc(f func()) func() bool {
-	c.live.Add(1)
-	stop := context.AfterFunc(c.Context, f)
-	var once sync.Once
-	return func() bool {
-		once.Do(func() { c.live.Add(-1) })
-		return stop()
-	}
-}
-
-func TestCountsOneSetAtATime(t *testing.T) {
-	env := testEnv(nil)
-	live := newLiveCtx(t)
-	env.Ctx = live
-	m := New(env)
-	m.SetSize(80, 21)
-	_ = m.Init()
-	_, cmd := m.Update(setsLoadedMsg{seq: m.seq, sets: testSets})
-	if cmd == nil || m.counting != "Crm_Customers" || live.live.Load() != 1 {
-		t.Fatalf("after the sets: counting %q, %d requests live; want Crm_Customers counted, 1 live", m.counting, live.live.Load())
-	}
-	seq := m.countSeq
-	if cmd := press(m, "down"); m.countSeq != seq || m.counting != "Crm_Customers" || cmd != nil {
-		t.Errorf("down while a count runs: counting %q (seq %d → %d), command %v; want no second count",
-			m.counting, seq, m.countSeq, cmd != nil)
-	}
-	// The count of the set passed over is kept; the selected one is next.
-	_, cmd = m.Update(setCountMsg{seq: seq, name: "Crm_Customers", count: 12345})
-	if got := m.sets.counts["Crm_Customers"]; got != "12,345" {
-		t.Errorf("got count %q for Crm_Customers; want 12,345", got)
-	}
-	if cmd == nil || m.counting != "Crm_Sales_SalesOrderLines" || m.countSeq != seq+1 || live.live.Load() != 1 {
-		t.Errorf("after the reply: counting %q (seq %d), %d live; want Crm_Sales_SalesOrderLines next, seq %d, 1 live",
-			m.counting, m.countSeq, live.live.Load(), seq+1)
-	}
-	// A failed count shows "?" and is not asked again.
-	_, cmd = m.Update(setCountMsg{seq: m.countSeq, name: "Crm_Sales_SalesOrderLines", err: errNotFound})
-	if got := m.sets.counts["Crm_Sales_SalesOrderLines"]; got != "?" || cmd != nil || m.counting != "" {
-		t.Errorf("after a failed count: %q, counting %q, command %v; want ?, nothing more", got, m.counting, cmd != nil)
-	}
-	if got := live.live.Load(); got != 0 {
-		t.Errorf("got %d requests live after the counts; want 0", got)
-	}
-}
-
-func TestStaleCountDropped(t *testing.T) {
-	env := testEnv(nil)
-	live := newLiveCtx(t)
-	env.Ctx = live
-	m := loaded(t, env)
-	old := m.countSeq
-	press(m, "enter") // opens Crm_Customers: its count gives up its request
-	if live.live.Load() != 0 || m.counting != "" {
-		t.Fatalf("after enter: %d live, counting %q; want the count cancelled", live.live.Load(), m.counting)
-	}
-	if _, ok := m.sets.counts["Crm_Customers"]; ok {
-		t.Errorf("got a count mark %q for the set given up; want none, so that it is counted again", m.sets.counts["Crm_Customers"])
-	}
-	// The cancelled request's reply is dropped.
-	if _, cmd := m.Update(setCountMsg{seq: old, name: "Crm_Customers", err: context.Canceled}); cmd != nil || m.sets.counts["Crm_Customers"] != "" {
-		t.Errorf("the cancelled reply: command %v, count %q; want it dropped", cmd != nil, m.sets.counts["Crm_Customers"])
-	}
-	// Back on top, the set is counted again; a late reply of the old
-	// request (it answered before the cancel reached it) is dropped too.
-	if _, cmd := m.Update(screen.Focus{}); cmd == nil || m.counting != "Crm_Customers" || m.countSeq != old+1 {
-		t.Fatalf("focus: counting %q (seq %d); want Crm_Customers again, seq %d", m.counting, m.countSeq, old+1)
-	}
-	m.Update(setCountMsg{seq: old, name: "Crm_Customers", count: 1})
-	if got := m.sets.counts["Crm_Customers"]; got != "…" || m.counting != "Crm_Customers" {
-		t.Errorf("a late reply of the old count: %q, counting %q; want it dropped, the new count still running", got, m.counting)
-	}
-	m.Update(setCountMsg{seq: m.countSeq, name: "Crm_Customers", count: 7})
-	if got := m.sets.counts["Crm_Customers"]; got != "7" {
-		t.Errorf("got count %q; want 7", got)
-	}
-}
-
-func TestCoveredStopsCounting(t *testing.T) {
-	env := testEnv(nil)
-	live := newLiveCtx(t)
-	env.Ctx = live
-	m := loaded(t, env)
-	m.Update(Covered{})
-	if live.live.Load() != 0 || m.counting != "" {
-		t.Errorf("covered: %d live, counting %q; want the count cancelled", live.live.Load(), m.counting)
-	}
-	if _, cmd := m.Update(setCountMsg{seq: m.countSeq, name: "Crm_Customers", count: 3}); cmd != nil {
-		t.Errorf("a reply while covered started another count; want none")
-	}
-	if _, cmd := m.Update(screen.Focus{}); cmd == nil || m.counting != "Crm_Customers" {
-		t.Errorf("focus: counting %q; want Crm_Customers again", m.counting)
-	}
-}
-
 func TestEnterOpensTheSet(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -307,27 +190,6 @@ func TestEnterOpensTheSet(t *testing.T) {
 				t.Errorf("counting %q after enter; want the count stopped", m.counting)
 			}
 		})
-	}
-}
-
-func TestSetsLoadedPosted(t *testing.T) {
-	env := testEnv(nil)
-	m := New(env)
-	_ = m.Init()
-	m.Update(setsLoadedMsg{seq: m.seq, sets: testSets})
-	types, msgs := posted(env)
-	if types != "screen.SetsLoaded" {
-		t.Fatalf("got %q posted; want screen.SetsLoaded", types)
-	}
-	want := "Crm_Customers Crm_Sales_SalesOrderLines Crm_Sales_SalesOrders Currencies General_Contacts_Persons " +
-		"General_Products_Products Logistics_Inventory_StoreTransactions"
-	if got := strings.Join(msgs[0].(screen.SetsLoaded).Names, " "); got != want {
-		t.Errorf("got names %q; want %q", got, want)
-	}
-	var st screen.State
-	m.Fill(&st)
-	if st.Screen != "sets" || st.Sets != 7 || st.Err != "" {
-		t.Errorf("got state %+v; want screen sets, 7 sets, no error", st)
 	}
 }
 
@@ -384,57 +246,6 @@ func TestFilterTakesEveryKey(t *testing.T) {
 	types, msgs := posted(env)
 	if types != "screen.OpenQuery" || msgs[0].(screen.OpenQuery).Query.Set != "Logistics_Inventory_StoreTransactions" {
 		t.Errorf("filter inv, enter, enter: posted %q %+v; want OpenQuery of Logistics_Inventory_StoreTransactions", types, msgs)
-	}
-}
-
-func TestRetryAfterError(t *testing.T) {
-	env := testEnv(nil)
-	m := New(env)
-	m.SetSize(80, 21)
-	_ = m.Init()
-	failed := m.seq
-	m.Update(setsLoadedMsg{seq: failed, err: errNotFound})
-	view := ansi.Strip(m.View())
-	for _, want := range []string{"✗ the server answered 404", "r retry · q quit"} {
-		if !strings.Contains(view, want) {
-			t.Errorf("view after a failed load does not show %q:\n%s", want, view)
-		}
-	}
-	var st screen.State
-	if m.Fill(&st); st.Err != errNotFound.Error() || !m.KeyMap().Retry.Enabled() {
-		t.Errorf("got state error %q, retry enabled %v; want %q, enabled", st.Err, m.KeyMap().Retry.Enabled(), errNotFound)
-	}
-	if cmd := press(m, "r"); cmd == nil || m.seq == failed || m.err != nil {
-		t.Fatalf("r: command %v, error %v; want the load started again", cmd != nil, m.err)
-	}
-	if m.KeyMap().Retry.Enabled() || !strings.Contains(m.View(), "loading entity sets…") {
-		t.Errorf("after r: retry enabled %v, view %q; want loading, r disabled", m.KeyMap().Retry.Enabled(), m.View())
-	}
-	m.Update(setsLoadedMsg{seq: failed, err: errNotFound}) // the first load's reply, again
-	if m.err != nil {
-		t.Errorf("a reply of the superseded load was shown: %v", m.err)
-	}
-	m.Update(setsLoadedMsg{seq: m.seq, sets: testSets})
-	if types, _ := posted(env); types != "screen.SetsLoaded" || m.sets.total != 7 {
-		t.Errorf("after the retry's reply: posted %q, %d sets; want SetsLoaded, 7", types, m.sets.total)
-	}
-	if cmd := press(m, "r"); m.KeyMap().Retry.Enabled() || m.seq != failed+1 || cmd != nil {
-		t.Errorf("r with the list shown: seq %d; want nothing loaded again", m.seq)
-	}
-}
-
-func TestLoadingBody(t *testing.T) {
-	env := testEnv(nil)
-	if got := New(env).View(); got != "\n  ⠋ loading entity sets…" {
-		t.Errorf("got %q without a token source; want loading entity sets", got)
-	}
-	env.Auth = auth.NewSource(auth.Config{ClientID: "x", ClientSecret: "y", TokenURL: "https://id.invalid/token"})
-	if got := New(env).View(); got != "\n  ⠋ authenticating to acme…" {
-		t.Errorf("got %q before the first token; want authenticating to the profile", got)
-	}
-	env.Profile = ""
-	if got := New(env).View(); got != "\n  ⠋ authenticating to acme.my.erp.net…" {
-		t.Errorf("got %q without a profile; want authenticating to the host", got)
 	}
 }
 
