@@ -43,6 +43,8 @@ type Model struct {
 	relStop context.CancelFunc // the related load in flight, nil when none
 }
 
+var _ screen.Screen = (*Model)(nil)
+
 // New returns the record view of row, read from the resource path set;
 // crumb is the breadcrumb of the grid it came from (the record adds its
 // own title).

@@ -64,6 +64,8 @@ type Model struct {
 	countStop context.CancelFunc
 }
 
+var _ screen.Screen = (*Model)(nil)
+
 // New returns the set list; Init starts loading it.
 func New(env *screen.Env) *Model {
 	m := &Model{env: env, id: env.NewID(), sets: newSetList(env.Styles, env.Keys), onTop: true, width: 80, height: 20}
