@@ -51,6 +51,7 @@ type Error struct {
 	err error
 }
 
+// Error returns the message: one sentence saying what is wrong and where.
 func (e *Error) Error() string { return e.msg }
 
 // Unwrap returns the error a %w verb of Errorf wrapped, if any.
