@@ -21,6 +21,7 @@ import (
 
 	"github.com/odx-dev/odx/auth"
 	"github.com/odx-dev/odx/demo"
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/styles"
 )
@@ -205,7 +206,7 @@ func TestExportAllPagesThroughReauth(t *testing.T) {
 			}
 			fi, _ := os.Stat(path)
 			text, isErr := m.notice()
-			want := fmt.Sprintf("exported 10,000 rows to %s (%s)", path, humanSize(fi.Size()))
+			want := fmt.Sprintf("exported 10,000 rows to %s (%s)", path, termtext.HumanSize(fi.Size()))
 			if text != want || isErr || done.bytes != fi.Size() {
 				t.Errorf("notice %q (error %v), %d bytes counted; want %q, %d", text, isErr, done.bytes, want, fi.Size())
 			}
@@ -341,8 +342,8 @@ func TestExportStatusLine(t *testing.T) {
 
 func TestHumanSizeAndClock(t *testing.T) {
 	for n, want := range map[int64]string{0: "0 B", 1023: "1023 B", 1024: "1.0 KB", 421888: "412 KB", 3565158: "3.4 MB", 5 << 30: "5.0 GB"} {
-		if got := humanSize(n); got != want {
-			t.Errorf("humanSize(%d) = %q; want %q", n, got, want)
+		if got := termtext.HumanSize(n); got != want {
+			t.Errorf("termtext.HumanSize(%d) = %q; want %q", n, got, want)
 		}
 	}
 	for d, want := range map[time.Duration]string{0: "0:00", 61 * time.Second: "1:01", 3725 * time.Second: "1:02:05"} {

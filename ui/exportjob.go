@@ -16,6 +16,7 @@ import (
 
 	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/screen"
 	"github.com/odx-dev/odx/ui/styles"
 )
 
@@ -255,11 +256,11 @@ func doneText(msg exportDoneMsg) (string, bool) {
 	path := termtext.Sanitize(msg.path)
 	switch {
 	case msg.err == nil:
-		return fmt.Sprintf("exported %s rows to %s (%s)", termtext.GroupThousands(fmt.Sprint(msg.rows)), path, humanSize(msg.bytes)), false
+		return fmt.Sprintf("exported %s rows to %s (%s)", termtext.GroupThousands(fmt.Sprint(msg.rows)), path, termtext.HumanSize(msg.bytes)), false
 	case errors.Is(msg.err, context.Canceled):
 		return "export cancelled; nothing written", false
 	}
-	return fmt.Sprintf("export failed after %s rows, nothing written: %s", termtext.GroupThousands(fmt.Sprint(msg.rows)), oneLine(msg.err)), true
+	return fmt.Sprintf("export failed after %s rows, nothing written: %s", termtext.GroupThousands(fmt.Sprint(msg.rows)), screen.OneLine(msg.err)), true
 }
 
 // cancel stops the running job; its done message follows once the
@@ -284,7 +285,7 @@ func (m exportModel) view(width int) string {
 		return ""
 	}
 	if m.halting {
-		return m.st.Status.Render(fit("⬇ cancelling export…", width))
+		return m.st.Status.Render(screen.Fit("⬇ cancelling export…", width))
 	}
 	rows := termtext.GroupThousands(fmt.Sprint(m.rows))
 	if m.total >= 0 {
@@ -307,7 +308,7 @@ func (m exportModel) view(width int) string {
 			return m.st.Status.Render(line+" [") + bar(m.st, frac, exportBarWidth) + m.st.Status.Render("]")
 		}
 	}
-	return m.st.Status.Render(fit(line, width))
+	return m.st.Status.Render(screen.Fit(line, width))
 }
 
 // exportBarWidth is the cells of the progress bar.
@@ -329,23 +330,4 @@ func clock(d time.Duration) string {
 		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
 	}
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
-}
-
-// humanSize is a byte count for people: 512 B, 412 KB, 3.4 MB (1 KB = 1024 B).
-func humanSize(n int64) string {
-	if n < 1024 {
-		return fmt.Sprintf("%d B", n)
-	}
-	v, unit := float64(n), ""
-	for _, u := range []string{"KB", "MB", "GB", "TB"} {
-		v /= 1024
-		unit = u
-		if v < 1024 {
-			break
-		}
-	}
-	if v < 10 {
-		return fmt.Sprintf("%.1f %s", v, unit)
-	}
-	return fmt.Sprintf("%.0f %s", v, unit)
 }

@@ -2,21 +2,18 @@ package ui
 
 import (
 	"context"
-	"fmt"
-	"net/url"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/odx-dev/odx/auth"
 	"github.com/odx-dev/odx/internal/httplog"
-	"github.com/odx-dev/odx/internal/termtext"
+	"github.com/odx-dev/odx/internal/state"
 	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/screen"
+	"github.com/odx-dev/odx/ui/sets"
 	"github.com/odx-dev/odx/ui/styles"
 )
 
@@ -37,7 +34,7 @@ type Options struct {
 	// "" keeps them in memory only.
 	PrefsDir string
 
-	// httplog.Log, when not nil, records the session's HTTP exchanges for
+	// RequestLog, when not nil, records the session's HTTP exchanges for
 	// the request log (L); install its Wrap as the base transport.
 	RequestLog *httplog.Log
 
@@ -45,77 +42,33 @@ type Options struct {
 	Context context.Context
 }
 
-// screen is what the body shows.
-type screen int
-
-const (
-	screenSets screen = iota
-	screenBrowse
-	screenRecord
-	screenToken
-	screenLog
-)
-
-// frame is one step of the history that esc walks back.
-type frame struct {
-	screen screen
-	browse *browseModel
-	record *recordModel
-}
-
-// Model is the root of the explorer.
+// Model is the root of the explorer: a stack of screens, one dialog over
+// the top one, the header, the status line and help. It routes messages and
+// draws the frame; every screen's state is the screen's own.
 type Model struct {
 	opts   Options
-	ctx    context.Context
-	keys   KeyMap
-	styles *styles.Styles
+	env    *screen.Env
+	status *screen.Status
 	width  int
 	height int
 
-	isDark  bool
-	present bool     // presenter mode
-	cast    []string // key-cast line of presenter mode
+	isDark bool
+	cast   []string // key-cast line of presenter mode
 
-	stack    []frame // stack[0] is the set list
-	sets     setsModel
-	token    tokenModel
+	stack       []screen.Screen // stack[0] is the set list
+	dialog      screen.Dialog   // the open dialog, nil when none
+	dialogOwner int             // id of the screen that opened it
+
 	help     help.Model
 	showHelp bool
 	helpOff  int // first line of the full help shown (small terminals)
 	spin     spinner.Model
-	status   statusModel
-	dlg      *exportDialog // the export dialog, while open
-	export   exportModel
-	reqlog   logModel
 
-	modal       modal // the editor or picker that has the keyboard
-	colPicker   *columnPicker
-	navPicker   *navPicker
-	filter      *filterEditor
-	search      *pageSearch // stays after its line closes: ctrl+n/p
-	gotoLine    *gotoLine
-	history     *historyPicker
-	pending     *browseModel // a changed query, until its first page arrives
-	pendingFor  *browseModel // the grid it will replace
-	pendingFrom modal
-	exportFrom  int // seq of the grid whose export is running
-	tokenSeq    int // the token view's request; older replies are dropped
-	prefs       *prefs
-	prefsNotice string
+	export     exportModel
+	exportFrom int // id of the grid whose export is running
 
-	seq         int // generation counter for every async request
-	setsSeq     int
-	setsLoading bool
-	setsErr     error
-	meta        *odata.Model
-	metaErr     error
-	metaLoading bool
-	relSeq      int // related-record load in flight, 0 when none
-	relCancel   context.CancelFunc
-	counting    string // set whose count is in flight
-	countStop   context.CancelFunc
-	now         time.Time
-	expiry      time.Time // current token's expiry, for the badge
+	metaAsked bool      // $metadata was asked for (once per session)
+	expiry    time.Time // current token's expiry, for the badge
 }
 
 // New returns the explorer's root model.
@@ -126,31 +79,38 @@ func New(opts Options) Model {
 	if opts.Language == "" {
 		opts.Language = "EN"
 	}
-	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
+	if opts.Context == nil {
+		opts.Context = context.Background()
 	}
-	st := styles.New(true)
-	keys := DefaultKeyMap()
-	m := Model{
-		opts: opts, ctx: ctx, keys: keys, styles: &st,
-		width: 80, height: 24,
-		help: help.New(),
-		spin: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
-		now:  time.Now(),
-	}
-	m.help.Styles = st.Help
-	m.sets = newSetsModel(m.styles, keys)
-	m.token = newTokenModel(m.styles, keys)
-	m.export = newExportModel(m.styles)
 	if opts.RequestLog == nil {
 		opts.RequestLog = httplog.New(1) // nothing recorded: the pane says so
-		m.opts.RequestLog = opts.RequestLog
 	}
-	m.reqlog = newLogModel(opts.RequestLog, m.styles, keys)
-	m.prefs, m.prefsNotice = loadPrefs(opts.PrefsDir)
-	m.stack = []frame{{screen: screenSets}}
-	m.isDark = true
+	st := styles.New(true)
+	status := &screen.Status{}
+	env := screen.NewEnv(status)
+	env.Ctx, env.Client, env.Auth = opts.Context, opts.Client, opts.Auth
+	env.Profile, env.Instance, env.ClientID = opts.Profile, opts.Instance, opts.ClientID
+	env.Language, env.PageSize = opts.Language, opts.PageSize
+	env.Styles, env.Keys = &st, screen.DefaultKeyMap()
+	env.Now = time.Now()
+	if opts.Client != nil {
+		env.Dialect = opts.Client.Dialect()
+	}
+	prefs, notice := state.Load(opts.PrefsDir)
+	env.Prefs = prefs
+	m := Model{
+		opts: opts, env: env, status: status,
+		width: 80, height: 24, isDark: true,
+		help: help.New(),
+		spin: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+	}
+	m.help.Styles = st.Help
+	m.export = newExportModel(env.Styles)
+	env.Spinner = m.spin.View()
+	if notice != "" {
+		env.Notice(notice, true)
+	}
+	m.stack = []screen.Screen{sets.New(env)}
 	if opts.Present {
 		m.setPresent(true)
 	}
@@ -163,7 +123,7 @@ func (m Model) Init() tea.Cmd {
 		tea.RequestBackgroundColor,
 		m.spin.Tick,
 		tick(),
-		loadSetsCmd(m.ctx, m.opts.Client, m.opts.Auth, 1),
+		m.stack[0].Init(),
 	)
 }
 
@@ -171,145 +131,48 @@ func tick() tea.Cmd {
 	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return tickMsg(t) })
 }
 
-func (m *Model) top() *frame { return &m.stack[len(m.stack)-1] }
+// tickMsg drives the token countdown and fades notices.
+type tickMsg time.Time
 
-func (m *Model) nextSeq() int { m.seq++; return m.seq }
-
-// Update routes in a fixed order: window size, background colour, ctrl+c;
-// then async results (checked against their sequence numbers); then keys;
-// then ticks and blinks to their owner.
-func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		m.width, m.height = msg.Width, msg.Height
-		m.layout()
-		return m, nil
-	case tea.BackgroundColorMsg:
-		m.isDark = msg.IsDark()
-		m.setPresent(m.present)
-		return m, nil
-	case tea.KeyPressMsg:
-		if key.Matches(msg, m.keys.ForceQuit) {
-			m.cancelAll()
-			return m, tea.Quit
-		}
-		if m.dlg != nil {
-			return m.dialogMsg(msg)
-		}
-		if m.modal != modalNone {
-			return m.modalMsg(msg)
-		}
-		return m.handleKey(msg)
-	case prefsSavedMsg:
-		if msg.err != nil {
-			cmd := m.status.Notify(m.now, oneLine(msg.err), true)
-			return m, cmd
-		}
-		return m, nil
-	case exportProgressMsg, exportDoneMsg:
-		return m.onExport(msg)
-	case setsLoadedMsg:
-		return m.onSets(msg)
-	case metadataLoadedMsg:
-		m.metaLoading = false
-		m.meta, m.metaErr = msg.model, msg.err
-		if msg.err != nil {
-			cmd := m.status.Notify(m.now, "metadata unavailable: "+oneLine(msg.err), true)
-
-			return m, cmd
-		}
-		for _, f := range m.stack {
-			if f.browse != nil && !f.browse.static {
-				f.browse.setMeta(msg.model)
-			}
-		}
-		return m, nil
-	case setCountMsg:
-		m.counting = ""
-		if m.countStop != nil {
-			m.countStop()
-			m.countStop = nil
-		}
-		m.sets.setCount(msg.name, msg.count, msg.err)
-		cmd := m.countSelected()
-
-		return m, cmd
-	case pageLoadedMsg:
-		return m.onPage(msg)
-	case countLoadedMsg:
-		for _, f := range m.stack {
-			if f.browse != nil && f.browse.seq == msg.seq {
-				f.browse.stopCount() // release its context
-				if msg.err == nil {
-					f.browse.setCount(msg.count)
-				}
-			}
-		}
-		return m, nil
-	case relatedLoadedMsg:
-		return m.onRelated(msg)
-	case tokenInfoMsg:
-		if msg.seq != m.tokenSeq {
-			return m, nil
-		}
-		m.token.set(msg.info, msg.err)
-		if exp, ok := m.authExpiry(); ok {
-			m.expiry, m.token.srcExpiry = exp, exp
-		}
-		return m, nil
-	case tickMsg:
-		m.now = time.Time(msg)
-		m.status.Expire(m.now)
-		if m.top().screen == screenLog {
-			m.reqlog.refresh()
-		}
-		var cmds []tea.Cmd
-		if exp, ok := m.authExpiry(); ok {
-			m.expiry = exp
-			// A new token came in (renewed on expiry or after a 401):
-			// the token view shows it.
-			if m.top().screen == screenToken && m.token.have && !m.token.loading && !exp.Equal(m.token.srcExpiry) {
-				m.token.loading = true
-				m.tokenSeq = m.nextSeq()
-				cmds = append(cmds, tokenInfoCmd(m.ctx, m.opts.Auth, false, m.tokenSeq))
-			}
-		}
-		return m, tea.Batch(append(cmds, tick())...)
-	case spinner.TickMsg:
-		var cmd tea.Cmd
-		m.spin, cmd = m.spin.Update(msg)
-		return m, cmd
-	}
-	if m.dlg != nil { // the path input's blinks
-		return m.dialogMsg(msg)
-	}
-	if m.modal != modalNone {
-		return m.modalMsg(msg)
-	}
-	// Everything else (the list's filter results, blinks) goes to the set list.
-	var cmd tea.Cmd
-	m.sets, cmd = m.sets.update(msg)
-	return m, cmd
+// metadataLoadedMsg is the parsed $metadata (loaded in the background).
+type metadataLoadedMsg struct {
+	model *odata.Model
+	err   error
 }
 
-// layout gives every screen its size: a header line, the body, the status
-// line and the short help line.
-func (m *Model) layout() {
-	bodyH := m.bodyH()
-	m.help.SetWidth(m.width)
-	if m.pending != nil {
-		m.pending.grid.SetSize(m.width, m.contentH())
+// loadMetadataCmd reads $metadata (from the cache when it is current).
+func loadMetadataCmd(ctx context.Context, c *odata.Client) tea.Cmd {
+	return func() tea.Msg {
+		m, err := c.Metadata(ctx)
+		return metadataLoadedMsg{model: m, err: err}
 	}
-	m.sets.setSize(m.width, bodyH)
-	m.token.setSize(m.width, bodyH)
-	m.reqlog.setSize(m.width, bodyH)
-	for _, f := range m.stack {
-		if f.browse != nil {
-			f.browse.grid.SetSize(m.width, m.contentH())
+}
+
+func (m *Model) top() screen.Screen { return m.stack[len(m.stack)-1] }
+
+// find returns the screen with id, or nil when it is gone.
+func (m *Model) find(id int) screen.Screen {
+	for _, s := range m.stack {
+		if s.ID() == id {
+			return s
 		}
-		if f.record != nil {
-			f.record.setSize(m.width, m.contentH())
-		}
+	}
+	return nil
+}
+
+// bodyH is the height between the header and the status line.
+func (m Model) bodyH() int {
+	if m.env.Present {
+		return max(1, m.height-4) // the key-cast line
+	}
+	return max(1, m.height-3)
+}
+
+// layout gives every screen the body's size.
+func (m *Model) layout() {
+	m.help.SetWidth(m.width)
+	for _, s := range m.stack {
+		s.SetSize(m.width, m.bodyH())
 	}
 }
 
@@ -321,63 +184,10 @@ func (m Model) authExpiry() (time.Time, bool) {
 	return m.opts.Auth.Expiry()
 }
 
-// bodyH is the height between the header and the status line; contentH
-// what is left of it under a breadcrumb.
-func (m Model) bodyH() int {
-	if m.present {
-		return max(1, m.height-4) // the key-cast line
-	}
-	return max(1, m.height-3)
-}
-func (m Model) contentH() int { return max(1, m.bodyH()-1) }
-
+// cancelAll stops every screen's work and the export.
 func (m *Model) cancelAll() {
 	m.export.cancel()
-	if m.pending != nil {
-		m.pending.stop()
+	for _, s := range m.stack {
+		s.Close()
 	}
-	for _, f := range m.stack {
-		if f.browse != nil {
-			f.browse.stop()
-		}
-	}
-	if m.relCancel != nil {
-		m.relCancel()
-	}
-}
-
-// hostOf is the host of a URL, for the header.
-func hostOf(u string) string {
-	p, err := url.Parse(u)
-	if err != nil || p.Host == "" {
-		return u
-	}
-	return p.Host
-}
-
-func oneLine(err error) string {
-	return termtext.Sanitize(strings.Join(strings.Fields(err.Error()), " "))
-}
-
-// formatLeft is a duration as a countdown: 59m58s, 42s.
-func formatLeft(d time.Duration) string {
-	if d <= 0 {
-		return "expired"
-	}
-	d = d.Round(time.Second)
-	if d >= time.Hour {
-		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
-	}
-	if d >= time.Minute {
-		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
-	}
-	return fmt.Sprintf("%ds", int(d.Seconds()))
-}
-
-// fit cuts or pads s to exactly w cells.
-func fit(s string, w int) string {
-	if ansi.StringWidth(s) > w {
-		return ansi.Truncate(s, w, "…")
-	}
-	return pad(s, w)
 }

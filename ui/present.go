@@ -5,7 +5,9 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
 	"github.com/odx-dev/odx/internal/termtext"
+	"github.com/odx-dev/odx/ui/screen"
 	"github.com/odx-dev/odx/ui/styles"
 )
 
@@ -18,25 +20,16 @@ import (
 // keycastLen is how many keys the key-cast line remembers.
 const keycastLen = 6
 
-// maskMiddle keeps the ends of s and hides the middle: "acme.my.erp.net"
-// reads "acm…net", enough to recognise, not enough to copy.
-func maskMiddle(s string) string {
-	r := []rune(s)
-	if len(r) <= 6 {
-		return strings.Repeat("•", len(r))
-	}
-	keep := min(4, len(r)/4)
-	return string(r[:keep]) + "…" + string(r[len(r)-keep:])
-}
-
-// keycast records a key press with its action name.
+// keycast records a key press with the name of what it does: the first
+// enabled binding of the top screen's live key map (or of the dialog's
+// keys) that matches it.
 func (m *Model) keycast(msg tea.KeyPressMsg) {
-	if !m.present {
+	if !m.env.Present {
 		return
 	}
 	name := msg.String()
-	for _, b := range m.keys.All() {
-		if key.Matches(msg, b) {
+	for _, b := range m.top().KeyMap().All() {
+		if b.Enabled() && key.Matches(msg, b) {
 			name += " " + b.Help().Desc
 			break
 		}
@@ -50,37 +43,28 @@ func (m *Model) keycast(msg tea.KeyPressMsg) {
 // keycastLine renders the last keys, newest on the right.
 func (m Model) keycastLine(w int) string {
 	line := " ⌨  " + strings.Join(m.cast, "  ›  ")
-	return m.styles.Title.Render(fit(termtext.Sanitize(line), w))
+	return m.env.Styles.Title.Render(screen.Fit(termtext.Sanitize(line), w))
 }
 
-// setPresent switches presenter mode on or off.
-func (m *Model) setPresent(on bool) {
-	m.present = on
+// setPresent switches presenter mode on or off and gives every screen the
+// new styles (StylesChanged).
+func (m *Model) setPresent(on bool) tea.Cmd {
+	m.env.Present = on
 	m.cast = nil
 	st := styles.New(m.isDark)
 	if on {
 		st = styles.Present(st, m.isDark)
 	}
-	m.applyStyles(st)
-}
-
-// applyStyles installs a new set of styles everywhere they are held.
-func (m *Model) applyStyles(st styles.Styles) {
-	*m.styles = st
+	*m.env.Styles = st
 	m.help.Styles = st.Help
-	m.sets.list.Styles.Title = st.Title
-	for _, f := range m.stack {
-		if f.browse != nil {
-			f.browse.grid.SetStyles(st.Grid)
-		}
-	}
+	return m.broadcast(screen.StylesChanged{})
 }
 
 // shownHost is the instance host for the header: masked when presenting.
 func (m Model) shownHost() string {
-	h := termtext.Sanitize(hostOf(m.opts.Instance))
-	if m.present {
-		return maskMiddle(h)
+	h := termtext.Sanitize(screen.HostOf(m.opts.Instance))
+	if m.env.Present {
+		return screen.MaskMiddle(h)
 	}
 	return h
 }

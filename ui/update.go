@@ -1,243 +1,154 @@
 package ui
 
 import (
-	"context"
+	"time"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/odx-dev/odx/ui/screen"
 )
 
-// handleKey routes a key press: a focused text input takes every key; then
-// the keys that work everywhere; then the active screen's keys.
-func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	f := m.top()
-	m.keycast(msg)
-	if f.screen == screenSets && m.sets.filtering() {
+// Update routes in a fixed order: window size, background colour, ctrl+c;
+// then the replies of screens' commands to the screen that asked (dropped
+// when it is gone) and the root's own results; then keys to the open
+// dialog, else the top screen; then ticks and blinks to their owner.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.layout()
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.isDark = msg.IsDark()
+		return m, m.setPresent(m.env.Present)
+	case tea.KeyPressMsg:
+		if key.Matches(msg, m.env.Keys.ForceQuit) {
+			m.cancelAll()
+			return m, tea.Quit
+		}
+		m.keycast(msg)
+		if m.dialog != nil {
+			return m, m.toDialog(msg)
+		}
+		return m.handleKey(msg)
+	case screen.Reply:
+		s := m.find(msg.To)
+		if s == nil {
+			return m, nil // the screen that asked is gone
+		}
+		return m, m.toScreen(s, msg.Msg)
+	case exportProgressMsg, exportDoneMsg:
+		cmd, done := m.export.update(msg)
+		if done {
+			text, isErr := m.export.notice()
+			m.env.Notice(text, isErr)
+		}
+		return m, cmd
+	case metadataLoadedMsg:
+		if msg.err != nil {
+			m.env.Notice("metadata unavailable: "+screen.OneLine(msg.err), true)
+		} else {
+			m.env.Meta = msg.model
+			m.env.Dialect = m.opts.Client.Dialect()
+		}
+		return m, m.broadcast(screen.MetadataLoaded{}) // ended, well or not
+	case tickMsg:
+		m.env.Now = time.Time(msg)
+		m.status.Expire(m.env.Now)
+		if exp, ok := m.authExpiry(); ok {
+			m.expiry = exp
+		}
+		return m, tea.Batch(m.toScreen(m.top(), screen.Tick{Now: m.env.Now}), tick())
+	case spinner.TickMsg:
 		var cmd tea.Cmd
-		m.sets, cmd = m.sets.update(msg)
-		cmd = tea.Batch(cmd, m.countSelected())
+		m.spin, cmd = m.spin.Update(msg)
+		m.env.Spinner = m.spin.View()
 		return m, cmd
 	}
-	if m.showHelp && !key.Matches(msg, m.keys.Help, m.keys.Back, m.keys.Present) {
+	// Everything else (blinks, the set list's filter results) goes to the
+	// open dialog, else to the top screen.
+	if m.dialog != nil {
+		return m, m.toDialog(msg)
+	}
+	return m, m.toScreen(m.top(), msg)
+}
+
+// handleKey routes a key press: a screen's text input takes every key;
+// with help on screen only its keys work; then the keys that work
+// everywhere, read from the top screen's live key map; then the screen.
+func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	top := m.top()
+	if top.Capturing() {
+		return m, m.toScreen(top, msg)
+	}
+	k := top.KeyMap()
+	if m.showHelp && !key.Matches(msg, k.Help, k.Back, k.Present) {
 		switch { // help is on screen: other keys would act unseen
-		case key.Matches(msg, m.keys.Up):
+		case key.Matches(msg, k.Up):
 			m.helpOff = max(0, m.helpOff-1)
-		case key.Matches(msg, m.keys.Down):
+		case key.Matches(msg, k.Down):
 			m.helpOff++
 		}
 		return m, nil
 	}
 	switch {
-	case key.Matches(msg, m.keys.Help):
+	case key.Matches(msg, k.Help):
 		m.showHelp, m.helpOff = !m.showHelp, 0
 		return m, nil
-	case key.Matches(msg, m.keys.Present):
-		m.setPresent(!m.present)
+	case key.Matches(msg, k.Present):
+		cmd := m.setPresent(!m.env.Present)
 		m.layout()
-		return m, nil
-	case m.showHelp && key.Matches(msg, m.keys.Back):
+		return m, cmd
+	case m.showHelp && key.Matches(msg, k.Back):
 		m.showHelp = false
 		return m, nil
-	case key.Matches(msg, m.keys.Token) && f.screen != screenToken:
-		m.dropPending()
-		m.stack = append(m.stack, frame{screen: screenToken})
-		m.token.loading = true
-		m.tokenSeq = m.nextSeq()
-		return m, tokenInfoCmd(m.ctx, m.opts.Auth, false, m.tokenSeq)
-	case key.Matches(msg, m.keys.Log) && f.screen != screenLog:
-		m.dropPending()
-		m.stack = append(m.stack, frame{screen: screenLog})
-		m.reqlog.refresh()
-		return m, nil
-	case f.screen == screenLog:
-		if m.reqlog.update(msg) {
-			return m, nil
-		}
-		if key.Matches(msg, m.keys.Back) {
-			m.back()
-		}
-		return m, nil
-	case key.Matches(msg, m.keys.Back):
-		return m.escape()
-	case (f.screen == screenSets || f.screen == screenBrowse) && m.openAnywhere(msg):
-		return m, nil
-	case key.Matches(msg, m.keys.Quit) && len(m.stack) == 1:
+	case key.Matches(msg, k.Token):
+		return m, m.handle(top.ID(), screen.OpenToken{})
+	case key.Matches(msg, k.Log):
+		return m, m.handle(top.ID(), screen.OpenLog{})
+	case key.Matches(msg, k.GoTo):
+		return m, m.openDialog(top.ID(), newGoTo(m.env))
+	case key.Matches(msg, k.History):
+		return m, m.openDialog(top.ID(), newHistory(m.env))
+	case key.Matches(msg, k.Quit):
 		m.cancelAll()
 		return m, tea.Quit
-	}
-
-	switch f.screen {
-	case screenSets:
-		return m.setsKey(msg)
-	case screenBrowse:
-		return m.browseKey(msg)
-	case screenRecord:
-		return m.recordKey(msg)
-	case screenToken:
-		switch {
-		case key.Matches(msg, m.keys.NewToken):
-			m.token.loading = true
-			m.tokenSeq = m.nextSeq()
-			return m, tokenInfoCmd(m.ctx, m.opts.Auth, true, m.tokenSeq)
-		case key.Matches(msg, m.keys.Up):
-			m.token.scroll(-1)
-		case key.Matches(msg, m.keys.Down):
-			m.token.scroll(1)
-		case key.Matches(msg, m.keys.HalfUp, m.keys.PrevPage):
-			m.token.scroll(-m.bodyH() / 2)
-		case key.Matches(msg, m.keys.HalfDown, m.keys.NextPage):
-			m.token.scroll(m.bodyH() / 2)
-		}
-	}
-	return m, nil
-}
-
-// escape cancels what is loading, else goes back one step.
-func (m Model) escape() (tea.Model, tea.Cmd) {
-	f := m.top()
-	if m.export.active() && f.browse != nil && f.browse.seq == m.exportFrom {
+	case key.Matches(msg, k.Back) && m.export.active() && top.ID() == m.exportFrom:
 		m.export.cancel()
 		return m, nil
 	}
-	if m.pending != nil {
-		m.dropPending()
-		cmd := m.status.Notify(m.now, "cancelled; the grid shows the last result", false)
-		return m, cmd
-	}
-	if m.relSeq != 0 && m.relCancel != nil {
-		m.relCancel()
-		m.relSeq, m.relCancel = 0, nil
-		cmd := m.status.Notify(m.now, "cancelled", false)
-
-		return m, cmd
-	}
-	if b := f.browse; b != nil && b.err != nil && len(b.pages) > 0 {
-		b.err, b.wanted = nil, b.current // back to the page that loaded
-		return m, nil
-	}
-	if f.browse != nil && f.browse.busy() && len(f.browse.pages) > 0 {
-		f.browse.stop()
-		cmd := m.status.Notify(m.now, "cancelled", false)
-
-		return m, cmd
-	}
-	if f.screen == screenSets {
-		if m.sets.list.IsFiltered() {
-			m.sets.list.ResetFilter()
-		}
-		return m, nil
-	}
-	m.back()
-	cmd := m.countSelected()
-
-	return m, cmd
+	return m, m.toScreen(top, msg)
 }
 
-func (m Model) setsKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	switch {
-	case key.Matches(msg, m.keys.Open):
-		if name, ok := m.sets.selected(); ok {
-			cmd := m.openSet(name)
-
-			return m, cmd
+// toScreen gives msg to screen s and acts on what it posted.
+func (m *Model) toScreen(s screen.Screen, msg tea.Msg) tea.Cmd {
+	ns, cmd := s.Update(msg)
+	for i := range m.stack {
+		if m.stack[i] == s {
+			m.stack[i] = ns
 		}
-		return m, nil
-	case key.Matches(msg, m.keys.Retry) && m.setsErr != nil:
-		m.setsErr = nil
-		m.setsLoading = true
-		m.setsSeq = m.nextSeq()
-		return m, loadSetsCmd(m.ctx, m.opts.Client, m.opts.Auth, m.setsSeq)
 	}
-	var cmd tea.Cmd
-	m.sets, cmd = m.sets.update(msg)
-	cmd = tea.Batch(cmd, m.countSelected())
-	return m, cmd
+	return tea.Batch(cmd, m.drain(ns.ID(), false))
 }
 
-func (m Model) browseKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	b := m.top().browse
-	c := m.opts.Client
-	switch {
-	case key.Matches(msg, m.keys.Retry) && b.err != nil:
-		b.err = nil
-		return m, b.startLoad(m.ctx, c, b.wanted, false)
-	case key.Matches(msg, m.keys.Reload) && !b.static:
-		nb := newBrowse(m.nextSeq(), b.crumb, b.query, b.size, b.lang, m.styles, m.keys)
-		nb.meta = b.meta
-		nb.grid.SetSize(m.width, m.contentH())
-		b.stop()
-		m.top().browse = nb
-		return m, tea.Batch(nb.startLoad(m.ctx, c, 0, false), nb.countCmd(m.ctx, c))
-	case key.Matches(msg, m.keys.NextPage):
-		if b.static {
-			return m, nil
-		}
-		if b.err != nil {
-			b.err, b.wanted = nil, b.current // from a failed page: the one after the page shown
-		}
-		if b.last >= 0 && b.wanted >= b.last {
-			cmd := m.status.Notify(m.now, "this is the last page", false)
-
-			return m, cmd
-		}
-		b.wanted++
-		b.err = nil
-		if _, ok := b.pages[b.wanted]; ok {
-			b.show(b.wanted)
-			m.refreshSearch(b)
-			return m, b.startLoad(m.ctx, c, b.wanted+1, true)
-		}
-		return m, b.startLoad(m.ctx, c, b.wanted, false)
-	case key.Matches(msg, m.keys.PrevPage):
-		if b.static || b.wanted == 0 {
-			return m, nil
-		}
-		b.wanted--
-		b.err = nil
-		if _, ok := b.pages[b.wanted]; ok {
-			b.show(b.wanted)
-			m.refreshSearch(b)
-			return m, nil
-		}
-		return m, b.startLoad(m.ctx, c, b.wanted, false)
-	case key.Matches(msg, m.keys.Open):
-		if b.err == nil {
-			m.openRecord(b)
-		}
-		return m, nil
+// toDialog gives msg to the open dialog and acts on what it posted: its
+// actions go to the screen that opened it.
+func (m *Model) toDialog(msg tea.Msg) tea.Cmd {
+	owner := m.dialogOwner
+	d, cmd := m.dialog.Update(msg)
+	if m.dialog != nil {
+		m.dialog = d
 	}
-	if cmd, ok := m.shapeKey(msg, b); ok {
-		return m, cmd
-	}
-	if cmd, ok := m.gridAction(msg, b); ok {
-		return m, cmd
-	}
-	var cmd tea.Cmd
-	b.grid, cmd = b.grid.Update(msg)
-	return m, cmd
+	return tea.Batch(cmd, m.drain(owner, true))
 }
 
-func (m Model) recordKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	r := m.top().record
-	if key.Matches(msg, m.keys.Open) {
-		nav, ok := r.selectedNav()
-		if !ok || r.row.ID == "" {
-			return m, nil
-		}
-		if m.relCancel != nil {
-			m.relCancel()
-		}
-		ctx, cancel := context.WithCancel(m.ctx)
-		m.relSeq, m.relCancel = m.nextSeq(), cancel
-		return m, loadRelatedCmd(ctx, m.opts.Client, r.row.ID, nav.name, m.relSeq)
+// broadcast gives msg to every screen, bottom to top.
+func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, s := range append([]screen.Screen(nil), m.stack...) {
+		cmds = append(cmds, m.toScreen(s, msg))
 	}
-	r.update(msg)
-	return m, nil
-}
-
-// refreshSearch re-marks the search's matches on a page just shown.
-func (m *Model) refreshSearch(b *browseModel) {
-	if m.search != nil {
-		m.search.refresh(&b.grid)
-	}
+	return tea.Batch(cmds...)
 }

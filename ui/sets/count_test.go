@@ -76,17 +76,17 @@ func TestStaleCountDropped(t *testing.T) {
 	}
 }
 
-func TestCoveredStopsCounting(t *testing.T) {
+func TestBlurStopsCounting(t *testing.T) {
 	env := testEnv(nil)
 	live := newLiveCtx(t)
 	env.Ctx = live
 	m := loaded(t, env)
-	m.Update(Covered{})
+	m.Update(screen.Blur{})
 	if live.live.Load() != 0 || m.counting != "" {
-		t.Errorf("covered: %d live, counting %q; want the count cancelled", live.live.Load(), m.counting)
+		t.Errorf("blurred: %d live, counting %q; want the count cancelled", live.live.Load(), m.counting)
 	}
 	if _, cmd := m.Update(setCountMsg{seq: m.countSeq, name: "Crm_Customers", count: 3}); cmd != nil {
-		t.Errorf("a reply while covered started another count; want none")
+		t.Errorf("a reply while blurred started another count; want none")
 	}
 	if _, cmd := m.Update(screen.Focus{}); cmd == nil || m.counting != "Crm_Customers" {
 		t.Errorf("focus: counting %q; want Crm_Customers again", m.counting)

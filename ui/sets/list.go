@@ -24,7 +24,8 @@ import (
 // repository with the module as prefix (Crm_Sales_Customers): the prefix is
 // the group, shown dim when it repeats the line above.
 type setItem struct {
-	name  string // as the service names it
+	id    string // as the service names it: what requests carry
+	name  string // sanitised, for the screen and the filter
 	group string // module prefix, "" when none
 	rest  string // the name without the group
 	title string // sanitised title from the service document, if any
@@ -36,7 +37,7 @@ func (i setItem) FilterValue() string { return i.name }
 
 func newSetItem(r odata.Resource) setItem {
 	name := termtext.Sanitize(r.Name)
-	it := setItem{name: name, rest: name}
+	it := setItem{id: r.Name, name: name, rest: name}
 	if g, rest, ok := strings.Cut(name, "_"); ok && g != "" && rest != "" {
 		it.group, it.rest = g, rest
 	}
@@ -85,7 +86,7 @@ func (d setDelegate) Render(w io.Writer, m list.Model, index int, it list.Item) 
 	if item.title != "" {
 		left += "  " + st.Dim.Render(item.title)
 	}
-	right := d.counts[item.name]
+	right := d.counts[item.id]
 	if right != "" {
 		right = st.Dim.Render(right + " rows")
 	}
@@ -160,7 +161,7 @@ func (m *setList) setSets(rs []odata.Resource) tea.Cmd {
 // selected returns the set under the cursor.
 func (m setList) selected() (string, bool) {
 	it, ok := m.list.SelectedItem().(setItem)
-	return it.name, ok
+	return it.id, ok
 }
 
 // needsCount reports whether the set under the cursor has no count yet and
@@ -201,7 +202,7 @@ func (m setList) names() []string {
 	items := m.list.Items()
 	out := make([]string, 0, len(items))
 	for _, it := range items {
-		out = append(out, it.(setItem).name)
+		out = append(out, it.(setItem).id)
 	}
 	return out
 }

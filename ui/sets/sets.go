@@ -6,11 +6,11 @@
 // list as the user types (/), and opens a set in a grid (enter) by posting
 // screen.OpenQuery.
 //
-// Besides the broadcasts every screen gets (Focus, MetadataLoaded,
-// StylesChanged), the root sends it MetadataLoading when its $metadata
-// fetch starts or ends, and Covered when it pushes a screen over the list
-// by itself (the token view, the request log, a grid opened through go to
-// or history), so that the count in flight gives up its request slot.
+// It hears the broadcasts every screen gets: Blur (a screen was pushed over
+// it: the count in flight gives up its request slot, since ERP.net serves
+// one request per session at a time), Focus (counting resumes),
+// MetadataLoaded (the root's $metadata fetch ended, well or not: the
+// status line's spinner stops) and StylesChanged.
 package sets
 
 import (
@@ -27,19 +27,6 @@ import (
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/screen"
 )
-
-// MetadataLoading tells the set list that the root's $metadata fetch
-// started (On) or ended, successfully or not (the status line shows a
-// spinner meanwhile). MetadataLoaded ends it too. Without it the list
-// assumes the fetch starts when it posts SetsLoaded and $metadata is not
-// there yet.
-type MetadataLoading struct{ On bool }
-
-// Covered tells the set list that a screen was pushed over it other than
-// through its own OpenQuery: the count in flight is cancelled (ERP.net
-// serves one request per session at a time, and the new screen's first
-// request must not wait behind it); Focus resumes counting.
-type Covered struct{}
 
 // Model is the set-list screen. It implements screen.Screen.
 type Model struct {
@@ -109,12 +96,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case screen.Focus:
 		m.onTop = true
 		return m.count()
-	case Covered:
+	case screen.Blur:
 		m.onTop = false
 		m.stopCount()
-		return nil
-	case MetadataLoading:
-		m.metaLoading = msg.On
 		return nil
 	case screen.MetadataLoaded:
 		m.metaLoading = false
@@ -285,6 +269,7 @@ func (m *Model) Help() help.KeyMap {
 // runs.
 func (m *Model) Status() string {
 	s, _ := m.sets.selected()
+	s = termtext.Sanitize(s)
 	if m.metaLoading {
 		s += " · " + m.env.Spinner + " loading $metadata"
 	}

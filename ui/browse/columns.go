@@ -1,4 +1,4 @@
-package ui
+package browse
 
 import (
 	"slices"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/grid"
+	"github.com/odx-dev/odx/ui/screen"
 )
 
 // gridColumns lists a page's columns for the grid: key columns first (from
@@ -17,7 +18,7 @@ func gridColumns(p *odata.Page, m *odata.Model, set string, order []string) []gr
 	var keys []string
 	types := map[string]string{}
 	if m != nil {
-		if t, ok := m.SetType(setName(set)); ok {
+		if t, ok := m.SetType(screen.SetName(set)); ok {
 			keys = t.Key()
 			for _, prop := range t.AllProperties() {
 				types[prop.Name] = prop.Type

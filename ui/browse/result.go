@@ -1,10 +1,8 @@
-package ui
+package browse
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 	"time"
@@ -14,19 +12,20 @@ import (
 	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/grid"
+	"github.com/odx-dev/odx/ui/screen"
 	"github.com/odx-dev/odx/ui/styles"
 )
 
 // maxCachedPages bounds the pages a browse screen keeps for paging back.
 const maxCachedPages = 20
 
-// browseModel is the grid screen: one query, paged. Pages are logical: each
-// holds pageSize rows (filled by following next links when the server caps
-// its pages). At most one page request is in flight; the page after the one
-// shown is prefetched.
-type browseModel struct {
-	seq   int      // generation: identifies this screen's query
-	crumb []string // breadcrumb
+// result is one query of the grid screen, paged. Pages are logical: each
+// holds size rows (filled by following next links when the server caps its
+// pages: odata.Client.FillPage). At most one page request is in flight; the
+// page after the one shown is prefetched. The screen holds the result shown
+// and, while a changed query loads, the pending one.
+type result struct {
+	seq   int // generation: identifies this query among the screen's
 	query odata.Query
 	size  int
 	lang  string
@@ -55,9 +54,9 @@ type browseModel struct {
 	meta   *odata.Model
 }
 
-func newBrowse(seq int, crumb []string, q odata.Query, size int, lang string, st *styles.Styles, keys KeyMap) *browseModel {
-	b := &browseModel{
-		seq: seq, crumb: crumb, query: q, size: size, lang: lang,
+func newResult(seq int, q odata.Query, size int, lang string, st *styles.Styles, keys screen.KeyMap) *result {
+	b := &result{
+		seq: seq, query: q, size: size, lang: lang,
 		pages: map[int]*odata.Page{}, tails: map[int]*odata.Page{}, starts: map[int]int{0: 0},
 		loading: -1, last: -1, count: -1,
 		grid: grid.New(st.Grid),
@@ -66,9 +65,9 @@ func newBrowse(seq int, crumb []string, q odata.Query, size int, lang string, st
 	return b
 }
 
-// newStaticBrowse shows rows already loaded (a navigation target).
-func newStaticBrowse(seq int, crumb []string, set string, rows []odata.Row, lang string, meta *odata.Model, st *styles.Styles, keys KeyMap) *browseModel {
-	b := newBrowse(seq, crumb, odata.Query{Set: set}, len(rows), lang, st, keys)
+// newStaticResult shows rows already loaded (a navigation target).
+func newStaticResult(seq int, set string, rows []odata.Row, lang string, meta *odata.Model, st *styles.Styles, keys screen.KeyMap) *result {
+	b := newResult(seq, odata.Query{Set: set}, len(rows), lang, st, keys)
 	b.static = true
 	b.meta = meta
 	p := &odata.Page{Rows: rows, Count: int64(len(rows))}
@@ -86,7 +85,7 @@ func metadataOrder(cols []string, meta *odata.Model, set string) []string {
 	if meta == nil {
 		return cols
 	}
-	t, ok := meta.SetType(setName(set))
+	t, ok := meta.SetType(screen.SetName(set))
 	if !ok {
 		return cols
 	}
@@ -117,7 +116,7 @@ func columnsOf(rows []odata.Row) []string {
 
 // startLoad begins loading page i (cancelling a load for another page) and
 // returns the command, or nil when page i is cached or already on its way.
-func (b *browseModel) startLoad(parent context.Context, c *odata.Client, i int, prefetch bool) tea.Cmd {
+func (b *result) startLoad(parent context.Context, c *odata.Client, i int, prefetch bool) tea.Cmd {
 	if b.static || i < 0 || (b.last >= 0 && i > b.last) {
 		return nil
 	}
@@ -146,60 +145,13 @@ func (b *browseModel) startLoad(parent context.Context, c *odata.Client, i int, 
 // loadPageCmd captures values only; it never touches the model.
 func loadPageCmd(ctx context.Context, c *odata.Client, q odata.Query, prev *odata.Page, index, size, seq, load int, prefetch bool) tea.Cmd {
 	return func() tea.Msg {
-		start := time.Now()
-		var p *odata.Page
-		var err error
-		if prev != nil {
-			p, err = c.Next(ctx, prev)
-		} else {
-			p, err = c.Page(ctx, q)
-		}
-		if errors.Is(err, io.EOF) {
-			return pageLoadedMsg{seq: seq, load: load, index: index, page: &odata.Page{Count: -1}, prefetch: prefetch}
-		}
-		// A server that caps its pages below our size: fill the page by
-		// following next links. tail is the last server page, for Next.
-		tail := p
-		for err == nil && len(p.Rows) < size && tail.NextLink != "" {
-			var next *odata.Page
-			next, err = c.Next(ctx, tail)
-			if err != nil {
-				break
-			}
-			if tail == p {
-				cp := *p
-				p = &cp
-			}
-			p.Rows = append(p.Rows, next.Rows...)
-			p.NextLink = next.NextLink
-			p.Bytes += next.Bytes
-			p.Columns = mergeColumns(p.Columns, next.Columns)
-			tail = next
-		}
-		if err != nil {
-			return pageLoadedMsg{seq: seq, load: load, index: index, err: err, prefetch: prefetch}
-		}
-		p.Elapsed = time.Since(start)
-		return pageLoadedMsg{seq: seq, load: load, index: index, page: p, tail: tail, prefetch: prefetch}
+		p, tail, err := c.FillPage(ctx, q, prev, size)
+		return pageLoadedMsg{seq: seq, load: load, index: index, page: p, tail: tail, err: err, prefetch: prefetch}
 	}
-}
-
-func mergeColumns(a, b []string) []string {
-	seen := make(map[string]bool, len(a))
-	for _, c := range a {
-		seen[c] = true
-	}
-	for _, c := range b {
-		if !seen[c] {
-			a = append(a, c)
-			seen[c] = true
-		}
-	}
-	return a
 }
 
 // loaded files a page reply. It reports whether the reply was current.
-func (b *browseModel) loaded(msg pageLoadedMsg) bool {
+func (b *result) loaded(msg pageLoadedMsg) bool {
 	if msg.load != b.load || msg.index != b.loading {
 		return false // superseded
 	}
@@ -250,7 +202,7 @@ func (b *browseModel) loaded(msg pageLoadedMsg) bool {
 
 // countCmd asks for the query's total on a context of its own, so that
 // leaving the grid (or esc) frees the one request slot it may hold.
-func (b *browseModel) countCmd(parent context.Context, c *odata.Client) tea.Cmd {
+func (b *result) countCmd(parent context.Context, c *odata.Client) tea.Cmd {
 	b.stopCount()
 	ctx, cancel := context.WithCancel(parent)
 	b.countCancel = cancel
@@ -258,7 +210,7 @@ func (b *browseModel) countCmd(parent context.Context, c *odata.Client) tea.Cmd 
 }
 
 // stopCount cancels (or releases) the count request.
-func (b *browseModel) stopCount() {
+func (b *result) stopCount() {
 	if b.countCancel != nil {
 		b.countCancel()
 		b.countCancel = nil
@@ -266,7 +218,7 @@ func (b *browseModel) stopCount() {
 }
 
 // setCount records the query's total, which also tells the last page.
-func (b *browseModel) setCount(n int64) {
+func (b *result) setCount(n int64) {
 	b.count = n
 	if b.size > 0 {
 		b.last = max(0, int((n+int64(b.size)-1)/int64(b.size))-1)
@@ -275,7 +227,7 @@ func (b *browseModel) setCount(n int64) {
 
 // touch records page i as used and evicts the least recently used page
 // beyond the cache bound (never the one shown).
-func (b *browseModel) touch(i int) {
+func (b *result) touch(i int) {
 	for k, v := range b.used {
 		if v == i {
 			b.used = append(b.used[:k], b.used[k+1:]...)
@@ -294,7 +246,7 @@ func (b *browseModel) touch(i int) {
 }
 
 // show puts page i in the grid.
-func (b *browseModel) show(i int) {
+func (b *result) show(i int) {
 	p, ok := b.pages[i]
 	if !ok {
 		return
@@ -322,9 +274,9 @@ func (b *browseModel) show(i int) {
 }
 
 // setMeta applies $metadata when it arrives: column order, types, keys.
-func (b *browseModel) setMeta(m *odata.Model) {
+func (b *result) setMeta(m *odata.Model) {
 	b.meta = m
-	if t, ok := m.SetType(setName(b.query.Set)); ok && len(b.query.Columns) == 0 {
+	if t, ok := m.SetType(screen.SetName(b.query.Set)); ok && len(b.query.Columns) == 0 {
 		var order []string
 		for _, p := range t.AllProperties() {
 			order = append(order, p.Name)
@@ -336,16 +288,8 @@ func (b *browseModel) setMeta(m *odata.Model) {
 	}
 }
 
-// setName is the entity set of a resource path ("Set(key)/x" → "Set").
-func setName(path string) string {
-	if i := strings.IndexAny(path, "(/"); i >= 0 {
-		return path[:i]
-	}
-	return path
-}
-
 // rowRange is "101–150" for the page shown.
-func (b *browseModel) rowRange() (from, to int) {
+func (b *result) rowRange() (from, to int) {
 	p, ok := b.pages[b.current]
 	if !ok || len(p.Rows) == 0 {
 		return 0, 0
@@ -355,7 +299,7 @@ func (b *browseModel) rowRange() (from, to int) {
 }
 
 // statusText is the status line's left part.
-func (b *browseModel) statusText() string {
+func (b *result) statusText() string {
 	var parts []string
 	parts = append(parts, termtext.Sanitize(b.query.Set))
 	from, to := b.rowRange()
@@ -381,10 +325,10 @@ func (b *browseModel) statusText() string {
 }
 
 // busy reports whether the page the user wants is still loading.
-func (b *browseModel) busy() bool { return b.loading >= 0 && b.loading == b.wanted }
+func (b *result) busy() bool { return b.loading >= 0 && b.loading == b.wanted }
 
 // stop cancels the request in flight.
-func (b *browseModel) stop() {
+func (b *result) stop() {
 	if b.cancel != nil {
 		b.cancel()
 		b.cancel = nil

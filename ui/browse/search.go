@@ -1,4 +1,4 @@
-package ui
+package browse
 
 import (
 	"fmt"
@@ -12,6 +12,7 @@ import (
 	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/grid"
+	"github.com/odx-dev/odx/ui/screen"
 	"github.com/odx-dev/odx/ui/styles"
 )
 
@@ -35,21 +36,21 @@ type pageSearch struct {
 	lower   string // the term, lower-cased, matches were found for
 	matches []grid.Pos
 	cur     int // index into matches of the cursor's match, -1 none
-	erp     bool
+	dialect odata.Dialect
 	st      *styles.Styles
-	keys    KeyMap
+	keys    screen.KeyMap
 
 	// isEnum reports an enum type of $metadata (set by the root when it is
 	// known): those take `Prop eq NS.Type'Member'`, not contains().
 	isEnum func(qualified string) bool
 }
 
-// newPageSearch returns an empty search line; erp shapes the server filter
-// it offers (see searchFilter).
-func newPageSearch(erp bool, st *styles.Styles, keys KeyMap) pageSearch {
-	in := newLineInput("/", "", st)
+// newPageSearch returns an empty search line; the dialect shapes the server
+// filter it offers (see searchFilter).
+func newPageSearch(d odata.Dialect, st *styles.Styles, keys screen.KeyMap) pageSearch {
+	in := screen.NewLineInput("/", "", st)
 	in.Placeholder = "text in this page"
-	return pageSearch{input: in, cur: -1, erp: erp, st: st, keys: keys}
+	return pageSearch{input: in, cur: -1, dialect: d, st: st, keys: keys}
 }
 
 // term is the text searched for, as typed.
@@ -202,20 +203,20 @@ func (s *pageSearch) offerFor(g *grid.Model) string {
 	row := g.CurrentRow()
 	if row != nil && !strings.HasPrefix(col.Type, "Edm.") && col.Type != "" &&
 		termtext.ValueKind(row[col.Name], col.Type) == termtext.KindNumber {
-		lit, err := odata.Literal("Edm.Decimal", strings.ReplaceAll(strings.TrimSpace(s.term()), ",", ""))
-		if !s.erp || err != nil {
+		lit, err := s.dialect.Literal("Edm.Decimal", strings.ReplaceAll(strings.TrimSpace(s.term()), ",", ""))
+		if s.dialect.Name != odata.ERPNet.Name || err != nil { // <Prop>Value is ERP.net's
 			return ""
 		}
 		return col.Name + "Value eq " + lit
 	}
 	if s.isEnum != nil && s.isEnum(col.Type) {
 		member := strings.TrimSpace(s.term())
-		if lit, err := odata.Literal(col.Type, member); err == nil && member != "" {
+		if lit, err := s.dialect.Literal(col.Type, member); err == nil && member != "" {
 			return col.Name + " eq " + lit
 		}
 		return ""
 	}
-	return searchFilter(col, s.term(), s.erp)
+	return searchFilter(col, s.term(), s.dialect)
 }
 
 // count is "3/17": the cursor's match and the number of matches ("–/17"
@@ -238,7 +239,7 @@ func (s pageSearch) serverFilter() string { return s.filter }
 
 // view draws the search line in w cells.
 func (s pageSearch) view(w int) string {
-	s.input = sizedInput(s.input, max(1, min(ansi.StringWidth(s.input.Prompt+s.term())+6, w/2)))
+	s.input = screen.SizedInput(s.input, max(1, min(ansi.StringWidth(s.input.Prompt+s.term())+6, w/2)))
 	line := s.input.View()
 	if c := s.count(); c != "" {
 		line += " " + s.st.Notice.Render(c)
@@ -256,13 +257,13 @@ func (s pageSearch) view(w int) string {
 	return ansi.Truncate(line, w, "…")
 }
 
-// searchFilter turns a page search into a $filter on col: contains(Prop,'…')
-// for text, references and multi-language texts (on other servers than
-// ERP.net as contains(tolower(Prop),'…'), since the page search ignores
-// case), and Prop eq <literal> for a number, GUID, date or Boolean column
-// when the term is a whole value of its type. It returns "" when neither
-// fits.
-func searchFilter(col grid.Column, term string, erp bool) string {
+// searchFilter turns a page search into a $filter on col: the dialect's
+// case-blind contains (contains(Prop,'…') on ERP.net, which folds case
+// itself; contains(tolower(Prop),'…') elsewhere) for text, references and
+// multi-language texts, and Prop eq <literal> for a number, GUID, date or
+// Boolean column when the term is a whole value of its type. It returns ""
+// when neither fits.
+func searchFilter(col grid.Column, term string, d odata.Dialect) string {
 	term = strings.TrimSpace(term)
 	if col.Name == "" || term == "" {
 		return ""
@@ -272,10 +273,7 @@ func searchFilter(col grid.Column, term string, erp bool) string {
 		if strings.HasPrefix(t, "Collection(") {
 			return ""
 		}
-		if erp {
-			return "contains(" + col.Name + "," + quoteString(term) + ")"
-		}
-		return "contains(tolower(" + col.Name + ")," + quoteString(strings.ToLower(term)) + ")"
+		return d.ContainsFilter(col.Name, term)
 	case t == "key":
 		if termtext.IsGUID(term) {
 			return col.Name + " eq " + term
@@ -286,7 +284,7 @@ func searchFilter(col grid.Column, term string, erp bool) string {
 		if termtext.IsNumericType(t) {
 			v = strings.ReplaceAll(term, ",", "")
 		}
-		lit, err := odata.Literal(t, v)
+		lit, err := d.Literal(t, v)
 		if err != nil {
 			return ""
 		}

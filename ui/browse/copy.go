@@ -1,4 +1,4 @@
-package ui
+package browse
 
 import (
 	"bytes"
@@ -96,7 +96,7 @@ func rowJSON(r odata.Row) (string, error) {
 
 // rowNotice is the notice after copying a row of n bytes.
 func rowNotice(n int) string {
-	return fmt.Sprintf("copied row as JSON (%s)", humanSize(int64(n)))
+	return fmt.Sprintf("copied row as JSON (%s)", termtext.HumanSize(int64(n)))
 }
 
 // curlCommand returns a POSIX shell command that repeats the GET of u with

@@ -1,4 +1,4 @@
-package ui
+package browse
 
 import (
 	"strconv"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/screen"
 )
 
 // Sorting is by one column at a time: ERP.net sorts only by a few indexed
@@ -50,7 +51,7 @@ func canSort(m *odata.Model, set, prop string) (bool, string) {
 	if m == nil {
 		return true, ""
 	}
-	set = setName(set)
+	set = screen.SetName(set)
 	t, ok := m.SetType(set)
 	if !ok {
 		return true, ""

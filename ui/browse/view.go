@@ -1,0 +1,53 @@
+package browse
+
+import (
+	"github.com/odx-dev/odx/internal/termtext"
+	"github.com/odx-dev/odx/ui/screen"
+)
+
+// View implements screen.Screen: the breadcrumb, then the grid, the error
+// in place of it, or the loading line; the search line over the bottom.
+func (m *Model) View() string {
+	b := m.cur
+	crumb := screen.Crumb(m.env.Styles, m.crumb)
+	var body string
+	switch {
+	case b.err != nil:
+		body = crumb + "\n" + screen.ErrorBody(m.env.Styles, b.err, "r retry · esc back", m.w)
+	case len(b.pages) == 0:
+		body = crumb + "\n\n  " + m.env.Spinner + " loading " + termtext.Sanitize(b.query.Set) + "…"
+	default:
+		body = crumb + "\n" + b.grid.View()
+	}
+	if m.searching {
+		body = screen.OverlayBottom(body, m.search.view(m.w), m.h)
+	}
+	return body
+}
+
+// Status implements screen.Screen: set, rows, page, time of the last page,
+// and a spinner while the page asked for loads.
+func (m *Model) Status() string {
+	s := m.cur.statusText()
+	if m.cur.busy() {
+		s += " · " + m.env.Spinner + " loading"
+	}
+	return s
+}
+
+// Fill implements screen.Screen.
+func (m *Model) Fill(s *screen.State) {
+	b := m.cur
+	s.Screen = "browse"
+	s.Breadcrumb = m.crumb
+	s.Page = b.current + 1
+	s.RowFrom, s.RowTo = b.rowRange()
+	s.Count = b.count
+	s.Loading = b.busy()
+	if b.err != nil {
+		s.Err = screen.OneLine(b.err)
+	}
+	s.Cursor[0], s.Cursor[1] = b.grid.Cursor()
+	s.Query = m.requestText(b.query)
+	s.Modal = s.Modal || m.searching
+}
