@@ -1,9 +1,6 @@
 package browse
 
 import (
-	"slices"
-	"strings"
-
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/grid"
 	"github.com/odx-dev/odx/ui/screen"
@@ -55,7 +52,7 @@ func gridColumns(p *odata.Page, m *odata.Model, set string, order []string) []gr
 	}
 	var shown []string
 	if len(order) > 0 {
-		shown = rankOrder(p.Columns, order) // the query's column layout
+		shown = screen.RankOrder(p.Columns, order) // the query's column layout
 	} else {
 		shown = metadataOrder(p.Columns, m, set)
 	}
@@ -81,47 +78,7 @@ func withKey(r odata.Row, cols []grid.Column) map[string]any {
 		if r.Values == nil {
 			r.Values = map[string]any{}
 		}
-		r.Values[c.Name] = keyOf(r.ID)
+		r.Values[c.Name] = screen.KeyOf(r.ID)
 	}
 	return r.Values
-}
-
-// keyOf returns the key part of an entity id: the text between the last
-// "(" and the closing ")", without quotes around a single string key.
-func keyOf(id string) string {
-	i := strings.LastIndexByte(id, '(')
-	if i < 0 || !strings.HasSuffix(id, ")") {
-		return id
-	}
-	k := id[i+1 : len(id)-1]
-	if len(k) >= 2 && k[0] == '\'' && k[len(k)-1] == '\'' && !strings.Contains(k, ",") {
-		k = strings.ReplaceAll(k[1:len(k)-1], "''", "'")
-	}
-	return k
-}
-
-// rankOrder sorts names (stably) by their position in order; names not in
-// order come last, in their own order.
-func rankOrder(names, order []string) []string {
-	rank := make(map[string]int, len(order))
-	for i, n := range order {
-		if _, dup := rank[n]; !dup {
-			rank[n] = i
-		}
-	}
-	out := slices.Clone(names)
-	slices.SortStableFunc(out, func(a, b string) int {
-		ra, oka := rank[a]
-		rb, okb := rank[b]
-		switch {
-		case oka && okb:
-			return ra - rb
-		case oka:
-			return -1
-		case okb:
-			return 1
-		}
-		return 0
-	})
-	return out
 }

@@ -96,7 +96,7 @@ func metadataOrder(cols []string, meta *odata.Model, set string) []string {
 	for _, n := range t.AllNavigation() {
 		order = append(order, n.Name)
 	}
-	return rankOrder(cols, order)
+	return screen.RankOrder(cols, order)
 }
 
 func columnsOf(rows []odata.Row) []string {

@@ -48,7 +48,7 @@ func NewFilter(env *screen.Env, initial string, props []Prop, d odata.Dialect) *
 			names = append(names, p.Name)
 		}
 	}
-	in := newLineInput("$filter ", initial, env.Styles)
+	in := screen.NewLineInput("$filter ", initial, env.Styles)
 	in.Placeholder = "Number eq '1001' and contains(Name,'acme')"
 	var funcs []string
 	for _, f := range d.Functions() {
@@ -195,7 +195,7 @@ func (f *Filter) View(body string, w, h int) string {
 // blank line.
 func (f *Filter) box(w int) string {
 	st := f.env.Styles
-	in := sizedInput(f.input, w)
+	in := screen.SizedInput(f.input, w)
 	var hint string
 	if len(f.cands) > 1 {
 		parts := make([]string, 0, len(f.cands))

@@ -36,7 +36,7 @@ type GoTo struct {
 // NewGoTo returns an empty go-to line completing the names of sets (none:
 // any set goes).
 func NewGoTo(env *screen.Env, sets []string) *GoTo {
-	in := newLineInput(": ", "", env.Styles)
+	in := screen.NewLineInput(": ", "", env.Styles)
 	in.Placeholder = "set name, or Set?$filter=…&$top=10"
 	g := &GoTo{env: env, keys: env.Keys, input: in, sets: slices.Clone(sets), cand: -1}
 	g.match()
@@ -147,7 +147,7 @@ func (g *GoTo) View(body string, w, h int) string {
 // tab put in highlighted) or why enter could not go there.
 func (g *GoTo) box(w int) string {
 	st := g.env.Styles
-	in := sizedInput(g.input, w)
+	in := screen.SizedInput(g.input, w)
 	var second string
 	switch {
 	case g.err != "":

@@ -36,7 +36,7 @@ type History struct {
 
 // NewHistory returns a picker over entries (from state.Prefs.History).
 func NewHistory(env *screen.Env, entries []state.HistoryEntry) *History {
-	in := newLineInput("history ", "", env.Styles)
+	in := screen.NewLineInput("history ", "", env.Styles)
 	in.Placeholder = "type to filter"
 	h := &History{
 		env: env, keys: env.Keys, input: in, all: entries,
@@ -124,7 +124,7 @@ func (h *History) Update(msg tea.Msg) (screen.Dialog, tea.Cmd) {
 // hint or error line.
 func (h *History) View(_ string, w, ht int) string {
 	st := h.env.Styles
-	in := sizedInput(h.input, w)
+	in := screen.SizedInput(h.input, w)
 	out := []string{ansi.Truncate(in.View(), w, "")}
 	rows := max(0, ht-2)
 	offset := windowStart(h.cursor, len(h.shown), rows)

@@ -144,7 +144,7 @@ func SelectFor(all []Prop, shown []string, d odata.Dialect) []string {
 		if len(extras) == 0 || !byDefault {
 			return nil
 		}
-		return append([]string{"default"}, rankOrder(extras, shown)...)
+		return append([]string{"default"}, screen.RankOrder(extras, shown)...)
 	}
 	out := slices.Clone(keys)
 	for _, s := range shown {
@@ -162,35 +162,9 @@ func SelectFor(all []Prop, shown []string, d odata.Dialect) []string {
 	return out
 }
 
-// rankOrder sorts names (stably) by their position in order; names not in
-// order come last, in their own order.
-func rankOrder(names, order []string) []string {
-	rank := make(map[string]int, len(order))
-	for i, n := range order {
-		if _, dup := rank[n]; !dup {
-			rank[n] = i
-		}
-	}
-	out := slices.Clone(names)
-	slices.SortStableFunc(out, func(a, b string) int {
-		ra, oka := rank[a]
-		rb, okb := rank[b]
-		switch {
-		case oka && okb:
-			return ra - rb
-		case oka:
-			return -1
-		case okb:
-			return 1
-		}
-		return 0
-	})
-	return out
-}
-
 // typeLabel is a property's type as the pickers show it.
 func typeLabel(p Prop) string {
-	t := termtext.Sanitize(shortType(p.Type))
+	t := termtext.Sanitize(screen.ShortType(p.Type))
 	switch {
 	case p.Nav && p.Collection:
 		t = "→ [" + t + "] collection"
@@ -201,19 +175,4 @@ func typeLabel(p Prop) string {
 		t += " · key, always shown"
 	}
 	return t
-}
-
-// shortType drops the namespace of a qualified type ("Erp.X" → "X"), keeping
-// "Edm." types readable.
-func shortType(t string) string {
-	coll := strings.HasPrefix(t, "Collection(")
-	inner := strings.TrimSuffix(strings.TrimPrefix(t, "Collection("), ")")
-	if i := strings.LastIndexByte(inner, '.'); i >= 0 && !strings.HasPrefix(inner, "Edm.") {
-		inner = inner[i+1:]
-	}
-	inner = strings.TrimPrefix(inner, "Edm.")
-	if coll {
-		return "[" + inner + "]"
-	}
-	return inner
 }

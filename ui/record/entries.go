@@ -96,21 +96,6 @@ func typeOfValue(v any) string {
 	}
 }
 
-// shortType drops the namespace of a qualified type ("Erp.X" → "X"), keeping
-// "Edm." types readable.
-func shortType(t string) string {
-	coll := strings.HasPrefix(t, "Collection(")
-	inner := strings.TrimSuffix(strings.TrimPrefix(t, "Collection("), ")")
-	if i := strings.LastIndexByte(inner, '.'); i >= 0 && !strings.HasPrefix(inner, "Edm.") {
-		inner = inner[i+1:]
-	}
-	inner = strings.TrimPrefix(inner, "Edm.")
-	if coll {
-		return "[" + inner + "]"
-	}
-	return inner
-}
-
 // recordTitle is a readable name for a row in a breadcrumb: a number, code
 // or name when the row has one, else its key.
 func recordTitle(row odata.Row, lang string) string {
@@ -121,7 +106,7 @@ func recordTitle(row odata.Row, lang string) string {
 			}
 		}
 	}
-	k := keyOf(row.ID)
+	k := screen.KeyOf(row.ID)
 	if len(k) > 12 {
 		k = k[:8] + "…"
 	}
@@ -148,20 +133,6 @@ func title(set string, row odata.Row, m *odata.Model, lang string) string {
 	k := termtext.Sanitize(strings.Join(parts, ","))
 	if ansi.StringWidth(k) > 12 {
 		k = ansi.Truncate(k, 9, "…")
-	}
-	return k
-}
-
-// keyOf returns the key part of an entity id: the text between the last
-// "(" and the closing ")", without quotes around a single string key.
-func keyOf(id string) string {
-	i := strings.LastIndexByte(id, '(')
-	if i < 0 || !strings.HasSuffix(id, ")") {
-		return id
-	}
-	k := id[i+1 : len(id)-1]
-	if len(k) >= 2 && k[0] == '\'' && k[len(k)-1] == '\'' && !strings.Contains(k, ",") {
-		k = strings.ReplaceAll(k[1:len(k)-1], "''", "'")
 	}
 	return k
 }

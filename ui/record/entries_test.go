@@ -118,14 +118,3 @@ func TestTitle(t *testing.T) {
 		}
 	}
 }
-
-func TestShortType(t *testing.T) {
-	for in, want := range map[string]string{
-		"Edm.String": "String", "Erp.Crm_Customer": "Crm_Customer",
-		"Collection(Erp.Line)": "[Line]", "Collection(Edm.Int32)": "[Int32]", "reference": "reference",
-	} {
-		if got := shortType(in); got != want {
-			t.Errorf("shortType(%q): got %q; want %q", in, got, want)
-		}
-	}
-}

@@ -10,7 +10,6 @@ package record
 import (
 	"context"
 	"fmt"
-	"reflect"
 	"slices"
 
 	"charm.land/bubbles/v2/help"
@@ -142,22 +141,9 @@ func (m *Model) KeyMap() screen.KeyMap { return m.keys }
 // syncKeys enables the keys that work here.
 func (m *Model) syncKeys() {
 	k := m.env.Keys
-	enableOnly(&k, &k.ForceQuit, &k.Help, &k.Present, &k.Token, &k.Log, &k.Back,
+	k.Only(&k.ForceQuit, &k.Help, &k.Present, &k.Token, &k.Log, &k.Back,
 		&k.Open, &k.Up, &k.Down, &k.ScrollTop, &k.ScrollEnd, &k.HalfUp, &k.HalfDown, &k.NextPage, &k.PrevPage)
 	m.keys = k
-}
-
-// enableOnly disables every binding of k but on.
-func enableOnly(k *screen.KeyMap, on ...*key.Binding) {
-	v := reflect.ValueOf(k).Elem()
-	for i := range v.NumField() {
-		if b, ok := v.Field(i).Addr().Interface().(*key.Binding); ok {
-			b.SetEnabled(false)
-		}
-	}
-	for _, b := range on {
-		b.SetEnabled(true)
-	}
 }
 
 // Help implements screen.Screen.

@@ -50,7 +50,7 @@ func (m *Model) lines() ([]string, [][2]int) {
 	nameW = min(nameW, max(8, m.width/3))
 	typeW := 0
 	for _, e := range m.entries {
-		typeW = max(typeW, ansi.StringWidth(shortType(e.typ)))
+		typeW = max(typeW, ansi.StringWidth(screen.ShortType(e.typ)))
 	}
 	typeW = min(typeW, 24, max(0, (m.width-nameW-6)/4))
 	if m.width < 60 {
@@ -64,7 +64,7 @@ func (m *Model) lines() ([]string, [][2]int) {
 		name := ansi.Truncate(termtext.Sanitize(e.name), nameW, "…")
 		typ := ""
 		if typeW > 0 {
-			typ = ansi.Truncate(termtext.Sanitize(shortType(e.typ)), typeW, "…")
+			typ = ansi.Truncate(termtext.Sanitize(screen.ShortType(e.typ)), typeW, "…")
 		}
 		var val []string
 		if e.nav {

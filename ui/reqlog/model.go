@@ -8,8 +8,6 @@
 package reqlog
 
 import (
-	"reflect"
-
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -175,21 +173,7 @@ func (m *Model) enable() {
 	if !m.detail && len(m.entries) > 0 {
 		keep = append(keep, &k.Open)
 	}
-	only(k, keep...)
-}
-
-// only disables every binding of k but keep.
-func only(k *screen.KeyMap, keep ...*key.Binding) {
-	on := make(map[*key.Binding]bool, len(keep))
-	for _, b := range keep {
-		on[b] = true
-	}
-	v := reflect.ValueOf(k).Elem()
-	for i := range v.NumField() {
-		if b, ok := v.Field(i).Addr().Interface().(*key.Binding); ok && !on[b] {
-			b.SetEnabled(false)
-		}
-	}
+	k.Only(keep...)
 }
 
 // KeyMap implements screen.Screen.

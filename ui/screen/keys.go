@@ -189,3 +189,18 @@ func (k KeyMap) All() []key.Binding {
 	}
 	return out
 }
+
+// Only enables exactly the bindings keep (pointers into k) and disables
+// every other binding of k: a screen states what works on it, and a
+// binding added to the map later stays off until a screen asks for it.
+func (k *KeyMap) Only(keep ...*key.Binding) {
+	v := reflect.ValueOf(k).Elem()
+	for i := range v.NumField() {
+		if b, ok := v.Field(i).Addr().Interface().(*key.Binding); ok {
+			b.SetEnabled(false)
+		}
+	}
+	for _, b := range keep {
+		b.SetEnabled(true)
+	}
+}

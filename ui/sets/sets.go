@@ -15,7 +15,6 @@ package sets
 
 import (
 	"context"
-	"reflect"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -227,28 +226,15 @@ func (m *Model) KeyMap() screen.KeyMap { return m.keys }
 func (m *Model) syncKeys() {
 	k := m.env.Keys
 	if m.sets.list.SettingFilter() { // every key goes to the filter
-		enableOnly(&k, &k.ForceQuit, &k.Accept, &k.Back)
+		k.Only(&k.ForceQuit, &k.Accept, &k.Back)
 		m.keys = k
 		return
 	}
-	enableOnly(&k, &k.Quit, &k.ForceQuit, &k.Help, &k.Present, &k.Token, &k.Log, &k.GoTo, &k.History,
+	k.Only(&k.Quit, &k.ForceQuit, &k.Help, &k.Present, &k.Token, &k.Log, &k.GoTo, &k.History,
 		&k.Open, &k.Filter, &k.Up, &k.Down, &k.ScrollTop, &k.ScrollEnd, &k.ListNext, &k.ListPrev)
 	k.Back.SetEnabled(m.sets.list.IsFiltered())
 	k.Retry.SetEnabled(m.err != nil)
 	m.keys = k
-}
-
-// enableOnly disables every binding of k but on.
-func enableOnly(k *screen.KeyMap, on ...*key.Binding) {
-	v := reflect.ValueOf(k).Elem()
-	for i := range v.NumField() {
-		if b, ok := v.Field(i).Addr().Interface().(*key.Binding); ok {
-			b.SetEnabled(false)
-		}
-	}
-	for _, b := range on {
-		b.SetEnabled(true)
-	}
 }
 
 // Help implements screen.Screen.

@@ -9,7 +9,6 @@ package token
 import (
 	"context"
 	"errors"
-	"reflect"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -157,22 +156,8 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 func (m *Model) enable() {
 	m.keys = m.env.Keys
 	k := &m.keys
-	only(k, &k.NewToken, &k.Up, &k.Down, &k.HalfUp, &k.HalfDown, &k.PrevPage, &k.NextPage, &k.Back,
+	k.Only(&k.NewToken, &k.Up, &k.Down, &k.HalfUp, &k.HalfDown, &k.PrevPage, &k.NextPage, &k.Back,
 		&k.Log, &k.Present, &k.Help, &k.ForceQuit)
-}
-
-// only disables every binding of k but keep.
-func only(k *screen.KeyMap, keep ...*key.Binding) {
-	on := make(map[*key.Binding]bool, len(keep))
-	for _, b := range keep {
-		on[b] = true
-	}
-	v := reflect.ValueOf(k).Elem()
-	for i := range v.NumField() {
-		if b, ok := v.Field(i).Addr().Interface().(*key.Binding); ok && !on[b] {
-			b.SetEnabled(false)
-		}
-	}
 }
 
 // SetSize gives the view its size.
