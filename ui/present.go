@@ -21,17 +21,19 @@ import (
 const keycastLen = 6
 
 // keycast records a key press with the name of what it does: the first
-// enabled binding of the top screen's live key map (or of the dialog's
-// keys) that matches it.
+// enabled binding of the top screen's live key map that matches it. Keys
+// typed into a dialog or a screen's text input are recorded as typed.
 func (m *Model) keycast(msg tea.KeyPressMsg) {
 	if !m.env.Present {
 		return
 	}
 	name := msg.String()
-	for _, b := range m.top().KeyMap().All() {
-		if b.Enabled() && key.Matches(msg, b) {
-			name += " " + b.Help().Desc
-			break
+	if m.dialog == nil && !m.top().Capturing() {
+		for _, b := range m.top().KeyMap().All() {
+			if b.Enabled() && key.Matches(msg, b) {
+				name += " " + b.Help().Desc
+				break
+			}
 		}
 	}
 	m.cast = append(m.cast, name)

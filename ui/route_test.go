@@ -223,6 +223,11 @@ func TestKeycastNamesTheKeyOfTheTopScreen(t *testing.T) {
 	if got := m.cast[len(m.cast)-1]; got != "/ search page" {
 		t.Errorf("key-cast of / on a grid: %q; want \"/ search page\"", got)
 	}
+	f[1].capturing = true // typed into a text input: no name
+	m, _ = press(m, "s")
+	if got := m.cast[len(m.cast)-1]; got != "s" {
+		t.Errorf("key-cast of s typed into a search line: %q; want \"s\"", got)
+	}
 	m.stack = m.stack[:1]
 	m.stack[0].(*fakeScreen).keys.Search.SetEnabled(false)
 	m, _ = press(m, "/")
