@@ -18,6 +18,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/odx-dev/odx/auth"
 	"github.com/odx-dev/odx/demo"
@@ -360,4 +361,16 @@ func TestExportUnknownFormat(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "choose csv, json or ndjson") || len(dirNames(t, dir)) != 0 {
 		t.Errorf("got %v and files %v; want a sentence and no file", err, dirNames(t, dir))
 	}
+}
+
+// Golden views of the data-out screens at 80 columns: the export progress
+// line. The export dialog's is in ui/dialog, the request log's in
+// ui/reqlog.
+func TestDataOutGolden(t *testing.T) {
+	st := styles.New(true)
+	t.Run("export_progress", func(t *testing.T) {
+		e := newExportModel(&st)
+		e.running, e.rows, e.total, e.elapsed = true, 1250, 2600, 5*time.Second
+		golden.RequireEqual(t, []byte(ansi.Strip(e.view(80))))
+	})
 }
