@@ -78,29 +78,32 @@ func TestMetadataErrors(t *testing.T) {
 	s := newMetadataServer(t, openFixture(t, "trippin.xml"), `"x"`, "")
 	c := s.client(t)
 	c.MaxBody = 1000
-	dir := t.TempDir()
-	_, err := c.MetadataWithCache(context.Background(), dir)
+	cache := newMemCache()
+	c.MetadataCache = cache
+	_, err := c.Metadata(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "larger than 1000 bytes") || !strings.Contains(err.Error(), "MaxBody") {
 		t.Errorf("error = %v; want one that names the 1000-byte limit and MaxBody", err)
 	}
-	if files := cacheFiles(t, dir); len(files) != 0 {
-		t.Errorf("cache dir holds %v after a failed fetch; want nothing", files)
+	if len(cache.docs) != 0 {
+		t.Errorf("the cache holds %d documents after a failed fetch; want none", len(cache.docs))
 	}
 
 	bad := newMetadataServer(t, []byte("<html><body>Sign in</body></html>"), `"x"`, "")
-	_, err = bad.client(t).MetadataWithCache(context.Background(), dir)
+	bc := bad.client(t)
+	bc.MetadataCache = cache
+	_, err = bc.Metadata(context.Background())
 	if err == nil || !strings.Contains(err.Error(), `root element is "html"`) {
 		t.Errorf("error = %v; want the not-metadata error", err)
 	}
 
 	missing, _ := NewClient(s.URL+"/nowhere/", s.Client())
-	if _, err := missing.MetadataWithCache(context.Background(), ""); err == nil {
+	if _, err := missing.Metadata(context.Background()); err == nil {
 		t.Error("a 404 gave no error")
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := s.client(t).MetadataWithCache(ctx, ""); err == nil {
+	if _, err := s.client(t).Metadata(ctx); err == nil {
 		t.Error("a cancelled context gave no error")
 	}
 }
@@ -218,5 +221,61 @@ func TestMetadataCacheInterface(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// fetchSets reads $metadata through cache (nil: none) and counts its sets.
+func fetchSets(t *testing.T, c *Client, cache MetadataCache) int {
+	t.Helper()
+	c.MetadataCache = cache
+	m, err := c.Metadata(context.Background())
+	if err != nil {
+		t.Fatalf("Metadata: %v", err)
+	}
+	return len(m.EntitySets())
+}
+
+func TestMetadataCacheLastModified(t *testing.T) {
+	const lm = "Wed, 21 Oct 2026 07:28:00 GMT"
+	s := newMetadataServer(t, openFixture(t, "northwind-v4.xml"), "", lm)
+	cache := newMemCache()
+	fetchSets(t, s.client(t), cache)
+	if n := fetchSets(t, s.client(t), cache); n != 26 {
+		t.Errorf("from cache: %d sets; want 26", n)
+	}
+	if got := s.header(1, "If-Modified-Since"); got != lm {
+		t.Errorf("If-Modified-Since = %q; want %q", got, lm)
+	}
+	if got := s.header(1, "If-None-Match"); got != "" {
+		t.Errorf("If-None-Match = %q; want none (no ETag was sent)", got)
+	}
+	if req, full := s.counts(); req != 2 || full != 1 {
+		t.Errorf("requests, full bodies = %d, %d; want 2, 1", req, full)
+	}
+}
+
+func TestMetadataWithoutValidators(t *testing.T) {
+	s := newMetadataServer(t, openFixture(t, "trippin.xml"), "", "")
+	cache := newMemCache()
+	fetchSets(t, s.client(t), cache)
+	fetchSets(t, s.client(t), cache)
+	if req, full := s.counts(); req != 2 || full != 2 {
+		t.Errorf("requests, full bodies = %d, %d; want 2, 2", req, full)
+	}
+	if got := s.header(1, "If-None-Match") + s.header(1, "If-Modified-Since"); got != "" {
+		t.Errorf("conditional headers %q sent without validators", got)
+	}
+	if len(cache.docs) != 0 {
+		t.Errorf("the cache holds %d documents; want none (no validator to revalidate with)", len(cache.docs))
+	}
+}
+
+func TestMetadataNoCache(t *testing.T) {
+	s := newMetadataServer(t, openFixture(t, "trippin.xml"), `"x"`, "")
+	c := s.client(t)
+	fetchSets(t, c, nil)
+	fetchSets(t, c, nil)
+	if got := s.header(1, "If-None-Match"); got != "" {
+		t.Errorf("If-None-Match = %q with no cache; want none", got)
 	}
 }
