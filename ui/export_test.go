@@ -27,23 +27,6 @@ import (
 	"github.com/odx-dev/odx/ui/styles"
 )
 
-// xk is a key press like kp, with the dialog's extra keys.
-func xk(s string) tea.KeyPressMsg {
-	switch s {
-	case "tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab}
-	case "shift+tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
-	case "backspace":
-		return tea.KeyPressMsg{Code: tea.KeyBackspace}
-	case "space":
-		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
-	case "pgdown":
-		return tea.KeyPressMsg{Code: tea.KeyPgDown}
-	}
-	return kp(s)
-}
-
 // demoClient is a client of a demo instance through a real token source.
 func demoClient(t testing.TB, opts demo.Options, hc *http.Client) (*demo.Server, *auth.Source, *odata.Client) {
 	t.Helper()
