@@ -26,17 +26,20 @@ func (m Model) View() tea.View {
 func (m Model) render() string {
 	w := max(20, m.width)
 	bodyH := m.bodyH()
-	var body string
+	var body []string
 	switch {
 	case m.showHelp:
-		body = m.fullHelp(bodyH)
+		body = screen.FitLines(m.fullHelp(bodyH), w, bodyH)
 	case m.dialog != nil:
-		body = m.dialog.View(m.top().View(), m.width, bodyH)
+		body = screen.FitLines(m.dialog.View(m.top().View(), m.width, bodyH), w, bodyH)
+	case fitted(m.top()) && w == m.width:
+		body = screen.PadLines(m.top().View(), bodyH) // drawn to size: nothing to measure
 	default:
-		body = m.top().View()
+		body = screen.FitLines(m.top().View(), w, bodyH)
 	}
-	lines := []string{m.header(w)}
-	lines = append(lines, screen.FitLines(body, w, bodyH)...)
+	lines := make([]string, 0, bodyH+4)
+	lines = append(lines, m.header(w))
+	lines = append(lines, body...)
 	if m.env.Present {
 		lines = append(lines, m.keycastLine(w))
 	}
@@ -132,4 +135,10 @@ func (m Model) fullHelp(h int) string {
 		lines = append(lines[off:off+h-1], st.Dim.Render(fmt.Sprintf("  ↑/↓ more keys (%d–%d of %d lines)", off+1, off+h-1, len(lines))))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// fitted reports whether s draws its body to size by itself.
+func fitted(s screen.Screen) bool {
+	f, ok := s.(screen.Fitted)
+	return ok && f.Fitted()
 }

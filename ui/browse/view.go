@@ -9,7 +9,7 @@ import (
 // in place of it, or the loading line; the search line over the bottom.
 func (m *Model) View() string {
 	b := m.cur
-	crumb := screen.Crumb(m.env.Styles, m.crumb)
+	crumb := screen.Cut(screen.Crumb(m.env.Styles, m.crumb), m.w)
 	var body string
 	switch {
 	case b.err != nil:
@@ -50,4 +50,11 @@ func (m *Model) Fill(s *screen.State) {
 	s.Cursor[0], s.Cursor[1] = b.grid.Cursor()
 	s.Query = m.requestText(b.query)
 	s.Modal = s.Modal || m.searching
+}
+
+// Fitted implements screen.Fitted: the grid draws its lines to the size
+// given and the breadcrumb is cut to it; errors, the loading line and the
+// search line are measured by the root.
+func (m *Model) Fitted() bool {
+	return m.cur.err == nil && len(m.cur.pages) > 0 && !m.searching
 }

@@ -57,6 +57,14 @@ type Screen interface {
 	Close()
 }
 
+// Fitted is implemented by a screen whose View can already fit the size
+// given to SetSize: at most that many lines, none wider. While Fitted
+// reports true the root draws the body without measuring each line (the
+// grid's frame, redrawn on every key, is the hot path of the explorer).
+type Fitted interface {
+	Fitted() bool
+}
+
 // Dialog is a modal over the top screen (filter editor, column picker, go
 // to, history, export): while it is open it gets every key. It reports
 // what the user chose by posting a typed action (Env.Post), which the root

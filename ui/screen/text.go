@@ -27,6 +27,14 @@ func Fit(s string, w int) string {
 	return Pad(s, w)
 }
 
+// Cut cuts s to at most w cells, with … where it was cut.
+func Cut(s string, w int) string {
+	if ansi.StringWidth(s) > w {
+		return ansi.Truncate(s, w, "…")
+	}
+	return s
+}
+
 // Pad fills s with spaces to w cells.
 func Pad(s string, w int) string {
 	if n := w - ansi.StringWidth(s); n > 0 {
@@ -54,6 +62,19 @@ func FitLines(s string, w, h int) []string {
 		if ansi.StringWidth(l) > w {
 			ls[i] = ansi.Truncate(l, w, "…")
 		}
+	}
+	for len(ls) < h {
+		ls = append(ls, "")
+	}
+	return ls
+}
+
+// PadLines cuts s to h lines and pads it with empty lines to h, without
+// measuring widths: for bodies known to fit (see Fitted).
+func PadLines(s string, h int) []string {
+	ls := strings.SplitN(s, "\n", h+1)
+	if len(ls) > h {
+		ls = ls[:h]
 	}
 	for len(ls) < h {
 		ls = append(ls, "")
