@@ -13,8 +13,12 @@ import (
 
 // RowWriter streams rows to an output format. Write each row, then Close
 // to finish the document; Close does not close the underlying writer.
+// Flush writes out what is buffered without finishing the document: a walk
+// that fails half-way flushes and does not Close, so that a JSON array is
+// left visibly unclosed.
 type RowWriter interface {
 	Write(Row) error
+	Flush() error
 	Close() error
 }
 
@@ -23,10 +27,19 @@ var errClosed = errors.New("odata: write to a closed row writer")
 // JSONWriter writes rows as one JSON array of objects. Each object holds
 // the row's properties in the order the server sent them, without control
 // annotations (@odata.id and the like); numbers are written digit for
-// digit as received, and <, > and & are not escaped.
+// digit as received, and <, > and & are not escaped. DEL, the C1 controls
+// and the bidirectional controls are always written as \u escapes (see
+// EscapeJSON): the data reads back the same, and no terminal or editor
+// showing the file interprets them.
 type JSONWriter struct {
+	// Escape, when set before the first Write, names more runes to write
+	// as \u escapes (the command line escapes whatever a terminal could
+	// interpret when its output is one).
+	Escape func(rune) bool
+
 	w      *bufio.Writer
 	buf    bytes.Buffer
+	esc    []byte
 	n      int
 	closed bool
 }
@@ -49,9 +62,13 @@ func (j *JSONWriter) Write(r Row) error {
 		return err
 	}
 	j.n++
-	_, err := j.w.Write(j.buf.Bytes())
+	j.esc = EscapeJSON(j.esc[:0], j.buf.Bytes(), j.Escape)
+	_, err := j.w.Write(j.esc)
 	return err
 }
+
+// Flush writes out the rows written so far, leaving the array open.
+func (j *JSONWriter) Flush() error { return j.w.Flush() }
 
 // Close ends the array and flushes.
 func (j *JSONWriter) Close() error {
@@ -70,8 +87,12 @@ func (j *JSONWriter) Close() error {
 // NDJSONWriter writes one JSON object per line (newline-delimited JSON),
 // with the same rules as JSONWriter.
 type NDJSONWriter struct {
+	// Escape is JSONWriter's Escape.
+	Escape func(rune) bool
+
 	w      *bufio.Writer
 	buf    bytes.Buffer
+	esc    []byte
 	closed bool
 }
 
@@ -88,9 +109,13 @@ func (j *NDJSONWriter) Write(r Row) error {
 		return err
 	}
 	j.buf.WriteByte('\n')
-	_, err := j.w.Write(j.buf.Bytes())
+	j.esc = EscapeJSON(j.esc[:0], j.buf.Bytes(), j.Escape)
+	_, err := j.w.Write(j.esc)
 	return err
 }
+
+// Flush writes out the lines written so far.
+func (j *NDJSONWriter) Flush() error { return j.w.Flush() }
 
 // Close flushes.
 func (j *NDJSONWriter) Close() error {
@@ -101,7 +126,23 @@ func (j *NDJSONWriter) Close() error {
 // CSVWriter writes rows as RFC 4180 CSV with a header line: null is an
 // empty field, strings and numbers are written as received, and objects
 // and arrays (multi-language names, amounts, references) as compact JSON.
+//
+// Against formula injection, a string that a spreadsheet would read as a
+// formula — it starts with =, +, -, @, a tab or a carriage return, as
+// OWASP lists them — is written with a leading ' (see GuardCell); so is
+// such a column name. JSON numbers, booleans, objects and arrays are never
+// changed, nor is a string that is a plain negative number ("-7", "-1.50",
+// "-1.5E3": how a server sends Edm.Decimal and Edm.Int64 values when asked
+// for IEEE754Compatible JSON), which a spreadsheet reads as a number. Set
+// Raw to write every cell as received.
 type CSVWriter struct {
+	// Raw, set before the first Write, turns the formula guard off.
+	Raw bool
+	// Text, when set before the first Write, is applied to every field
+	// written, header included, after the guard (the command line gives
+	// its terminal sanitiser when its output is a terminal).
+	Text func(string) string
+
 	w       *csv.Writer
 	columns []string
 	header  bool
@@ -129,13 +170,32 @@ func (c *CSVWriter) Write(r Row) error {
 	}
 	c.rec = c.rec[:0]
 	for _, col := range c.columns {
-		s, err := cell(r.Values[col])
+		v := r.Values[col]
+		s, err := cell(v)
 		if err != nil {
 			return err
 		}
-		c.rec = append(c.rec, s)
+		if _, isString := v.(string); isString {
+			s = c.guard(s)
+		}
+		c.rec = append(c.rec, c.text(s))
 	}
 	return c.w.Write(c.rec)
+}
+
+// guard is GuardCell unless the writer is Raw.
+func (c *CSVWriter) guard(s string) string {
+	if c.Raw {
+		return s
+	}
+	return GuardCell(s)
+}
+
+func (c *CSVWriter) text(s string) string {
+	if c.Text == nil {
+		return s
+	}
+	return c.Text(s)
 }
 
 func (c *CSVWriter) writeHeader() error {
@@ -143,7 +203,17 @@ func (c *CSVWriter) writeHeader() error {
 		return nil
 	}
 	c.header = true
-	return c.w.Write(c.columns)
+	c.rec = c.rec[:0]
+	for _, col := range c.columns {
+		c.rec = append(c.rec, c.text(c.guard(col)))
+	}
+	return c.w.Write(c.rec)
+}
+
+// Flush writes out the records written so far.
+func (c *CSVWriter) Flush() error {
+	c.w.Flush()
+	return c.w.Error()
 }
 
 // Close writes the header if no row came, and flushes.
