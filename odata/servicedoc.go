@@ -34,11 +34,12 @@ type Resource struct {
 // IsEntitySet reports whether r can be paged through as a collection.
 func (r Resource) IsEntitySet() bool { return r.Kind == KindEntitySet }
 
-// ServiceDocument lists the resources of the service from its JSON service
+// ServiceDocument lists the resources of the service from its service
 // document, in the server's order: entity sets, and also singletons,
 // function imports and related service documents (marked by Kind).
-// Entries of unknown kinds and unknown members are ignored. The v2 JSON
-// form {"d":{"EntitySets":[…]}} is read too.
+// Entries of unknown kinds and unknown members are ignored. The v4 JSON
+// form, the v2 JSON form {"d":{"EntitySets":[…]}} and the AtomPub XML form
+// (SAP Gateway, WCF) are read.
 func (c *Client) ServiceDocument(ctx context.Context) ([]Resource, error) {
 	resp, err := c.get(ctx, c.Root(), "application/json;odata.metadata=minimal", nil)
 	if err != nil {
@@ -53,6 +54,9 @@ func (c *Client) ServiceDocument(ctx context.Context) ([]Resource, error) {
 }
 
 func decodeServiceDocument(b []byte) ([]Resource, error) {
+	if isXML(b) {
+		return decodeServiceXML(b)
+	}
 	var doc struct {
 		Value []struct {
 			Name, URL, Kind, Title string
@@ -64,9 +68,9 @@ func decodeServiceDocument(b []byte) ([]Resource, error) {
 	if err := json.Unmarshal(bytes.TrimPrefix(b, bom), &doc); err != nil {
 		var syn *json.SyntaxError
 		if errors.As(err, &syn) {
-			return nil, errors.New("odata: the service document is not JSON; check that the URL is the OData service root (for ERP.net, https://{instance}/api/domain/odata/)")
+			return nil, docError("odata: the service document is neither JSON nor XML; check that the URL is the OData service root (for ERP.net, https://{instance}/api/domain/odata/)")
 		}
-		return nil, fmt.Errorf("odata: the service document has an unexpected shape (%v); check the service root", err)
+		return nil, docError(fmt.Sprintf("odata: the service document has an unexpected shape (%v); check the service root", err))
 	}
 	out := []Resource{}
 	if doc.Value == nil && doc.D != nil {

@@ -53,7 +53,12 @@ func TestDecodeServiceDocumentShapes(t *testing.T) {
 	if err != nil || got == nil || len(got) != 0 {
 		t.Errorf("empty: got %#v, %v; want an empty list", got, err)
 	}
-	for _, bad := range []string{`<service/>`, `{"value":5}`, ``} {
+	// An XML service document without workspaces lists nothing (no error:
+	// like {"value":[]}).
+	if got, err := decodeServiceDocument([]byte(`<service xmlns="http://www.w3.org/2007/app"/>`)); err != nil || len(got) != 0 {
+		t.Errorf("empty XML: got %#v, %v; want an empty list", got, err)
+	}
+	for _, bad := range []string{`<service>`, `<html/>`, `{"value":5}`, ``} {
 		if _, err := decodeServiceDocument([]byte(bad)); err == nil {
 			t.Errorf("%q: got no error", bad)
 		}

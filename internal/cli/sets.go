@@ -25,7 +25,7 @@ func runSets(ctx context.Context, env *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	rs, err := s.Client.ServiceDocument(ctx)
+	rs, err := s.Client.Resources(ctx)
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,8 @@ type setCountMsg struct {
 }
 
 // loadSetsCmd authenticates (one token request) and reads the service
-// document, so that the first screen never waits for $metadata.
+// document (JSON or XML), so that the first screen never waits for
+// $metadata; only a service without a usable one is listed from $metadata.
 func loadSetsCmd(ctx context.Context, c *odata.Client, src *auth.Source, seq int) tea.Cmd {
 	return func() tea.Msg {
 		if src != nil {
@@ -36,7 +37,7 @@ func loadSetsCmd(ctx context.Context, c *odata.Client, src *auth.Source, seq int
 				return setsLoadedMsg{seq: seq, err: err}
 			}
 		}
-		sets, err := c.ServiceDocument(ctx)
+		sets, err := c.Resources(ctx)
 		return setsLoadedMsg{seq: seq, sets: sets, err: err}
 	}
 }
