@@ -17,7 +17,10 @@ import (
 //
 // It returns the filled page and tail, the last server page read, which is
 // what the following call takes as prev (and whose More says whether there
-// is one). page is a new Page: prev is never changed, and neither is the
+// is one). When the server pages in a circle (see Client.Next), FillPage
+// returns an error wrapping ErrPagingLoop: at once when the loop closes on
+// the first server page it reads, else on the following call, the filled
+// page holding every row read before the loop. page is a new Page: prev is never changed, and neither is the
 // first server page of a filled one. page holds the rows of every server
 // page read, the NextLink of the last, the summed Bytes, the columns of all
 // of them (those of the first page, then new ones in the order met), and
@@ -59,6 +62,14 @@ func (c *Client) fill(ctx context.Context, q Query, prev *Page, size int) (page,
 	tail = p
 	for len(p.Rows) < size && tail.NextLink != "" {
 		next, err := c.Next(ctx, tail)
+		if errors.Is(err, ErrPagingLoop) {
+			// Hand out the rows read so far; the call after this one
+			// returns the loop.
+			t := *tail
+			t.cur.stop = err
+			tail = &t
+			break
+		}
 		if err != nil {
 			return nil, nil, nil, err
 		}

@@ -2,7 +2,6 @@ package odata
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -52,8 +51,12 @@ type cursor struct {
 	window  int    // rows received since that request, next links included
 	capped  bool   // the window's first page was short yet had a next link
 	lastLen int    // rows on this page
-	self    string // the URL this page was fetched from
+	self    string // the URL this page was fetched from (canonical)
 	firstID string // the first row's ID, to notice a server ignoring $skip
+
+	walk  *walk // the walk this page belongs to, to notice a paging loop
+	depth int   // the server pages of walk up to this one
+	stop  error // a paging loop found after this page: Next returns it
 }
 
 // More reports whether Client.Next can fetch a page after p: the server
@@ -101,6 +104,19 @@ type Row struct {
 // Client's PageSize) together with Prefer: odata.maxpagesize, and
 // $count=true when q.Count is set. Follow with Next.
 func (c *Client) Page(ctx context.Context, q Query) (*Page, error) {
+	p, err := c.queryPage(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if p.cur.walk, err = (*walk)(nil).add(0, p.cur.self, p, viaLink); err != nil {
+		return nil, err
+	}
+	p.cur.depth = 1
+	return p, nil
+}
+
+// queryPage is Page without the walk.
+func (c *Client) queryPage(ctx context.Context, q Query) (*Page, error) {
 	if q.Top <= 0 {
 		q.Top = c.pageSize()
 	}
@@ -114,7 +130,7 @@ func (c *Client) Page(ctx context.Context, q Query) (*Page, error) {
 	}
 	q.Count = false // count once per query, never on later pages
 	p.cur = cursor{q: &q, top: q.Top, skip: q.Skip, window: len(p.Rows),
-		capped: len(p.Rows) < q.Top && p.NextLink != "", lastLen: len(p.Rows), self: u.String()}
+		capped: len(p.Rows) < q.Top && p.NextLink != "", lastLen: len(p.Rows), self: canonical(u)}
 	if len(p.Rows) > 0 {
 		p.cur.firstID = p.Rows[0].ID
 	}
@@ -126,7 +142,17 @@ func (c *Client) Page(ctx context.Context, q Query) (*Page, error) {
 // to another origin); without a link, after a full page of a query, it
 // asks for the following rows with $skip. It returns io.EOF when p is the
 // last page (see Page.More).
+//
+// Pages remember the walk they belong to, from the Page (or PageAt) that
+// began it: Next returns an error wrapping ErrPagingLoop, without the page,
+// when the server pages in a circle — a next link to a page already read
+// (which is not requested), a page with the same rows as an earlier one
+// (two different rows at least: see pageHash), or more rows than the
+// largest @odata.count the walk was given.
 func (c *Client) Next(ctx context.Context, p *Page) (*Page, error) {
+	if p.cur.stop != nil {
+		return nil, p.cur.stop
+	}
 	cols := p.Columns
 	if p.cur.q != nil && len(p.cur.q.Columns) > 0 {
 		cols = p.cur.q.Columns
@@ -136,8 +162,9 @@ func (c *Client) Next(ctx context.Context, p *Page) (*Page, error) {
 		if err != nil {
 			return nil, err
 		}
-		if u.String() == p.cur.self {
-			return nil, errors.New("odata: the server's next-page link repeats the page it came with; the walk stops here")
+		link := canonical(u)
+		if err := p.cur.walk.revisit(p.cur.depth, link); err != nil {
+			return nil, err
 		}
 		np, err := c.fetchPage(ctx, u, cols, p.cur.top)
 		if err != nil {
@@ -146,7 +173,11 @@ func (c *Client) Next(ctx context.Context, p *Page) (*Page, error) {
 		np.cur = p.cur
 		np.cur.window += len(np.Rows)
 		np.cur.lastLen = len(np.Rows)
-		np.cur.self = u.String()
+		np.cur.self = link
+		if np.cur.walk, err = p.cur.walk.add(p.cur.depth, link, np, viaLink); err != nil {
+			return nil, err
+		}
+		np.cur.depth = p.cur.depth + 1
 		return np, nil
 	}
 	if !p.More() {
@@ -155,14 +186,18 @@ func (c *Client) Next(ctx context.Context, p *Page) (*Page, error) {
 	q := *p.cur.q
 	q.Skip = p.cur.skip + p.cur.window
 	q.Columns = cols
-	np, err := c.Page(ctx, q)
+	np, err := c.queryPage(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	np.cur.q.Columns = p.cur.q.Columns
 	if np.cur.firstID != "" && np.cur.firstID == p.cur.firstID {
-		return nil, errors.New("odata: the server ignores $skip and sent the same rows again; the walk stops here")
+		return nil, p.cur.walk.skipLoop(p.cur.depth)
 	}
+	if np.cur.walk, err = p.cur.walk.add(p.cur.depth, np.cur.self, np, viaSkip); err != nil {
+		return nil, err
+	}
+	np.cur.depth = p.cur.depth + 1
 	return np, nil
 }
 
@@ -178,7 +213,11 @@ func (c *Client) PageAt(ctx context.Context, link string) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.cur = cursor{top: c.pageSize(), lastLen: len(p.Rows), self: u.String()}
+	p.cur = cursor{top: c.pageSize(), lastLen: len(p.Rows), self: canonical(u)}
+	if p.cur.walk, err = (*walk)(nil).add(0, p.cur.self, p, viaLink); err != nil {
+		return nil, err
+	}
+	p.cur.depth = 1
 	return p, nil
 }
 
