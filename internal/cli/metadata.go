@@ -70,10 +70,48 @@ type setInfo struct {
 }
 
 type propInfo struct {
-	Name      string `json:"name"`
-	Type      string `json:"type"`
-	Nullable  bool   `json:"nullable"`
-	MaxLength int    `json:"max_length,omitempty"`
+	Name      string     `json:"name"`
+	Type      string     `json:"type"`
+	Nullable  bool       `json:"nullable"`
+	MaxLength string     `json:"max_length,omitempty"` // a number or "max"
+	Precision *int32     `json:"precision,omitempty"`
+	Scale     string     `json:"scale,omitempty"` // a number, "variable" or "floating"
+	Enum      []enumInfo `json:"enum_members,omitempty"`
+}
+
+// enumInfo is one member of an enum-typed property's type.
+type enumInfo struct {
+	Name  string `json:"name"`
+	Value int64  `json:"value"`
+}
+
+// containerInfo is what the service offers besides entity sets.
+type containerInfo struct {
+	Singletons, FunctionImports, ActionImports []string
+}
+
+// facets returns p's MaxLength, Precision and Scale as `odx metadata`
+// writes them ("" / nil when unset).
+func facets(p odata.Property) (maxLen string, precision *int32, scale string) {
+	switch {
+	case p.MaxLength == odata.MaxLengthMax:
+		maxLen = "max"
+	case p.MaxLength > 0:
+		maxLen = fmt.Sprint(p.MaxLength)
+	}
+	if p.Precision != odata.FacetUnset {
+		v := p.Precision
+		precision = &v
+	}
+	switch {
+	case p.Scale == odata.ScaleVariable:
+		scale = "variable"
+	case p.Scale == odata.ScaleFloating:
+		scale = "floating"
+	case p.Scale >= 0:
+		scale = fmt.Sprint(p.Scale)
+	}
+	return maxLen, precision, scale
 }
 
 type navInfo struct {
@@ -95,7 +133,14 @@ func describeSet(m *odata.Model, s *odata.EntitySet) setInfo {
 		if p.Collection {
 			typ = "Collection(" + typ + ")"
 		}
-		si.Properties = append(si.Properties, propInfo{Name: p.Name, Type: typ, Nullable: p.Nullable, MaxLength: max(0, int(p.MaxLength))})
+		pi := propInfo{Name: p.Name, Type: typ, Nullable: p.Nullable}
+		pi.MaxLength, pi.Precision, pi.Scale = facets(p)
+		if e, ok := m.EnumType(p.Type); ok {
+			for _, mb := range e.Members {
+				pi.Enum = append(pi.Enum, enumInfo{Name: mb.Name, Value: mb.Value})
+			}
+		}
+		si.Properties = append(si.Properties, pi)
 	}
 	for _, n := range t.AllNavigation() {
 		ni := navInfo{Name: n.Name, Type: n.Type, Collection: n.Collection}
@@ -115,6 +160,12 @@ func writeMetadata(w io.Writer, m *odata.Model, set, format string) error {
 			infos = append(infos, describeSet(m, s))
 		}
 	}
+	var ci containerInfo
+	for _, c := range m.Containers {
+		ci.Singletons = append(ci.Singletons, c.Singletons...)
+		ci.FunctionImports = append(ci.FunctionImports, c.FunctionImports...)
+		ci.ActionImports = append(ci.ActionImports, c.ActionImports...)
+	}
 	if format == "json" {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -124,7 +175,7 @@ func writeMetadata(w io.Writer, m *odata.Model, set, format string) error {
 		if infos == nil {
 			infos = []setInfo{}
 		}
-		return enc.Encode(infos)
+		return enc.Encode(infos) // entity sets only: the array scripts read
 	}
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	s := termtext.Sanitize
@@ -134,17 +185,38 @@ func writeMetadata(w io.Writer, m *odata.Model, set, format string) error {
 			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\n", s(si.Name), s(strings.Join(si.Key, ",")), len(si.Properties), len(si.Navigation), s(si.EntityType))
 		}
 		fmt.Fprintf(tw, "\n%d entity sets\n", len(infos))
+		for _, l := range []struct {
+			what  string
+			names []string
+		}{{"singletons", ci.Singletons}, {"function imports", ci.FunctionImports}, {"action imports (never called by odx)", ci.ActionImports}} {
+			if len(l.names) > 0 {
+				fmt.Fprintf(tw, "%s: %s\n", l.what, s(strings.Join(l.names, ", ")))
+			}
+		}
 		return tw.Flush()
 	}
 	si := infos[0]
 	fmt.Fprintf(tw, "%s (%s)\nkey: %s\n\n", s(si.Name), s(si.EntityType), s(strings.Join(si.Key, ", ")))
-	fmt.Fprintln(tw, "PROPERTY\tTYPE\tNULLABLE\tMAX LENGTH")
+	fmt.Fprintln(tw, "PROPERTY\tTYPE\tNULLABLE\tFACETS")
 	for _, p := range si.Properties {
-		ml := ""
-		if p.MaxLength > 0 {
-			ml = fmt.Sprint(p.MaxLength)
+		var f []string
+		if p.MaxLength != "" {
+			f = append(f, "max length "+p.MaxLength)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%v\t%s\n", s(p.Name), s(p.Type), p.Nullable, ml)
+		if p.Precision != nil {
+			f = append(f, fmt.Sprintf("precision %d", *p.Precision))
+		}
+		if p.Scale != "" {
+			f = append(f, "scale "+p.Scale)
+		}
+		if len(p.Enum) > 0 {
+			var ms []string
+			for _, e := range p.Enum {
+				ms = append(ms, fmt.Sprintf("%s=%d", e.Name, e.Value))
+			}
+			f = append(f, "members "+strings.Join(ms, " "))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%v\t%s\n", s(p.Name), s(p.Type), p.Nullable, s(strings.Join(f, ", ")))
 	}
 	if len(si.Navigation) > 0 {
 		fmt.Fprintln(tw, "\nNAVIGATION\tTARGET\tMANY\tTARGET SET")
