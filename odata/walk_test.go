@@ -2,11 +2,14 @@ package odata
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -341,4 +344,128 @@ func TestFillPageAgain(t *testing.T) {
 			prev = tail
 		}
 	}
+}
+
+// TestWalkAdd: the detection of a walk, page by page, including a branch
+// from a page that is not the latest.
+func TestWalkAdd(t *testing.T) {
+	pg := func(count int64, ids ...int) *Page {
+		p := &Page{Count: count}
+		for _, i := range ids {
+			p.Rows = append(p.Rows, row("", "Id", fmt.Sprint(i)))
+		}
+		return p
+	}
+	w, err := (*walk)(nil).add(0, "u0", pg(-1, 1, 2), viaLink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		d    int
+		link string
+		page *Page
+		how  via
+		err  string // "" for none
+	}{
+		{1, "u1", pg(-1, 3, 4), viaLink, ""},
+		{2, "u2", pg(-1, 5, 6), viaLink, ""},
+		{3, "u1", pg(-1, 7, 8), viaLink, "next link repeats a page already read, so paging stopped after 6 rows"},
+		{3, "u3", pg(-1, 3, 4), viaLink, "rows of an earlier page again, so paging stopped after 6 rows"},
+		{3, "u3", pg(-1, 1, 2), viaSkip, "ignores $skip and sent rows it had already sent, so paging stopped after 6 rows"},
+		{3, "u3", pg(-1, 9, 9), viaLink, ""}, // one value: not judged
+		{4, "u4", pg(-1, 9, 9), viaLink, ""},
+		// From page 2 again (a grid reloading page 3): pages 3 and 4 are
+		// not in this branch's history.
+		{2, "u2", pg(-1, 5, 6), viaLink, ""},
+		{3, "u3", pg(-1, 9, 9), viaLink, ""},
+		{4, "u5", pg(-1, 5, 6), viaLink, "rows of an earlier page again, so paging stopped after 8 rows"},
+		{4, "u5", pg(9, 10, 11), viaLink, "promised 9 rows (@odata.count) but sends more, so paging stopped after 8 rows"},
+		{4, "u5", pg(10, 10, 11), viaLink, ""},
+		{5, "u6", pg(-1, 12, 13), viaLink, "promised 10 rows"},
+	}
+	for i, s := range steps {
+		if err := w.revisit(s.d, s.link); (err != nil) != strings.Contains(s.err, "next link repeats") {
+			t.Errorf("step %d: revisit(%d, %s) = %v", i, s.d, s.link, err)
+		}
+		nw, err := w.add(s.d, s.link, s.page, s.how)
+		if s.err == "" {
+			if err != nil {
+				t.Fatalf("step %d: got %v; want no error", i, err)
+			}
+			w = nw
+			continue
+		}
+		if !errors.Is(err, ErrPagingLoop) || !strings.Contains(err.Error(), s.err) {
+			t.Errorf("step %d: got %v; want an ErrPagingLoop saying %q", i, err, s.err)
+		}
+	}
+}
+
+// FuzzWalkAdd compares a walk's verdicts with a plain model: a page loops
+// when its link was read before, or when it has two different rows at
+// least and equals a page read before.
+func FuzzWalkAdd(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 0xff, 1, 3, 4, 0xff, 2, 1, 2})
+	f.Add([]byte{0, 1, 1, 0xff, 1, 1, 1, 0xff, 0, 5})
+	f.Add([]byte{0, 9, 0xff, 1, 9, 8, 0xff, 2, 9, 8})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		type page struct {
+			link string
+			rows []Row
+		}
+		var pages []page
+		for chunk := range strings.SplitSeq(string(data), "\xff") {
+			if chunk == "" {
+				continue
+			}
+			p := page{link: fmt.Sprintf("u%d", chunk[0]%8)}
+			for _, b := range []byte(chunk[1:]) {
+				id := ""
+				if b&0x10 != 0 {
+					id = fmt.Sprintf("S(%d)", b&3)
+				}
+				p.rows = append(p.rows, row(id, "V", json.Number(fmt.Sprint(b%4))))
+			}
+			pages = append(pages, p)
+		}
+		var w *walk
+		var seen []page
+		for d, p := range pages {
+			want := ""
+			for _, s := range seen {
+				if s.link == p.link {
+					want = "link"
+				}
+			}
+			if want == "" && distinct(p.rows) >= 2 {
+				for _, s := range seen {
+					if reflect.DeepEqual(s.rows, p.rows) {
+						want = "page"
+					}
+				}
+			}
+			nw, err := w.add(d, p.link, &Page{Rows: p.rows, Count: -1}, viaLink)
+			switch {
+			case want == "" && err != nil:
+				t.Fatalf("page %d: got %v; want none", d, err)
+			case want != "" && !errors.Is(err, ErrPagingLoop):
+				t.Fatalf("page %d: got %v; want a loop (%s)", d, err, want)
+			case want != "":
+				return
+			}
+			w = nw
+			seen = append(seen, p)
+		}
+	})
+}
+
+// distinct is the number of different rows in rows.
+func distinct(rows []Row) int {
+	var kinds []Row
+	for _, r := range rows {
+		if !slices.ContainsFunc(kinds, func(k Row) bool { return reflect.DeepEqual(k, r) }) {
+			kinds = append(kinds, r)
+		}
+	}
+	return len(kinds)
 }
