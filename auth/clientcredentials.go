@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"golang.org/x/oauth2"
@@ -18,6 +17,7 @@ import (
 type ClientCredentials struct {
 	cfg Config
 	cc  clientcredentials.Config
+	red *redactor // the secret's, nil when it is too short to redact
 }
 
 // NewClientCredentials returns the client-credentials grant of cfg. Only
@@ -26,6 +26,7 @@ func NewClientCredentials(cfg Config) *ClientCredentials {
 	cfg.Scopes = append([]string(nil), cfg.Scopes...)
 	return &ClientCredentials{
 		cfg: cfg,
+		red: newRedactor(cfg.ClientSecret),
 		cc: clientcredentials.Config{
 			ClientID:     cfg.ClientID,
 			ClientSecret: cfg.ClientSecret,
@@ -54,10 +55,11 @@ func (g *ClientCredentials) Token(ctx context.Context) (*oauth2.Token, error) {
 }
 
 // explain says what an RFC 6749 §5.2 error code means for a
-// client-credentials client of ERP.net.
+// client-credentials client of ERP.net. What the server said is redacted
+// before it is cut and quoted, and the message once more.
 func (g *ClientCredentials) explain(e *Error) string {
 	client := quote(g.cfg.ClientID, 200)
-	said := saidOf(e)
+	said := saidOf(e, g.red)
 	var m string
 	switch e.Code {
 	case "invalid_client":
@@ -84,19 +86,12 @@ func (g *ClientCredentials) explain(e *Error) string {
 		m = fmt.Sprintf("the identity provider found the token request malformed (invalid_request)%s: check that client_id "+
 			"and client_secret are set and token_url is right", said)
 	default:
-		m = oauthDefault(e)
+		m = oauthDefault(e, g.red)
 	}
-	return g.redact(m)
+	return g.red.redact(m)
 }
 
-// redact removes the client secret from a message built from server text,
-// in case a server echoes it.
-func (g *ClientCredentials) redact(m string) string {
-	if sec := g.cfg.ClientSecret; len(sec) >= 4 {
-		// As sent (a form field) and as a server may echo it back.
-		for _, form := range []string{sec, url.QueryEscape(sec), url.PathEscape(sec)} {
-			m = strings.ReplaceAll(m, form, "[secret]")
-		}
-	}
-	return m
-}
+// redactor returns the redactor of the client secret (nil when the secret
+// is too short to redact): a server may echo the secret, which it received
+// as a form field, in any form.
+func (g *ClientCredentials) redactor() *redactor { return g.red }

@@ -27,11 +27,11 @@ type Grant interface {
 
 // explainer is implemented by a Grant of this package that knows its OAuth
 // error codes and its secrets: explain says what an RFC 6749 §5.2 error
-// code means for it (and may fill e.Scope), redact hides its secrets in a
-// message built from server text.
+// code means for it (and may fill e.Scope), redactor finds its secrets in
+// server text (nil: it has none to hide).
 type explainer interface {
 	explain(e *Error) string
-	redact(msg string) string
+	redactor() *redactor
 }
 
 // SourceOptions configure a Source built around a Grant by
