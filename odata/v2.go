@@ -44,8 +44,8 @@ func (d *decoder) verbose(b *body, entity bool) error {
 
 // normV2 rewrites verbose-JSON values: a deferred navigation
 // {"__deferred":{"uri":U}} becomes the reference {"@odata.id":U}, an
-// inline feed {"results":[…]} becomes its array, and __metadata becomes
-// "@odata.id" (its id or uri).
+// inline feed {"results":[…]} becomes its array, __metadata becomes
+// "@odata.id" (its id or uri), and a "/Date(…)/" string becomes RFC 3339.
 func normV2(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
@@ -73,6 +73,8 @@ func normV2(v any) any {
 			x[i] = normV2(e)
 		}
 		return x
+	case string:
+		return jsonDateRFC3339(x)
 	}
 	return v
 }

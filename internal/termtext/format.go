@@ -203,8 +203,13 @@ func formatShort(v any, edmType, lang string, depth int) string {
 	case json.Number:
 		return Sanitize(string(x))
 	case string:
-		if edmType == "Edm.DateTimeOffset" || (edmType == "" && looksLikeDateTime(x)) {
+		if isDateTimeType(edmType) || (edmType == "" && looksLikeDateTime(x)) {
 			if s, ok := formatDateTime(x, false); ok {
+				return s
+			}
+		}
+		if edmType == "Edm.Time" || edmType == "Edm.TimeOfDay" {
+			if s, ok := formatTimeOfDay(x); ok {
 				return s
 			}
 		}

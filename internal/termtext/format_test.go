@@ -195,3 +195,23 @@ func FuzzFormatValue(f *testing.F) {
 		}
 	})
 }
+
+func TestFormatV2DatesAndTimes(t *testing.T) {
+	tests := []struct {
+		v, typ, want string
+	}{
+		{"2020-01-02T00:00:00Z", "Edm.DateTime", "2020-01-02"},
+		{"2021-03-04T06:06:07.123+01:00", "Edm.DateTimeOffset", "2021-03-04 06:06:07 +01:00"},
+		{"PT08H30M00S", "Edm.Time", "08:30"},
+		{"PT8H30M15.5S", "Edm.Time", "08:30:15.5"},
+		{"PT25H", "Edm.Time", "PT25H"},
+		{"PT", "Edm.Time", "PT"},
+		{"08:30:00", "Edm.TimeOfDay", "08:30"},
+		{"PT08H30M00S", "", "PT08H30M00S"},
+	}
+	for _, tt := range tests {
+		if got := FormatValue(tt.v, tt.typ, "EN"); got != tt.want {
+			t.Errorf("FormatValue(%q, %s) = %q; want %q", tt.v, tt.typ, got, tt.want)
+		}
+	}
+}

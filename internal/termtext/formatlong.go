@@ -11,7 +11,7 @@ import (
 func longLines(v any, edmType, lang string) []string {
 	switch x := v.(type) {
 	case string:
-		if edmType == "Edm.DateTimeOffset" || (edmType == "" && looksLikeDateTime(x)) {
+		if isDateTimeType(edmType) || (edmType == "" && looksLikeDateTime(x)) {
 			if s, ok := formatDateTime(x, true); ok {
 				return []string{s}
 			}

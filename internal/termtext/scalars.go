@@ -198,3 +198,66 @@ func HumanSize(n int64) string {
 	}
 	return fmt.Sprintf("%.0f %s", v, unit)
 }
+
+// isDateTimeType reports the EDM types of a date and a time: v4's
+// Edm.DateTimeOffset and v2's Edm.DateTime (whose "/Date(…)/" values odata
+// turns into RFC 3339).
+func isDateTimeType(t string) bool { return t == "Edm.DateTimeOffset" || t == "Edm.DateTime" }
+
+// formatTimeOfDay writes a time of day as 08:30 or 08:30:15.5: a v2
+// Edm.Time, an xs:duration under a day ("PT8H30M", "PT08H30M15.5S"), or a v4
+// Edm.TimeOfDay ("08:30:00"). ok is false for anything else.
+func formatTimeOfDay(s string) (string, bool) {
+	if t, err := time.Parse("15:04:05.999999999", s); err == nil {
+		return clockText(t.Hour(), t.Minute(), t.Second(), t.Nanosecond()), true
+	}
+	rest, ok := strings.CutPrefix(s, "PT")
+	if !ok || rest == "" {
+		return "", false
+	}
+	var h, m int
+	var sec float64
+	for _, unit := range []byte{'H', 'M', 'S'} {
+		i := strings.IndexByte(rest, unit)
+		if i < 0 {
+			continue
+		}
+		num := rest[:i]
+		rest = rest[i+1:]
+		switch unit {
+		case 'H', 'M':
+			n, err := strconv.Atoi(num)
+			if err != nil || n < 0 {
+				return "", false
+			}
+			if unit == 'H' {
+				h = n
+			} else {
+				m = n
+			}
+		case 'S':
+			f, err := strconv.ParseFloat(num, 64)
+			if err != nil || f < 0 || f >= 60 {
+				return "", false
+			}
+			sec = f
+		}
+	}
+	if rest != "" || h > 23 || m > 59 {
+		return "", false
+	}
+	whole := int(sec)
+	return clockText(h, m, whole, int((sec-float64(whole))*1e9+0.5)), true
+}
+
+// clockText is hh:mm, with :ss and a fraction only when they are not zero.
+func clockText(h, m, s, ns int) string {
+	out := fmt.Sprintf("%02d:%02d", h, m)
+	if s != 0 || ns != 0 {
+		out += fmt.Sprintf(":%02d", s)
+		if ns != 0 {
+			out += strings.TrimRight(fmt.Sprintf(".%09d", ns), "0")
+		}
+	}
+	return out
+}

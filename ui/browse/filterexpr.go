@@ -23,10 +23,10 @@ import (
 //   - a reference {"@odata.id":"Set(guid)"}: Prop eq 'Set(guid)', as ERP.net
 //     compares references;
 //   - an amount or quantity: PropValue eq 12.5, ERP.net's synthetic member;
-//   - anything else: Prop eq <literal> written by odata.Literal (strings
+//   - anything else: Prop eq <literal> in the dialect's form (v4: strings
 //     quoted with ' doubled, GUIDs, dates and numbers bare, enum members as
-//     NS.Type'Member').
-func cellFilter(prop, edmType string, v any, lang string) (string, error) {
+//     NS.Type'Member'; v2: guid'…', datetime'…', 12L…).
+func cellFilter(prop, edmType string, v any, lang string, d odata.Dialect) (string, error) {
 	if prop == "" {
 		return "", errors.New("there is no column to filter by; move the cursor onto a cell")
 	}
@@ -51,7 +51,7 @@ func cellFilter(prop, edmType string, v any, lang string) (string, error) {
 			}
 			return prop + " eq " + quoteString(id), nil
 		case termtext.ShapeAmount, termtext.ShapeQuantity:
-			lit, err := odata.Literal("Edm.Decimal", x["Value"])
+			lit, err := d.Literal("Edm.Decimal", x["Value"])
 			if err != nil {
 				return "", fmt.Errorf("the value of %s is not a number; press f to write a filter", name)
 			}
@@ -64,7 +64,7 @@ func cellFilter(prop, edmType string, v any, lang string) (string, error) {
 	case "", "key":
 		typ = guessType(v, edmType == "key")
 	}
-	lit, err := odata.Literal(typ, v)
+	lit, err := d.Literal(typ, v)
 	if err != nil {
 		return "", fmt.Errorf("the value of %s cannot be written as a %s literal; press f to write the filter yourself", name, termtext.Sanitize(typ))
 	}

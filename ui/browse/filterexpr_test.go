@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/odx-dev/odx/odata"
 )
 
 func TestCellFilter(t *testing.T) {
@@ -44,7 +46,7 @@ func TestCellFilter(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := cellFilter(tt.prop, tt.typ, tt.v, tt.lang)
+			got, err := cellFilter(tt.prop, tt.typ, tt.v, tt.lang, odata.ERPNet)
 			if err != nil || got != tt.want {
 				t.Errorf("cellFilter(%s, %s, %#v) = %q, %v; want %q", tt.prop, tt.typ, tt.v, got, err, tt.want)
 			}
@@ -65,7 +67,7 @@ func TestCellFilterRefuses(t *testing.T) {
 		{"no column", "", "Edm.String", "x", "no column to filter by"},
 	}
 	for _, tt := range tests {
-		got, err := cellFilter(tt.prop, tt.typ, tt.v, "")
+		got, err := cellFilter(tt.prop, tt.typ, tt.v, "", odata.ERPNet)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: cellFilter = %q, %v; want an error saying %q", tt.name, got, err, tt.want)
 		}
@@ -105,4 +107,22 @@ func FuzzAndFilter(f *testing.F) {
 			t.Fatalf("andFilter(%q, %q) = %q; lost a part", existing, clause, got)
 		}
 	})
+}
+
+func TestCellFilterV2(t *testing.T) {
+	tests := []struct {
+		typ  string
+		v    any
+		want string
+	}{
+		{"Edm.DateTime", "2020-01-02T00:00:00Z", "Created eq datetime'2020-01-02T00:00:00'"},
+		{"Edm.Guid", "0a1b2c3d-0000-4000-8000-000000000001", "Created eq guid'0a1b2c3d-0000-4000-8000-000000000001'"},
+		{"Edm.Int64", json.Number("12"), "Created eq 12L"},
+	}
+	for _, tt := range tests {
+		got, err := cellFilter("Created", tt.typ, tt.v, "", odata.V2)
+		if err != nil || got != tt.want {
+			t.Errorf("cellFilter(%s, %v) on v2 = %q, %v; want %q", tt.typ, tt.v, got, err, tt.want)
+		}
+	}
 }

@@ -126,7 +126,7 @@ func (m *Model) shapeKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		if row == nil {
 			return nil, true
 		}
-		clause, err := cellFilter(col.Name, col.Type, row[col.Name], env.Language)
+		clause, err := cellFilter(col.Name, col.Type, row[col.Name], env.Language, env.Dialect)
 		if err != nil {
 			env.NoticeErr(err)
 			return nil, true
