@@ -87,8 +87,13 @@ func profileSecret(pf *parsedFile, name string, p fileProfile, at func(string) s
 	if p.ClientSecretEnv != nil {
 		set = append(set, "client_secret_env")
 		v := *p.ClientSecretEnv
-		if v == "" || strings.ContainsAny(v, "= \t\n") {
-			return nil, Errorf("client_secret_env %q (%s) is not an environment variable name; write it like \"ACME_ODX_SECRET\"", v, at("client_secret_env"))
+		switch {
+		case v == "":
+			return nil, Errorf("%s is empty; write the name of the environment variable that holds the secret, like \"ACME_ODX_SECRET\"", at("client_secret_env"))
+		case !isEnvName(v): // never echoed: it may be the secret itself, written in the wrong key
+			return nil, Errorf("%s is not the name of an environment variable (its value is not shown, in case it is the "+
+				"secret itself); it must name the variable that holds the secret, like \"ACME_ODX_SECRET\": letters, digits "+
+				"and _, not starting with a digit", at("client_secret_env"))
 		}
 		src = &secretSource{kind: secretEnv, name: v}
 	}
@@ -141,6 +146,20 @@ func profileSecret(pf *parsedFile, name string, p fileProfile, at func(string) s
 		src.getenv = getenv
 	}
 	return src, nil
+}
+
+// isEnvName reports whether s is a portable environment variable name:
+// ASCII letters, digits and underscores, not starting with a digit.
+func isEnvName(s string) bool {
+	for i, c := range []byte(s) {
+		switch {
+		case c == '_', c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z':
+		case c >= '0' && c <= '9' && i > 0:
+		default:
+			return false
+		}
+	}
+	return s != ""
 }
 
 func readSecretFile(src *secretSource) (string, error) {

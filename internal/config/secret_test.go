@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -180,4 +181,37 @@ type signalWriter struct {
 func (w *signalWriter) Write(p []byte) (int, error) {
 	w.once.Do(func() { close(w.c) })
 	return len(p), nil
+}
+
+// TestSecretEnvNotAName: a client_secret_env that is not a variable name
+// (most likely the secret itself, written in the wrong key) is refused
+// without being echoed.
+func TestSecretEnvNotAName(t *testing.T) {
+	for i, value := range []string{`S3cr3t+/=Pa"ss\w0rd-XYZZY`, "s3cr3t with spaces", "9LIVES_SECRET", "ACME-SECRET", "A=B", "ÄRGER", ""} {
+		t.Run(strconv.Itoa(i), func(t *testing.T) { // not the value: it would be in the file's path
+			src := fmt.Sprintf("client_secret_env = %q", value)
+			_, _, path, err := fixture{file: strings.Replace(acmeProfile, `client_secret_env = "ACME_SECRET"`, src, 1)}.load(t)
+			want := "`client_secret_env` in profile `acme`, PATH:4 is not the name of an environment variable (its value " +
+				"is not shown, in case it is the secret itself); it must name the variable that holds the secret, like " +
+				"\"ACME_ODX_SECRET\": letters, digits and _, not starting with a digit"
+			if value == "" {
+				want = "`client_secret_env` in profile `acme`, PATH:4 is empty; write the name of the environment variable " +
+					"that holds the secret, like \"ACME_ODX_SECRET\""
+			}
+			want = strings.ReplaceAll(want, "PATH", path)
+			if err == nil || err.Error() != want {
+				t.Fatalf("Load: got %v; want error\n  %s", err, want)
+			}
+			if value != "" && strings.Contains(err.Error(), value) {
+				t.Errorf("the error %q echoes the value", err)
+			}
+		})
+	}
+	for _, name := range []string{"ACME_SECRET", "_x", "odx_secret_2"} {
+		src := fmt.Sprintf("client_secret_env = %q", name)
+		s, _, _, err := fixture{file: strings.Replace(acmeProfile, `client_secret_env = "ACME_SECRET"`, src, 1)}.load(t)
+		if err != nil || s.SecretSource() != "env "+name {
+			t.Errorf("client_secret_env %q: got %v; want it accepted", name, err)
+		}
+	}
 }
