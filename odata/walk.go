@@ -129,7 +129,11 @@ func (w *walk) add(d int, link string, p *Page, how via) (*walk, error) {
 		return nil, linkLoop(w.rows)
 	}
 	if s.judged && w.pages[s.page] {
-		if how == viaSkip {
+		switch {
+		case projected(p):
+			return nil, fmt.Errorf("%w: the server sent the rows of an earlier page again, so paging stopped after %d rows; if the selected properties can repeat, add the key to $select, else report the loop to the service's owner",
+				ErrPagingLoop, w.rows)
+		case how == viaSkip:
 			return nil, skipLoop(w.rows)
 		}
 		return nil, loopError("the server sent the rows of an earlier page again", w.rows)
@@ -146,6 +150,21 @@ func (w *walk) add(d int, link string, p *Page, how via) (*walk, error) {
 	w.rows += int64(s.rows)
 	w.count = count
 	return w, nil
+}
+
+// projected reports whether p comes from a query with $select and its rows
+// have no @odata.id: then the key may be left out, and two pages of a sound
+// server may hold the same rows (a column of weekdays, seven rows a page).
+func projected(p *Page) bool {
+	if p.cur.q == nil || len(p.cur.q.Select) == 0 {
+		return false
+	}
+	for _, r := range p.Rows {
+		if r.ID != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // loopError is the error of a loop whose cause is why, found after rows
