@@ -10,7 +10,7 @@ import (
 
 // runGet queries an entity set and prints one page, or every page with --all.
 func runGet(ctx context.Context, env *env, args []string) error {
-	fs := newFlagSet(env, "get", "odx get SET [--select a,b] [--filter EXPR] [--orderby EXPR] [--expand EXPR] [--top N] [--skip N] [--count] [--all] [-o table|json|ndjson|csv]")
+	fs := newFlagSet(env, "get", "odx get SET [--select a,b] [--filter EXPR] [--orderby EXPR] [--expand EXPR] [--top N] [--skip N] [--count] [--all] [-o table|json|ndjson|csv] [--csv-raw]")
 	cf := addConnFlags(fs)
 	sel := fs.String("select", "", "`properties` to return, comma separated (ERP.net: default,Id adds Id)")
 	filter := fs.String("filter", "", "$filter `expression`")
@@ -22,6 +22,7 @@ func runGet(ctx context.Context, env *env, args []string) error {
 	count := fs.Bool("count", false, "print the total number of matching rows on stderr")
 	all := fs.Bool("all", false, "stream every page, not just the first")
 	out := fs.String("o", "table", "output `format`: table, json, ndjson or csv")
+	csvRaw := fs.Bool("csv-raw", false, "with -o csv, write cells as received: no ' before a cell starting with = + - @ tab or CR (formula injection)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -33,6 +34,9 @@ func runGet(ctx context.Context, env *env, args []string) error {
 	case "table", "json", "ndjson", "csv":
 	default:
 		return usageError("-o must be table, json, ndjson or csv")
+	}
+	if *csvRaw && *out != "csv" {
+		return usageError("--csv-raw goes with -o csv")
 	}
 	if *top < 0 || *skip < 0 {
 		return usageError("--top and --skip must not be negative")
@@ -53,7 +57,8 @@ func runGet(ctx context.Context, env *env, args []string) error {
 		}
 		fmt.Fprintf(env.stderr, "%d rows\n", n)
 	}
-	return quietPipe(printRows(ctx, env.stdout, s.Client, q, *all, *out))
+	o := output{format: *out, all: *all, tty: isTerminal(env.stdout), csvRaw: *csvRaw}
+	return quietPipe(printRows(ctx, env.stdout, s.Client, q, o))
 }
 
 // splitList splits a comma-separated list, trimming spaces.

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 	"syscall"
-	"text/tabwriter"
 
 	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
@@ -15,40 +15,123 @@ import (
 
 // Output of rows and of errors writing them.
 
-// printRows writes one page (or all of them) in the chosen format. The
-// pages are odata's Pager's: a server that caps its pages below $top has
-// them filled up to $top rows by following its next links.
-func printRows(ctx context.Context, w io.Writer, c *odata.Client, q odata.Query, all bool, format string) error {
+// output is how `odx get` prints rows.
+type output struct {
+	format string // table, json, ndjson or csv
+	all    bool   // every page, not only the first
+	tty    bool   // the output is a terminal: every server string sanitised
+	csvRaw bool   // CSV cells as received, without the formula guard
+}
+
+// printRows writes one page (or all of them) in o's format, flushing after
+// each page. The pages are odata's Pager's: a server that caps its pages
+// below $top has them filled up to $top rows by following its next links.
+//
+// Once the reader of w goes away (`odx get … | head -1`) the walk stops at
+// once, the request in flight cancelled, and printRows returns errQuiet. A
+// walk that fails after rows were written leaves the output as it is (a
+// JSON array unclosed) and says so in its error.
+func printRows(ctx context.Context, w io.Writer, c *odata.Client, q odata.Query, o output) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var gone atomic.Bool
+	stop := watchReader(w, func() { gone.Store(true); cancel() })
+	err := walkRows(ctx, w, c, q, o)
+	stop()
+	if err != nil && (gone.Load() || errors.Is(err, syscall.EPIPE)) {
+		return errQuiet
+	}
+	return err
+}
+
+// writeFailed is an error writing the output: the walk stops without a
+// word more written.
+type writeFailed struct{ err error }
+
+func (e writeFailed) Error() string { return e.err.Error() }
+func (e writeFailed) Unwrap() error { return e.err }
+
+// walkRows is printRows without the watch on the reader.
+func walkRows(ctx context.Context, w io.Writer, c *odata.Client, q odata.Query, o output) error {
 	pager := c.Pager(q)
 	first, err := pager.Next(ctx)
 	if err != nil {
 		return err
 	}
-	if format == "table" {
-		return printTable(ctx, w, pager, first, all)
-	}
-	var rw odata.RowWriter
-	switch format {
-	case "json":
-		rw = odata.NewJSONWriter(w)
-	case "ndjson":
-		rw = odata.NewNDJSONWriter(w)
-	default:
-		rw = odata.NewCSVWriter(w, first.Columns)
-	}
-	err = eachPage(ctx, pager, first, all, func(p *odata.Page) error {
+	rw := rowWriter(w, first, o)
+	rows := 0
+	err = eachPage(ctx, pager, first, o.all, func(p *odata.Page) error {
+		if tw, ok := rw.(*tableWriter); ok {
+			tw.grow(p.Rows)
+		}
 		for _, r := range p.Rows {
 			if err := rw.Write(r); err != nil {
-				return err
+				return writeFailed{err}
 			}
+			rows++
+		}
+		if err := rw.Flush(); err != nil {
+			return writeFailed{err}
 		}
 		return nil
 	})
-	if cerr := rw.Close(); err == nil {
-		err = cerr
+	var wf writeFailed
+	switch {
+	case errors.As(err, &wf):
+		return wf.err
+	case err != nil:
+		if ferr := rw.Flush(); ferr != nil {
+			return err
+		}
+		return incomplete{err: err, rows: rows, json: o.format == "json"}
 	}
-	return err
+	return rw.Close()
 }
+
+// rowWriter returns the writer of o's format for a walk whose first page
+// is first.
+func rowWriter(w io.Writer, first *odata.Page, o output) odata.RowWriter {
+	var escape func(rune) bool
+	if o.tty {
+		escape = termEscape
+	}
+	switch o.format {
+	case "table":
+		return newTableWriter(w, first.Columns)
+	case "json":
+		jw := odata.NewJSONWriter(w)
+		jw.Escape = escape
+		return jw
+	case "ndjson":
+		nw := odata.NewNDJSONWriter(w)
+		nw.Escape = escape
+		return nw
+	}
+	cw := odata.NewCSVWriter(w, first.Columns)
+	cw.Raw = o.csvRaw
+	if o.tty {
+		cw.Text = termtext.Sanitize
+	}
+	return cw
+}
+
+// incomplete is a walk that failed after rows were written: the error,
+// and a sentence saying that the output stops short.
+type incomplete struct {
+	err  error
+	rows int
+	json bool // the output is a JSON array, left unclosed
+}
+
+func (e incomplete) Error() string {
+	s := fmt.Sprintf("%s. The output is incomplete: %d rows written", strings.TrimRight(e.err.Error(), ". "), e.rows)
+	if e.json {
+		s += ", the JSON array left unclosed"
+	}
+	return s + "."
+}
+
+func (e incomplete) Unwrap() error { return e.err }
 
 // eachPage calls fn for first (pager's first page) and, with all, for every
 // page pager gives after it.
@@ -67,34 +150,6 @@ func eachPage(ctx context.Context, pager *odata.Pager, first *odata.Page, all bo
 			return err
 		}
 	}
-}
-
-// printTable prints rows aligned for a terminal: values formatted as people
-// read them and sanitised.
-func printTable(ctx context.Context, w io.Writer, pager *odata.Pager, p *odata.Page, all bool) error {
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	cols := p.Columns
-	header := make([]string, len(cols))
-	for i, col := range cols {
-		header[i] = termtext.Sanitize(col)
-	}
-	fmt.Fprintln(tw, strings.Join(header, "\t"))
-	err := eachPage(ctx, pager, p, all, func(p *odata.Page) error {
-		for _, r := range p.Rows {
-			cells := make([]string, len(cols))
-			for i, col := range cols {
-				cells[i] = strings.ReplaceAll(termtext.FormatValue(r.Values[col], "", "EN"), "\t", " ")
-			}
-			if _, err := fmt.Fprintln(tw, strings.Join(cells, "\t")); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if ferr := tw.Flush(); err == nil {
-		err = ferr
-	}
-	return err
 }
 
 // quietPipe turns a write to a closed pipe (`odx get … | head`) into a
