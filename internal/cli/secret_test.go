@@ -9,6 +9,7 @@ package cli
 // characters (leak_test.go).
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -16,6 +17,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -197,5 +200,40 @@ func TestSecretEchoKeepsOtherText(t *testing.T) {
 	line := errLine(t, stderr)
 	if want := "('The client secret is wrong.')"; !strings.Contains(line, want) {
 		t.Errorf("error %q; want it to say %q", line, want)
+	}
+}
+
+// TestSecretWrittenAsEnvName: the secret written by mistake as
+// client_secret_env's value is not echoed by the error that refuses it.
+func TestSecretWrittenAsEnvName(t *testing.T) {
+	faultEnv(t)
+	t.Setenv("ODX_CLIENT_SECRET", "")
+	for _, secret := range echoSecrets {
+		f := newFaultServer(t, 3)
+		dir := filepath.Join(os.Getenv("XDG_CONFIG_HOME"), "odx")
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		conf := fmt.Sprintf("[profiles.fault]\ninstance = %q\nclient_id = %q\nclient_secret_env = %s\n",
+			f.URL, faultClientID, jsonString(secret))
+		if err := os.WriteFile(filepath.Join(dir, "config.toml"), []byte(conf), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		var out, errb bytes.Buffer
+		e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: os.Getenv, transport: f.clientTransport()}
+		if code := run(context.Background(), e, []string{"token"}); code == exitOK {
+			t.Fatalf("exit status %d; want a failure", code)
+		}
+		line := errLine(t, errb.String())
+		t.Logf("shown: %s", line)
+		checkNoLeak(t, []string{secret}, map[string]string{"stdout": out.String(), "stderr": errb.String()})
+		// A secret that is not a variable name is refused as such; one that
+		// could be a name (in lower case) is looked up, and not named.
+		if !strings.Contains(line, "is not the name of an environment variable") && !strings.Contains(line, "holds the variable's name and not the secret") {
+			t.Errorf("error %q; want it to say client_secret_env must name a variable", line)
+		}
+		if n := f.tokenReqs.Load(); n != 0 {
+			t.Errorf("%d token requests; want none", n)
+		}
 	}
 }

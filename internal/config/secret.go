@@ -48,6 +48,10 @@ func (s *Settings) ResolveSecret(ctx context.Context) (string, error) {
 		if v := src.getenv(src.name); v != "" {
 			return v, nil
 		}
+		if !isConventionalEnvName(src.name) { // a name in lower case may be the secret itself, written in the wrong key
+			return "", Errorf("the environment variable that %s names is empty or unset; export it, or check that "+
+				"client_secret_env holds the variable's name and not the secret", src.origin)
+		}
 		return "", Errorf("environment variable %s (%s) is empty or unset; export it or choose another secret source", src.name, src.origin)
 	case secretFile:
 		return readSecretFile(src)
@@ -160,6 +164,13 @@ func isEnvName(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// isConventionalEnvName reports whether s is an environment variable name
+// as they are conventionally written: upper-case letters, digits and
+// underscores.
+func isConventionalEnvName(s string) bool {
+	return isEnvName(s) && strings.ToUpper(s) == s
 }
 
 func readSecretFile(src *secretSource) (string, error) {

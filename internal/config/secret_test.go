@@ -103,6 +103,9 @@ func TestSecretErrors(t *testing.T) {
 			"cannot run the secret command `/nonexistent/odx-helper show` (`client_secret_cmd` in profile `acme`, PATH:4): no such file or directory; check client_secret_cmd"},
 		{"unset env var", `client_secret_env = "UNSET_SECRET"`,
 			"environment variable UNSET_SECRET (`client_secret_env` in profile `acme`, PATH:4) is empty or unset; export it or choose another secret source"},
+		{"unset env var in lower case", `client_secret_env = "plainAlnumSecret1234567890"`,
+			"the environment variable that `client_secret_env` in profile `acme`, PATH:4 names is empty or unset; export it, " +
+				"or check that client_secret_env holds the variable's name and not the secret"},
 		{"missing file", fmt.Sprintf("client_secret_file = %q", filepath.Join(dir, "nope")),
 			"cannot read the client secret file " + filepath.Join(dir, "nope") + " (`client_secret_file` in profile `acme`, PATH:4): no such file or directory; fix the path or the file's permissions"},
 		{"empty file", fmt.Sprintf("client_secret_file = %q", filepath.Join(dir, "empty.secret")),
