@@ -26,6 +26,13 @@ import (
 // final name never holds half a file; a cancelled or failed export removes
 // the temporary file. One page (exportPageSize rows) is in memory at a time.
 // The job never retries on its own: an error ends it with a sentence.
+//
+// The files are odata's writers': a CSV cell that a spreadsheet would run
+// as a formula (a string starting with =, +, -, @, a tab or a CR, other
+// than a plain negative number) gets a leading ' (odata.GuardCell); JSON
+// writes DEL, C1 and bidi controls as \u escapes. The data is otherwise
+// exactly the server's (the file is not for a terminal, so it is not
+// sanitised).
 
 // exportFormats are the formats an export writes, in the order the dialog
 // (ui/dialog) offers them.

@@ -357,3 +357,32 @@ func TestDataOutGolden(t *testing.T) {
 		golden.RequireEqual(t, []byte(ansi.Strip(e.view(80))))
 	})
 }
+
+// TestExportCSVFormulaGuard: the explorer's CSV export guards cells a
+// spreadsheet would run as formulas, as the command line does (issue 13,
+// finding 6); numbers and plain negative numbers stay as sent.
+func TestExportCSVFormulaGuard(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"value":[{"Name":"=cmd|' /C calc'!A0","Sum":"@SUM(1+1)","Plus":"+1+1",`+
+			`"Link":"=HYPERLINK(\"http://evil.example\",\"x\")","Delta":-7,"Amount":"-1.50"}]}`)
+	}))
+	defer srv.Close()
+	c, _ := odata.NewClient(srv.URL+"/odata/", srv.Client())
+	path := filepath.Join(t.TempDir(), "items.csv")
+	if _, _, err := writeExport(context.Background(), c, odata.Query{Set: "Items"}, "csv", path, func(int64) {}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("%d records (%v); want a header and a row", len(recs), err)
+	}
+	want := []string{`'=cmd|' /C calc'!A0`, `'@SUM(1+1)`, `'+1+1`, `'=HYPERLINK("http://evil.example","x")`, "-7", "-1.50"}
+	if got := strings.Join(recs[1], "|"); got != strings.Join(want, "|") {
+		t.Errorf("got %q; want %q", recs[1], want)
+	}
+}
