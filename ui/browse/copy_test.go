@@ -2,11 +2,8 @@ package browse
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -35,80 +32,10 @@ func demoClient(t testing.TB, opts demo.Options, hc *http.Client) (*demo.Server,
 	return srv, src, c
 }
 
-func TestCopyCell(t *testing.T) {
-	langs := map[string]any{"EN": "Apples", "BG": "Ябълки"}
-	amount := map[string]any{"Value": json.Number("1234.50"), "Currency": "EUR"}
-	for _, c := range []struct {
-		name   string
-		v      any
-		lang   string
-		text   string
-		notice string
-	}{
-		{"Name", "Acme Trading & Sons Ltd.", "EN", "Acme Trading & Sons Ltd.", "copied cell Name (24 chars)"},
-		{"Notes", "line one\nline two", "EN", "line one\nline two", "copied cell Notes (17 chars, with line breaks or control characters)"},
-		{"Amount", json.Number("12345678901234567890.10"), "EN", "12345678901234567890.10", "copied cell Amount (23 chars)"},
-		{"Active", true, "EN", "true", "copied cell Active (4 chars)"},
-		{"Note", nil, "EN", "", "copied cell Note (0 chars)"},
-		{"Date", "2024-01-31T00:00:00Z", "EN", "2024-01-31T00:00:00Z", "copied cell Date (20 chars)"},
-		{"Name", langs, "BG", "Ябълки", "copied cell Name (6 chars)"},
-		{"Name", langs, "DE", "Apples", "copied cell Name (6 chars)"},
-		{"Total", amount, "EN", `{"Currency":"EUR","Value":1234.50}`, "copied cell Total (34 chars)"},
-		{"Customer", map[string]any{"@odata.id": "Crm_Customers(9f1c)"}, "EN", "Crm_Customers(9f1c)", "copied cell Customer (19 chars)"},
-		{"Tags", []any{"a", "<b>"}, "EN", `["a","<b>"]`, "copied cell Tags (11 chars)"},
-		{"X\x1b[31m", "y", "EN", "y", "copied cell X␛[31m (1 char)"},
-	} {
-		text, notice := copyCell(c.name, c.v, "", c.lang)
-		if text != c.text || notice != c.notice {
-			t.Errorf("copyCell(%q, %v): got %q, %q; want %q, %q", c.name, c.v, text, notice, c.text, c.notice)
-		}
-	}
-}
-
 func TestCopyCmdSetsClipboard(t *testing.T) {
 	msg := copyCmd("hello")()
 	if got := fmt.Sprint(msg); got != "hello" || fmt.Sprintf("%T", msg) != "tea.setClipboardMsg" {
 		t.Errorf("got %T %q; want the clipboard message for hello", msg, got)
-	}
-}
-
-// TestRowJSON copies a row decoded from a real page: server order, control
-// annotations gone, numbers byte for byte.
-func TestRowJSON(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		io.WriteString(w, `{"@odata.context":"$metadata#Items","value":[{"@odata.id":"Items(1)","@odata.etag":"W/\"1\"",`+
-			`"Zeta":"z <&>","Amount":12345678901234567890.10,"Alpha":{"EN":"A","BG":"Б"},"Small":1e-7,"Null":null}]}`)
-	}))
-	defer srv.Close()
-	c, _ := odata.NewClient(srv.URL+"/", srv.Client())
-	p, err := c.Page(context.Background(), odata.Query{Set: "Items"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := rowJSON(p.Rows[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := `{
-  "Zeta": "z <&>",
-  "Amount": 12345678901234567890.10,
-  "Alpha": {
-    "BG": "Б",
-    "EN": "A"
-  },
-  "Small": 1e-7,
-  "Null": null
-}`
-	if got != want {
-		t.Errorf("got\n%s\nwant\n%s", got, want)
-	}
-	if n := rowNotice(len(got)); n != fmt.Sprintf("copied row as JSON (%d B)", len(got)) {
-		t.Errorf("notice %q", n)
-	}
-	// Without Keys, properties come sorted.
-	got, _ = rowJSON(odata.Row{Values: map[string]any{"b": json.Number("2"), "a": "x"}})
-	if got != "{\n  \"a\": \"x\",\n  \"b\": 2\n}" {
-		t.Errorf("row without Keys: got %s", got)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/ui/dialog"
 	"github.com/odx-dev/odx/ui/screen"
 )
@@ -25,6 +26,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		b.stop()
 		m.dropPending()
 		m.cur = nb
+		m.env.Notice("reloading "+termtext.Sanitize(screen.SetName(nb.query.Set))+" from the first page", false)
 		return tea.Batch(m.load(nb, 0, false), m.count(nb))
 	case key.Matches(msg, k.NextPage):
 		if b.err != nil {

@@ -27,7 +27,7 @@ func (m *Model) outKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		if row == nil {
 			return nil, true
 		}
-		text, notice := copyCell(col.Name, row[col.Name], col.Type, env.Language)
+		text, notice := screen.CopyValue("cell "+col.Name, row[col.Name], env.Language)
 		env.Notice(notice, false)
 		return copyCmd(text), true
 	case key.Matches(msg, k.CopyRow):
@@ -36,12 +36,12 @@ func (m *Model) outKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		if !okp || r < 0 || r >= len(p.Rows) {
 			return nil, true
 		}
-		s, err := rowJSON(p.Rows[r])
+		s, err := screen.RowJSON(p.Rows[r])
 		if err != nil {
 			env.Notice("cannot copy the row: "+screen.OneLine(err), true)
 			return nil, true
 		}
-		env.Notice(rowNotice(len(s)), false)
+		env.Notice(screen.RowNotice(len(s)), false)
 		return copyCmd(s), true
 	case key.Matches(msg, k.CopyCurl):
 		q := b.query

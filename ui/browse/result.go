@@ -303,14 +303,20 @@ func (b *result) statusText() string {
 	var parts []string
 	parts = append(parts, termtext.Sanitize(b.query.Set))
 	from, to := b.rowRange()
-	rows := fmt.Sprintf("rows %s–%s", termtext.GroupThousands(fmt.Sprint(from)), termtext.GroupThousands(fmt.Sprint(to)))
-	if from == 0 {
-		rows = "no rows"
-	}
+	of := ""
 	if b.count >= 0 {
-		rows += " of " + termtext.GroupThousands(fmt.Sprint(b.count))
+		of = " of " + termtext.GroupThousands(fmt.Sprint(b.count))
 	}
-	parts = append(parts, rows)
+	switch {
+	case len(b.pages) == 0 && b.err == nil: // the first page is on its way: not "no rows" yet
+		if b.count >= 0 {
+			parts = append(parts, termtext.GroupThousands(fmt.Sprint(b.count))+" rows")
+		}
+	case from == 0:
+		parts = append(parts, "no rows"+of)
+	default:
+		parts = append(parts, fmt.Sprintf("rows %s–%s", termtext.GroupThousands(fmt.Sprint(from)), termtext.GroupThousands(fmt.Sprint(to)))+of)
+	}
 	if !b.static {
 		pg := fmt.Sprintf("page %d", b.current+1)
 		if b.last >= 0 {

@@ -88,7 +88,7 @@ func TestStatusText(t *testing.T) {
 	}{
 		{views["grid"], "Crm_Sales_SalesOrders · rows 1–4 of 1,234 · page 1/25"},
 		{views["error"], "Crm_Customers · no rows of 12,345 · page 1/247"},
-		{views["loading"], "Crm_Customers · no rows of 12,345 · page 1/247 · ⠋ loading"},
+		{views["loading"], "Crm_Customers · 12,345 rows · page 1/247 · ⠋ loading"},
 		{related, "Crm_Customers · rows 1–4 of 4"},
 	} {
 		if got := tt.m.Status(); got != tt.want {

@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -90,6 +91,22 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		m.env.Post(screen.Back{})
 		return nil
+	case key.Matches(msg, m.keys.CopyCell):
+		if m.cursor < len(m.entries) {
+			e := m.entries[m.cursor]
+			text, notice := screen.CopyValue(e.name, e.value, m.env.Language)
+			m.env.Notice(notice, false)
+			return tea.SetClipboard(text)
+		}
+		return nil
+	case key.Matches(msg, m.keys.CopyRow):
+		s, err := screen.RowJSON(m.row)
+		if err != nil {
+			m.env.Notice("cannot copy the record: "+screen.OneLine(err), true)
+			return nil
+		}
+		m.env.Notice(strings.Replace(screen.RowNotice(len(s)), "row", "record", 1), false)
+		return tea.SetClipboard(s)
 	case key.Matches(msg, m.keys.Up):
 		m.cursor = max(0, m.cursor-1)
 	case key.Matches(msg, m.keys.Down):
@@ -141,8 +158,9 @@ func (m *Model) KeyMap() screen.KeyMap { return m.keys }
 // syncKeys enables the keys that work here.
 func (m *Model) syncKeys() {
 	k := m.env.Keys
-	k.Only(&k.ForceQuit, &k.Help, &k.Present, &k.Token, &k.Log, &k.Back,
-		&k.Open, &k.Up, &k.Down, &k.ScrollTop, &k.ScrollEnd, &k.HalfUp, &k.HalfDown, &k.NextPage, &k.PrevPage)
+	k.Only(&k.ForceQuit, &k.Help, &k.Present, &k.Token, &k.Log, &k.Back, &k.GoTo, &k.History,
+		&k.Open, &k.Up, &k.Down, &k.ScrollTop, &k.ScrollEnd, &k.HalfUp, &k.HalfDown, &k.NextPage, &k.PrevPage,
+		&k.CopyCell, &k.CopyRow)
 	m.keys = k
 }
 
@@ -152,7 +170,7 @@ func (m *Model) Help() help.KeyMap {
 	global := []key.Binding{k.Token, k.Log, k.Present, k.Help, k.Back, k.Quit, k.ForceQuit}
 	return screen.HelpKeys{
 		Short: []key.Binding{k.Up, k.Down, k.Open, k.Token, k.Back, k.Help},
-		Full:  [][]key.Binding{{k.Open, k.Up, k.Down, k.HalfUp, k.HalfDown, k.ScrollTop, k.ScrollEnd}, global},
+		Full:  [][]key.Binding{{k.Open, k.Up, k.Down, k.HalfUp, k.HalfDown, k.ScrollTop, k.ScrollEnd}, {k.CopyCell, k.CopyRow, k.GoTo, k.History}, global},
 	}
 }
 

@@ -192,7 +192,7 @@ func TestKeysAndState(t *testing.T) {
 		on   bool
 		got  bool
 	}{
-		{"quit", false, k.Quit.Enabled()}, {"go to", false, k.GoTo.Enabled()}, {"history", false, k.History.Enabled()},
+		{"quit", false, k.Quit.Enabled()}, {"go to", true, k.GoTo.Enabled()}, {"history", true, k.History.Enabled()},
 		{"open", true, k.Open.Enabled()}, {"back", true, k.Back.Enabled()}, {"token", true, k.Token.Enabled()},
 		{"log", true, k.Log.Enabled()}, {"retry", false, k.Retry.Enabled()}, {"filter", false, k.Filter.Enabled()},
 	} {
@@ -240,5 +240,22 @@ func (c *liveCtx) AfterFunc(f func()) func() bool {
 	return func() bool {
 		once.Do(func() { c.live.Add(-1) })
 		return stop()
+	}
+}
+
+func TestCopyFieldAndRecord(t *testing.T) {
+	st := &screen.Status{}
+	env := testEnv(nil, st)
+	m := New(env, testSet, testRow(t, orderJSON), []string{testSet})
+	at(t, m, "Description")
+	cmd := press(m, "y")
+	if cmd == nil || st.Text != "copied Description (6 chars)" {
+		t.Errorf("y on Description: command %v, notice %q; want the text copied, notice \"copied Description (6 chars)\"", cmd != nil, st.Text)
+	}
+	if cmd = press(m, "Y"); cmd == nil || !strings.HasPrefix(st.Text, "copied record as JSON (") {
+		t.Errorf("Y: command %v, notice %q; want the record copied as JSON", cmd != nil, st.Text)
+	}
+	if k := m.KeyMap(); !k.GoTo.Enabled() || !k.CopyCell.Enabled() || !k.CopyRow.Enabled() {
+		t.Errorf("on a record: go to %v, y %v, Y %v; want all enabled", k.GoTo.Enabled(), k.CopyCell.Enabled(), k.CopyRow.Enabled())
 	}
 }

@@ -117,7 +117,7 @@ func newSetList(styles *styles.Styles, keys screen.KeyMap) setList {
 	l := list.New(nil, setDelegate{styles: styles, counts: counts}, 80, 20)
 	l.Title = "Entity sets"
 	l.SetShowHelp(false)
-	l.SetShowStatusBar(true)
+	l.SetShowStatusBar(false) // the title counts; a filter shows it (updateList)
 	l.SetStatusBarItemName("set", "sets")
 	l.DisableQuitKeybindings()
 	l.KeyMap.CursorUp = keys.Up

@@ -165,6 +165,9 @@ func (m *Model) onSets(msg setsLoadedMsg) tea.Cmd {
 func (m *Model) updateList(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	m.sets.list, cmd = m.sets.list.Update(msg)
+	// The title counts the sets; the status bar only says what a filter
+	// keeps ("3 of 7"), not "7 sets" again.
+	m.sets.list.SetShowStatusBar(m.sets.list.FilterState() != list.Unfiltered)
 	return tagMatches(m.id, cmd)
 }
 
