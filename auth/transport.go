@@ -8,7 +8,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -25,13 +27,19 @@ import (
 // a 401 that survives the replay and any 403 come back as an *Error (inside
 // the *url.Error of http.Client), with the status, the WWW-Authenticate
 // error and scope, and up to 64 KiB of the body. A 403 is never retried.
-// All other responses pass through untouched.
+//
+// Every other error response (status 400 and above) comes back with the
+// tokens masked, in its body (cut to 64 KiB) and its headers: the token
+// just sent and the last few before it, in every form a server may echo
+// them (see Masker). Successful responses pass through untouched.
 type Transport struct {
 	// Source supplies the tokens. It must not be nil.
 	Source *Source
 
 	// Base sends the requests. Nil means http.DefaultTransport.
 	Base http.RoundTripper
+
+	sent sentTokens
 }
 
 // RoundTrip sends req, authorised when it goes to the service origin.
@@ -45,6 +53,10 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeBody(req)
 		return nil, s.cfgErr
 	}
+	if t.sent.inURL(req.URL) {
+		closeBody(req)
+		return nil, errLinkHoldsToken
+	}
 	if originOfURL(req.URL) != s.origin {
 		return t.send(req, "", false)
 	}
@@ -53,6 +65,10 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeBody(req)
 		return nil, err
 	}
+	if t.sent.add(tok.AccessToken); t.sent.inURL(req.URL) {
+		closeBody(req)
+		return nil, errLinkHoldsToken
+	}
 	replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
 	resp, err := t.send(req, tok.AccessToken, false)
 	if err != nil {
@@ -60,20 +76,21 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	switch resp.StatusCode {
 	case http.StatusForbidden:
-		return nil, apiError(resp, tok.AccessToken, false)
+		return nil, apiError(t.masked(resp), tok.AccessToken, false)
 	case http.StatusUnauthorized:
 	default:
-		return masked(resp, tok.AccessToken), nil
+		return t.masked(resp), nil
 	}
 	s.invalidate(tok, true)
 	if !replayable {
-		return nil, apiError(resp, tok.AccessToken, false)
+		return nil, apiError(t.masked(resp), tok.AccessToken, false)
 	}
 	drain(resp)
 	tok, err = s.Token(req.Context())
 	if err != nil {
 		return nil, err
 	}
+	t.sent.add(tok.AccessToken)
 	s.mu.Lock()
 	s.stats.Replays++
 	s.mu.Unlock()
@@ -83,26 +100,34 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	switch resp.StatusCode {
 	case http.StatusUnauthorized:
-		return nil, apiError(resp, tok.AccessToken, true)
+		return nil, apiError(t.masked(resp), tok.AccessToken, true)
 	case http.StatusForbidden:
-		return nil, apiError(resp, tok.AccessToken, false)
+		return nil, apiError(t.masked(resp), tok.AccessToken, false)
 	}
-	return masked(resp, tok.AccessToken), nil
+	return t.masked(resp), nil
 }
 
-// maxMaskedBody bounds the error bodies read to mask the token in them.
-const maxMaskedBody = 1 << 20
+// maxMaskedBody bounds the error bodies read to mask the token in them:
+// as much as any reader of an error body keeps (auth's Error, odata's).
+const maxMaskedBody = maxErrorBody
 
-// masked replaces the access token with its masked form in the body of an
-// error response (a server that echoes the Authorization header must not
-// make odx print the token); successful responses pass untouched.
-func masked(resp *http.Response, token string) *http.Response {
-	if resp.StatusCode < 400 || len(token) < 8 {
+// masked masks the tokens sent lately in the body and the headers of an
+// error response (a server that echoes the Authorization header, in any
+// encoding, must not make odx print the token); successful responses pass
+// untouched. The body is cut to maxMaskedBody.
+func (t *Transport) masked(resp *http.Response) *http.Response {
+	if resp.StatusCode < 400 {
 		return resp
+	}
+	m := t.sent.masker()
+	for _, vs := range resp.Header {
+		for i, v := range vs {
+			vs[i] = m.String(v)
+		}
 	}
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxMaskedBody))
 	resp.Body.Close()
-	b = bytes.ReplaceAll(b, []byte(token), []byte(Mask(token)))
+	b = m.Bytes(b)
 	var body io.Reader = bytes.NewReader(b)
 	if err != nil {
 		body = io.MultiReader(body, errReader{err})
@@ -111,6 +136,81 @@ func masked(resp *http.Response, token string) *http.Response {
 	resp.ContentLength = -1
 	resp.Header.Del("Content-Length")
 	return resp
+}
+
+// maxSentTokens is how many of the tokens sent last a Transport masks in
+// error responses: the current one and those it replaced, which a server
+// may still echo.
+const maxSentTokens = 4
+
+// errLinkHoldsToken refuses a request whose URL holds a token: a server
+// that puts the token it received into a link (a next page, a related
+// entity) would have it shown in messages and sent again in the clear.
+var errLinkHoldsToken = &Error{msg: "refused a link that holds the access token: the service put the token it " +
+	"received into an address it sent (a hostile or broken service); the token was not sent again"}
+
+// sentTokens remembers the tokens a Transport sent last, newest first, and
+// the Maskers of them.
+type sentTokens struct {
+	mu   sync.Mutex
+	toks []string
+	m    *Masker // nil when toks changed since it was built
+	link *Masker // of the tokens' secret parts, for links; nil likewise
+}
+
+// add records tok as the token sent last.
+func (st *sentTokens) add(tok string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if tok == "" || len(st.toks) > 0 && st.toks[0] == tok {
+		return
+	}
+	st.toks = slices.DeleteFunc(st.toks, func(s string) bool { return s == tok })
+	st.toks = slices.Insert(st.toks, 0, tok)[:min(len(st.toks)+1, maxSentTokens)]
+	st.m, st.link = nil, nil
+}
+
+// masker returns the Masker of the tokens sent last.
+func (st *sentTokens) masker() *Masker {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.m == nil {
+		st.m = NewMasker(st.toks...)
+	}
+	return st.m
+}
+
+// inURL reports whether u holds a trace of the secret part of a token sent
+// lately: of a JWT its signature (its header and claims are shared with
+// other JWTs of the issuer, which a URL may legitimately carry), of any
+// other token all of it.
+func (st *sentTokens) inURL(u *url.URL) bool {
+	st.mu.Lock()
+	if len(st.toks) == 0 {
+		st.mu.Unlock()
+		return false
+	}
+	if st.link == nil {
+		parts := make([]string, len(st.toks))
+		for i, tok := range st.toks {
+			parts[i] = secretPart(tok)
+		}
+		st.link = NewMasker(parts...)
+	}
+	m := st.link
+	st.mu.Unlock()
+	return m.holds(u.String())
+}
+
+// secretPart is a JWT's signature when it has one of 16 characters or
+// more, else the whole token.
+func secretPart(tok string) string {
+	if strings.Count(tok, ".") == 2 {
+		if sig := tok[strings.LastIndexByte(tok, '.')+1:]; len(sig) >= 16 {
+			return sig
+		}
+	}
+	return tok
 }
 
 // errReader fails every read with err.
