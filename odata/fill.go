@@ -17,16 +17,18 @@ import (
 //
 // It returns the filled page and tail, the last server page read, which is
 // what the following call takes as prev (and whose More says whether there
-// is one). When the server pages in a circle (see Client.Next), FillPage
-// returns an error wrapping ErrPagingLoop: at once when the loop closes on
-// the first server page it reads, else on the following call, the filled
-// page holding every row read before the loop. page is a new Page: prev is never changed, and neither is the
+// is one). page is a new Page: prev is never changed, and neither is the
 // first server page of a filled one. page holds the rows of every server
 // page read, the NextLink of the last, the summed Bytes, the columns of all
 // of them (those of the first page, then new ones in the order met), and
 // Elapsed from the first request to the last byte. When prev is the last
 // page (Next would return io.EOF) the result is an empty page with Count -1,
 // a nil tail and no error.
+//
+// When the server pages in a circle (see Client.Next), FillPage returns an
+// error wrapping ErrPagingLoop: at once when the loop closes on the first
+// server page it reads, else on the following call, the page filled before
+// it holding every row read until then.
 //
 // FillPage is the one paging loop: Pager walks a query with it, and a grid
 // that keeps the tail of each page it has loaded can fetch any page after

@@ -13,6 +13,11 @@ import (
 // filled up to $top rows by following that link (Client.FillPage), so each
 // page has the size asked for except the last.
 //
+// A walk that goes in a circle — a next link to a page already read, a page
+// with the same rows as an earlier one (the server ignoring $skip), more
+// rows than the server's @odata.count — ends with an error wrapping
+// ErrPagingLoop once every row read before it has been handed out.
+//
 // A Pager holds no rows between calls: at most one page is in memory.
 type Pager struct {
 	c     *Client

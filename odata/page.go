@@ -147,8 +147,9 @@ func (c *Client) queryPage(ctx context.Context, q Query) (*Page, error) {
 // began it: Next returns an error wrapping ErrPagingLoop, without the page,
 // when the server pages in a circle — a next link to a page already read
 // (which is not requested), a page with the same rows as an earlier one
-// (two different rows at least: see pageHash), or more rows than the
-// largest @odata.count the walk was given.
+// (a page of two different rows at least: one row, or one value on every
+// row, may come again on a sound server), or more rows than the largest
+// @odata.count the walk was given.
 func (c *Client) Next(ctx context.Context, p *Page) (*Page, error) {
 	if p.cur.stop != nil {
 		return nil, p.cur.stop

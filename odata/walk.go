@@ -77,7 +77,7 @@ func (w *walk) revisit(d int, link string) error {
 	h := hashString(w.seed, link)
 	if len(w.log) == d {
 		if w.links[h] {
-			return linkLoop(w.rows)
+			return linkError(w.rows)
 		}
 		return nil
 	}
@@ -88,7 +88,7 @@ func (w *walk) revisit(d int, link string) error {
 		rows += int64(s.rows)
 	}
 	if found {
-		return linkLoop(rows)
+		return linkError(rows)
 	}
 	return nil
 }
@@ -104,7 +104,7 @@ func (w *walk) skipLoop(d int) error {
 		}
 		w.mu.Unlock()
 	}
-	return skipLoop(rows)
+	return skipError(rows)
 }
 
 // add records p, read from link (canonical) after the first d pages of w,
@@ -126,7 +126,7 @@ func (w *walk) add(d int, link string, p *Page, how via) (*walk, error) {
 	s := step{link: hashString(w.seed, link), rows: len(p.Rows), count: p.Count}
 	s.page, s.judged = pageHash(w.seed, p.Rows)
 	if w.links[s.link] {
-		return nil, linkLoop(w.rows)
+		return nil, linkError(w.rows)
 	}
 	if s.judged && w.pages[s.page] {
 		switch {
@@ -134,7 +134,7 @@ func (w *walk) add(d int, link string, p *Page, how via) (*walk, error) {
 			return nil, fmt.Errorf("%w: the server sent the rows of an earlier page again, so paging stopped after %d rows; if the selected properties can repeat, add the key to $select, else report the loop to the service's owner",
 				ErrPagingLoop, w.rows)
 		case how == viaSkip:
-			return nil, skipLoop(w.rows)
+			return nil, skipError(w.rows)
 		}
 		return nil, loopError("the server sent the rows of an earlier page again", w.rows)
 	}
@@ -173,11 +173,13 @@ func loopError(why string, rows int64) error {
 	return fmt.Errorf("%w: %s, so paging stopped after %d rows; report the loop to the service's owner", ErrPagingLoop, why, rows)
 }
 
-func linkLoop(rows int64) error {
+// linkError is the error of a next link to a page already read.
+func linkError(rows int64) error {
 	return loopError("the server's next link repeats a page already read", rows)
 }
 
-func skipLoop(rows int64) error {
+// skipError is the error of a server that ignores $skip.
+func skipError(rows int64) error {
 	return fmt.Errorf("%w: the server ignores $skip and sent rows it had already sent, so paging stopped after %d rows; narrow the query with $filter, or raise $top so that one page holds it all",
 		ErrPagingLoop, rows)
 }
