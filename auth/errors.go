@@ -53,18 +53,21 @@ func (e *Error) Unwrap() error { return e.err }
 
 // classifyTokenError turns what a grant returned for a token request into
 // an *Error with a message that says what to do. An *Error the grant built
-// itself passes as it is; the grant's explainer, when it has one, words
-// OAuth error codes and hides its secrets: in the server's text as
-// received, before it is cut short or quoted, and in the message.
+// itself passes as it is, its message redacted; the grant's explainer, when
+// it has one, words OAuth error codes and hides its secrets: in the
+// server's text as received, before it is cut short or quoted, and in the
+// message.
 func (s *Source) classifyTokenError(ctx context.Context, err error, obs *observer) error {
-	var own *Error
-	if errors.As(err, &own) { // our redirect refusal, wrapped in *url.Error, or the grant's own
-		return own
-	}
 	ex, _ := s.grant.(explainer)
 	var red *redactor
 	if ex != nil {
 		red = ex.redactor()
+	}
+	var own *Error
+	if errors.As(err, &own) { // our redirect refusal (it names the Location sent), wrapped in *url.Error, or the grant's own
+		e := *own
+		e.msg = red.redact(e.msg)
+		return &e
 	}
 	status, ctype, body, tooLarge := obs.result()
 	host := hostOf(s.opt.TokenURL)

@@ -239,3 +239,30 @@ func newEchoServer(t *testing.T, status int, body string) string {
 	t.Cleanup(srv.Close)
 	return srv.URL
 }
+
+// TestRedirectRefusalRedacted: the refusal of a redirect to another origin
+// names the Location the server sent, which may carry the secret.
+func TestRedirectRefusalRedacted(t *testing.T) {
+	for _, secret := range []string{hardSecret, plainSecret} {
+		for name, loc := range map[string]string{
+			"query":    "http://elsewhere.example/steal?s=" + url.QueryEscape(secret),
+			"path":     "http://elsewhere.example/" + url.PathEscape(secret),
+			"fragment": "http://elsewhere.example/x#" + base64.RawURLEncoding.EncodeToString([]byte(secret)),
+		} {
+			t.Run(secret[:4]+"/"+name, func(t *testing.T) {
+				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Location", loc)
+					w.WriteHeader(http.StatusTemporaryRedirect)
+				}))
+				defer srv.Close()
+				s := NewSource(Config{ClientID: testClientID, ClientSecret: secret, TokenURL: srv.URL + "/token"})
+				_, err := s.Token(context.Background())
+				if err == nil || !strings.Contains(err.Error(), "redirected to another origin") {
+					t.Fatalf("got %v; want the redirect refused", err)
+				}
+				t.Log(err)
+				checkNoTrace(t, secret, "Error()", err.Error())
+			})
+		}
+	}
+}

@@ -37,7 +37,17 @@ type secretEcho struct {
 	name   string
 	status int
 	body   func(secret string) string
-	want   []string // substrings of the error line
+	want   []string                     // substrings of the error line
+	header func(secret string) []string // response headers, name and value, if any
+}
+
+// arm makes f answer token requests with the echo of secret.
+func (ec secretEcho) arm(f *faultServer, secret string) {
+	var hdr []string
+	if ec.header != nil {
+		hdr = ec.header(secret)
+	}
+	f.setToken(answer("", ec.status, ec.body(secret), hdr...))
 }
 
 // jsonString is s as a JSON string literal.
@@ -85,40 +95,45 @@ func secretEchoes() []secretEcho {
 	return []secretEcho{
 		{"description cut inside the secret", 400, func(s string) string {
 			return described(pad(200-len(s)+1) + s + " was wrong")
-		}, []string{"rejected client 'fault.example/odx'", "check client_id"}},
+		}, []string{"rejected client 'fault.example/odx'", "check client_id"}, nil},
 		{"error code cut inside the secret", 400, func(s string) string {
 			return `{"error":` + jsonString(pad(80-len(s)+1)+s) + `}`
-		}, []string{"refused the token request with", "check the Trusted Application"}},
+		}, []string{"refused the token request with", "check the Trusted Application"}, nil},
 		{"description with a newline", 400, func(s string) string {
 			return described("bad\nsecret " + s)
-		}, []string{"rejected client 'fault.example/odx'", "check client_id"}},
+		}, []string{"rejected client 'fault.example/odx'", "check client_id"}, nil},
 		{"secret as expires_in", 200, func(s string) string {
 			return `{"access_token":"abc","token_type":"Bearer","expires_in":` + jsonString(s) + `}`
-		}, []string{"whose expires_in is not a whole number of seconds", "check that token_url"}},
+		}, []string{"whose expires_in is not a whole number of seconds", "check that token_url"}, nil},
 		{"base64", 400, func(s string) string {
 			return described("got " + base64.StdEncoding.EncodeToString([]byte(s)))
-		}, []string{"check client_id"}},
+		}, []string{"check client_id"}, nil},
 		{"base64url, no padding", 400, func(s string) string {
 			return described("got " + base64.RawURLEncoding.EncodeToString([]byte(s)))
-		}, []string{"check client_id"}},
+		}, []string{"check client_id"}, nil},
 		{"Basic credentials", 400, func(s string) string {
 			return described("got Basic " + basicCredentials(s))
-		}, []string{"check client_id"}},
-		{"URL-encoded", 400, func(s string) string { return described("got " + url.PathEscape(s)) }, []string{"check client_id"}},
-		{"form-encoded", 400, func(s string) string { return described("got " + url.QueryEscape(s)) }, []string{"check client_id"}},
+		}, []string{"check client_id"}, nil},
+		{"URL-encoded", 400, func(s string) string { return described("got " + url.PathEscape(s)) }, []string{"check client_id"}, nil},
+		{"form-encoded", 400, func(s string) string { return described("got " + url.QueryEscape(s)) }, []string{"check client_id"}, nil},
 		{"form body echoed", 400, func(s string) string {
 			return described("body was grant_type=client_credentials&client_secret=" + url.QueryEscape(s) + "&client_id=x")
-		}, []string{"check client_id"}},
-		{"JSON-escaped", 400, func(s string) string { return described("got " + jsonString(s)) }, []string{"check client_id"}},
+		}, []string{"check client_id"}, nil},
+		{"JSON-escaped", 400, func(s string) string { return described("got " + jsonString(s)) }, []string{"check client_id"}, nil},
 		{"\\u-escaped in the description", 400, func(s string) string { return described("got " + allUEscapes(s)) },
-			[]string{"check client_id"}},
+			[]string{"check client_id"}, nil},
 		{"\\u-escaped in the body", 400, func(s string) string {
 			return `{"error":"invalid_client","error_description":` + allUEscapes("got "+s) + `}`
-		}, []string{"check client_id"}},
-		{"Go-quoted", 400, func(s string) string { return described("got " + strconv.Quote(s)) }, []string{"check client_id"}},
+		}, []string{"check client_id"}, nil},
+		{"Go-quoted", 400, func(s string) string { return described("got " + strconv.Quote(s)) }, []string{"check client_id"}, nil},
 		{"split across a newline", 400, func(s string) string {
 			return described("got " + s[:12] + "\n" + s[12:])
-		}, []string{"check client_id"}},
+		}, []string{"check client_id"}, nil},
+		{"redirect to another origin", http.StatusTemporaryRedirect, func(string) string { return "" },
+			[]string{"redirected to another origin", "set token_url to the final address"},
+			func(s string) []string {
+				return []string{"Location", "http://elsewhere.example/steal?s=" + url.QueryEscape(s)}
+			}},
 	}
 }
 
@@ -132,7 +147,7 @@ func TestSecretEchoedByTokenEndpoint(t *testing.T) {
 			for _, cmd := range []string{"token", "sets"} {
 				t.Run(fmt.Sprintf("%s/%s/%s", secret[:5], ec.name, cmd), func(t *testing.T) {
 					f := newFaultServer(t, 3)
-					f.setToken(answer("", ec.status, ec.body(secret)))
+					ec.arm(f, secret)
 					code, stdout, stderr := f.cli(t, cmd)
 					if code != exitFailure {
 						t.Fatalf("exit status %d; want %d (stderr %q)", code, exitFailure, stderr)
@@ -161,7 +176,7 @@ func TestSecretEchoedErrorValue(t *testing.T) {
 		for _, ec := range secretEchoes() {
 			t.Run(secret[:5]+"/"+ec.name, func(t *testing.T) {
 				f := newFaultServer(t, 3)
-				f.setToken(answer("", ec.status, ec.body(secret)))
+				ec.arm(f, secret)
 				st, err := config.New(f.URL, faultClientID, secret)
 				if err != nil {
 					t.Fatal(err)
