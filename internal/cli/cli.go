@@ -74,6 +74,15 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 func run(ctx context.Context, env *env, args []string) int {
 	runFn, rest := runExplore, args
+	if len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		names := map[string]bool{"help": true}
+		for _, c := range commands() {
+			names[c.name] = true
+		}
+		if name, others := splitCommand(args, names); name != "" {
+			args = append([]string{name}, others...) // global flags first: the command's own parser takes them
+		}
+	}
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		found := false
 		for _, c := range commands() {

@@ -15,6 +15,11 @@ import (
 // demo instance with --demo.
 func runExplore(ctx context.Context, env *env, args []string) error {
 	fs := newFlagSet(env, "odx", "odx [--profile NAME] [--demo] [flags]")
+	fs.Usage = func() { // the explorer's help is odx's: the commands, then the flags
+		usage(fs.Output())
+		fmt.Fprintf(fs.Output(), "\nFlags of the explorer (every command that connects takes the connection flags):\n")
+		fs.PrintDefaults()
+	}
 	cf := addConnFlags(fs)
 	present := fs.Bool("present", false, "presenter mode: high contrast, key-cast line, host and client id masked")
 	pos, err := parseFlags(fs, args)

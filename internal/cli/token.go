@@ -38,7 +38,11 @@ func runToken(ctx context.Context, env *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		defer fmt.Fprintln(env.stdout, tok.AccessToken)
+		if *out == "json" { // the whole token in the JSON itself
+			info.Token = tok.AccessToken
+		} else {
+			defer fmt.Fprintln(env.stdout, tok.AccessToken)
+		}
 	}
 	if *out == "json" {
 		enc := json.NewEncoder(env.stdout)
