@@ -1,6 +1,7 @@
 package httplog
 
 import (
+	"bytes"
 	"io"
 	"mime"
 	"net/http"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/odx-dev/odx/auth"
 )
 
 // logBodyMax is how much of each response body the request log keeps.
@@ -21,7 +24,8 @@ type Entry struct {
 	Time time.Time
 	// Method and URL of the request. The URL has no user information, and
 	// the values of query parameters that carry secrets (client_secret,
-	// access_token, …) are replaced by REDACTED.
+	// access_token, …) are replaced by REDACTED; tokens are masked (see
+	// Log).
 	Method, URL string
 	// Status is the HTTP status, 0 while waiting or when no response came.
 	Status int
@@ -35,18 +39,21 @@ type Entry struct {
 	Duration time.Duration
 	// Token marks a request to the token endpoint: a URL path ending in
 	// /connect/token, or a POST of an HTML form (how OAuth2 token requests
-	// are sent; the API is never sent forms).
+	// are sent; the API is never sent forms), or a request that follows a
+	// redirect of one.
 	Token bool
 	// Replay marks a request sent again after re-authentication: the same
 	// method and URL as the previous API entry, which was answered 401.
 	Replay bool
-	// Header holds the response headers; Set-Cookie values are redacted.
-	// Request headers are never recorded (Authorization is among them).
+	// Header holds the response headers; Set-Cookie values are redacted,
+	// tokens masked. Request headers are never recorded (Authorization is
+	// among them).
 	Header http.Header
-	// Body is the first KiB of the response body as the caller read it. It
-	// is nil for token requests: their response holds the access token.
+	// Body is the first KiB of the response body as the caller read it,
+	// with tokens masked. It is nil for token requests: their response
+	// holds the access token.
 	Body []byte
-	// Err is the transport's error, if the request failed.
+	// Err is the transport's error, if the request failed, tokens masked.
 	Err string
 	// Done reports that the body was read to its end or closed.
 	Done bool
@@ -60,12 +67,22 @@ type Entry struct {
 // base transport, under auth, so every token request, API request and
 // replay passes through it once. Request bodies are never read (a token
 // request's form holds the client secret) and request headers never kept.
+//
+// What it records is masked as it is recorded (auth.Masker): the
+// credentials of the requests' Authorization headers and the tokens of the
+// token responses it has seen (the last few of each), in every form a
+// server may echo them, and the values of token-response fields
+// (access_token, refresh_token, id_token), in URLs, headers, bodies and
+// errors.
+//
 // A Log is safe for concurrent use.
 type Log struct {
 	mu      sync.Mutex
 	ring    []Entry
 	next    uint64 // sequence number of the next entry; also the count so far
 	changes uint64 // bumped on every change, so a view can skip copying
+
+	creds credentials
 }
 
 // New returns a log that keeps the last capacity exchanges (500
@@ -158,22 +175,37 @@ type logTransport struct {
 // RoundTrip sends req with the base transport and records the exchange.
 func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	start := time.Now()
-	token := isTokenRequest(req)
-	seq := t.log.Add(Entry{Time: start, Method: req.Method, URL: RedactURL(req.URL), Token: token})
+	token := isTokenRequest(req) || followsTokenRequest(req)
+	t.log.creds.learnHeader(req.Header)
+	m := t.log.creds.masker()
+	seq := t.log.Add(Entry{Time: start, Method: req.Method, URL: m.String(RedactURL(req.URL)), Token: token})
 	resp, err := t.base.RoundTrip(req)
 	took := time.Since(start)
 	if err != nil {
-		t.log.update(seq, func(e *Entry) { e.Err, e.Duration, e.Done = err.Error(), took, true })
+		msg := m.String(err.Error())
+		t.log.update(seq, func(e *Entry) { e.Err, e.Duration, e.Done = msg, took, true })
 		return resp, err
 	}
-	hdr := redactHeader(resp.Header)
+	raw := redactHeader(resp.Header)
+	hdr := maskHeader(raw, m)
 	t.log.update(seq, func(e *Entry) { e.Status, e.Header, e.Duration = resp.StatusCode, hdr, took })
 	if resp.Body == nil || resp.Body == http.NoBody {
 		t.log.update(seq, func(e *Entry) { e.Done = true })
 		return resp, nil
 	}
-	resp.Body = &teeBody{rc: resp.Body, log: t.log, seq: seq, start: start, keep: !token}
+	resp.Body = &teeBody{rc: resp.Body, log: t.log, seq: seq, start: start, keep: !token, mask: m, hdr: raw}
 	return resp, nil
+}
+
+// followsTokenRequest tells a request made to follow a redirect of a token
+// request (at any depth): its response is a token response too.
+func followsTokenRequest(req *http.Request) bool {
+	for r := req; r.Response != nil && r.Response.Request != nil; r = r.Response.Request {
+		if isTokenRequest(r.Response.Request) {
+			return true
+		}
+	}
+	return false
 }
 
 // isTokenRequest tells a token request: the path of an OAuth2 token
@@ -237,16 +269,21 @@ func redactHeader(h http.Header) http.Header {
 }
 
 // teeBody passes a response body through to the caller, counting bytes and
-// keeping the first KiB for the log.
+// keeping the first KiB, masked, for the log. Of a token response it keeps
+// nothing for the log, but reads the tokens it issues, so that the log
+// masks them from then on (and in the token response's own headers).
 type teeBody struct {
 	rc    io.ReadCloser
 	log   *Log
 	seq   uint64
 	start time.Time
 	keep  bool
-	kept  int
+	raw   []byte       // the first KiB as read (kept), or the token response (not kept)
+	mask  *auth.Masker // the masker of the entry's credentials
+	hdr   http.Header  // the response headers before masking
 	n     int64
 	done  bool
+	read  bool // the tokens of a token response were read
 	count rowCounter
 }
 
@@ -254,28 +291,32 @@ func (t *teeBody) Read(p []byte) (int, error) {
 	n, err := t.rc.Read(p)
 	if n > 0 || err != nil {
 		t.n += int64(n)
-		var add []byte
-		if t.keep && t.kept < logBodyMax && n > 0 {
-			add = p[:min(n, logBodyMax-t.kept)]
-			t.kept += len(add)
+		var body []byte
+		switch {
+		case t.keep && len(t.raw) < logBodyMax && n > 0:
+			t.raw = append(t.raw, p[:min(n, logBodyMax-len(t.raw))]...)
+			body = bytes.Clone(t.mask.Bytes(t.raw))
+		case !t.keep && !t.read && len(t.raw) < maxTokenResponse:
+			t.raw = append(t.raw, p[:min(n, maxTokenResponse-len(t.raw))]...)
 		}
 		end := err != nil
+		if end && !t.keep {
+			t.learnTokens()
+		}
 		t.count.write(p[:n])
 		total, took, rows := t.n, time.Since(t.start), t.count.rows
+		var msg string
+		if end && err != io.EOF {
+			msg = t.mask.String(err.Error())
+		}
 		t.log.update(t.seq, func(e *Entry) {
 			e.Bytes = total
 			e.Rows = rows
-			if len(add) > 0 {
-				if e.Body == nil {
-					e.Body = make([]byte, 0, logBodyMax)
-				}
-				e.Body = append(e.Body, add...)
+			if body != nil {
+				e.Body = body
 			}
 			if end && !e.Done {
-				e.Done, e.Duration = true, took
-				if err != io.EOF {
-					e.Err = err.Error()
-				}
+				e.Done, e.Duration, e.Err = true, took, msg
 			}
 		})
 	}
@@ -286,6 +327,9 @@ func (t *teeBody) Close() error {
 	err := t.rc.Close()
 	if !t.done {
 		t.done = true
+		if !t.keep {
+			t.learnTokens()
+		}
 		took := time.Since(t.start)
 		t.log.update(t.seq, func(e *Entry) {
 			if !e.Done {
@@ -294,4 +338,22 @@ func (t *teeBody) Close() error {
 		})
 	}
 	return err
+}
+
+// learnTokens reads the tokens of a token response (once), adds them to
+// the log's credentials, and masks the entry's headers again with them.
+func (t *teeBody) learnTokens() {
+	if t.read {
+		return
+	}
+	t.read = true
+	toks := tokensIn(t.raw)
+	t.raw = nil
+	if len(toks) == 0 {
+		return
+	}
+	t.log.creds.learn(toks...)
+	t.mask = t.log.creds.masker()
+	hdr := maskHeader(t.hdr, t.mask)
+	t.log.update(t.seq, func(e *Entry) { e.Header = hdr })
 }
