@@ -151,10 +151,29 @@ func (c *Client) Resources(ctx context.Context) ([]Resource, error) {
 	}
 	m, merr := c.Metadata(ctx)
 	if merr != nil {
+		var he *Error
+		if errors.As(err, &he) && he.Status == 404 {
+			return nil, &RootError{URL: c.Root().Redacted(), Err: err}
+		}
 		return nil, err
 	}
 	return containerResources(m), nil
 }
+
+// RootError says that the service root and its $metadata were not found:
+// the URL is most likely wrong.
+type RootError struct {
+	URL string // the service root, without user information
+	Err error  // the service document's error
+}
+
+func (e *RootError) Error() string {
+	return fmt.Sprintf("odata: nothing at the service root %s nor at its $metadata (HTTP 404); check the instance URL and "+
+		"the service path (for ERP.net, https://{instance}/api/domain/odata/)", e.URL)
+}
+
+// Unwrap returns the service document's error.
+func (e *RootError) Unwrap() error { return e.Err }
 
 // fallsBack reports whether a service-document error is one $metadata may
 // get around: an unreadable document, or a 404/405/406/415/501 for the root.

@@ -2,6 +2,7 @@ package odata
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -142,5 +143,19 @@ func TestResourcesFallBackToMetadata(t *testing.T) {
 				t.Errorf("resources %q; want them to start with %q", g, tt.want)
 			}
 		})
+	}
+}
+
+func TestResourcesWrongRoot(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	defer srv.Close()
+	c, err := NewClient(srv.URL+"/api/domian/odata/", srv.Client())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Resources(context.Background())
+	var re *RootError
+	if !errors.As(err, &re) || !strings.Contains(err.Error(), srv.URL+"/api/domian/odata/") || !strings.Contains(err.Error(), "check the instance URL") {
+		t.Errorf("a wrong root: %v; want a RootError naming the URL and what to check", err)
 	}
 }
