@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -167,15 +166,13 @@ func writeMetadata(w io.Writer, m *odata.Model, set, format string) error {
 		ci.ActionImports = append(ci.ActionImports, c.ActionImports...)
 	}
 	if format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
 		if set != "" && len(infos) == 1 {
-			return enc.Encode(infos[0])
+			return printJSON(w, infos[0])
 		}
 		if infos == nil {
 			infos = []setInfo{}
 		}
-		return enc.Encode(infos) // entity sets only: the array scripts read
+		return printJSON(w, infos) // entity sets only: the array scripts read
 	}
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	s := termtext.Sanitize

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/odx-dev/odx/internal/termtext"
@@ -41,9 +40,7 @@ func runSets(ctx context.Context, env *env, args []string) error {
 		}
 	}
 	if *out == "json" {
-		enc := json.NewEncoder(env.stdout)
-		enc.SetIndent("", "  ")
-		return quietPipe(enc.Encode(items))
+		return quietPipe(printJSON(env.stdout, items))
 	}
 	for _, it := range items {
 		if _, err := fmt.Fprintln(env.stdout, termtext.Sanitize(it.Name)); err != nil {

@@ -1,12 +1,15 @@
 package cli
 
 import (
+	"bytes"
+	"encoding/json"
 	"io"
 	"os"
 
 	"golang.org/x/term"
 
 	"github.com/odx-dev/odx/internal/termtext"
+	"github.com/odx-dev/odx/odata"
 )
 
 // Whether odx's output is a terminal. On a terminal every server string is
@@ -44,4 +47,22 @@ func isTerminal(w io.Writer) bool {
 func termEscape(r rune) bool {
 	s := string(r)
 	return termtext.Sanitize(s) != s
+}
+
+// printJSON writes v as indented JSON to w with DEL, C1 and bidi controls
+// as \u escapes, and on a terminal every rune the sanitiser would change:
+// the same data once parsed, nothing a terminal would act on.
+func printJSON(w io.Writer, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	var extra func(rune) bool
+	if isTerminal(w) {
+		extra = termEscape
+	}
+	_, err := w.Write(odata.EscapeJSON(nil, buf.Bytes(), extra))
+	return err
 }

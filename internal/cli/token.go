@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 )
 
@@ -45,9 +44,7 @@ func runToken(ctx context.Context, env *env, args []string) error {
 		}
 	}
 	if *out == "json" {
-		enc := json.NewEncoder(env.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(info)
+		return printJSON(env.stdout, info)
 	}
 	return info.WriteText(env.stdout)
 }
