@@ -244,7 +244,7 @@ func (m *Masker) replace(s string, labels []int16) string {
 // of tokenFields (in any case), an optional closing quote, then ":", "="
 // or ">" (JSON, a form, XML), then the value up to its end.
 func matchFields(t text, mark func(from, to int)) {
-	lower := bytes.ToLower(t.b)
+	lower := asciiLower(t.b)
 	for _, name := range tokenFields {
 		for at := 0; ; {
 			k := bytes.Index(lower[at:], []byte(name))
@@ -267,6 +267,19 @@ func matchFields(t text, mark func(from, to int)) {
 			}
 		}
 	}
+}
+
+// asciiLower is b with its ASCII letters in lower case, byte for byte
+// (bytes.ToLower would replace invalid UTF-8 and change the length).
+func asciiLower(b []byte) []byte {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return out
 }
 
 // skipQuote returns i past one quote at b[i], if there is one.

@@ -230,6 +230,7 @@ func TestMaskerMarks(t *testing.T) {
 		{"id_token in a fragment", `https://app/cb#ID_TOKEN=eyJx.y.z`, `https://app/cb#ID_TOKEN=REDACTED`},
 		{"field already masked", `access_token=REDACTED`, `access_token=REDACTED`},
 		{"prose", `the access_token is missing`, `the access_token is missing`},
+		{"invalid UTF-8 around a field", "\xd8\xffACCESS_TOKEN=ab\xd8cd", "\xd8\xffACCESS_TOKEN=REDACTED"},
 	}
 	for _, tt := range tests {
 		if got := m.String(tt.in); got != tt.want {

@@ -199,3 +199,22 @@ func TestTokensIn(t *testing.T) {
 		}
 	}
 }
+
+// FuzzTokensIn: whatever a token response holds, the log's masker of the
+// tokens read from it leaves none of them (of 8 bytes or more) in it.
+func FuzzTokensIn(f *testing.F) {
+	f.Add(`{"access_token":"` + logIssued + `","refresh_token":"r-0123456789"}`)
+	f.Add(`access_token=a%2Bbcdefghij&id_token=x`)
+	f.Add(`{"Access_Token":"\u0061bcdefghijk"}`)
+	f.Fuzz(func(t *testing.T, body string) {
+		var c credentials
+		toks := tokensIn([]byte(body))
+		c.learn(toks...)
+		out := string(c.masker().Bytes([]byte(body)))
+		for _, tok := range toks {
+			if len(tok) >= 8 && strings.Contains(out, tok) {
+				t.Fatalf("masked %q to %q: token %q is still there", body, out, tok)
+			}
+		}
+	})
+}
