@@ -1,6 +1,7 @@
 package termtext
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -36,6 +37,37 @@ func TestSanitize(t *testing.T) {
 		{"BOM shown", "\ufeffId", "⟪BOM⟫Id"},
 		{"line separator", "a\u2028b", "a⏎b"},
 		{"invalid UTF-8", "ok\xff\xfe!", "ok\ufffd\ufffd!"},
+		{"word joiner and invisible operators", "a\u2060b\u2062c", "a⟪WJ⟫b⟪INV⟫c"},
+		// Issue 13: invisible characters that drew nothing or a stray mark.
+		{"tag characters (hidden ASCII)", "ok\U000E0068\U000E0069!", "ok⟪TAG:hi⟫!"},
+		{"a lone tag", "a\U000E0041", "a⟪TAG:A⟫"},
+		{"language tag and cancel tag", "\U000E0001\U000E0065\U000E006E\U000E007F", "⟪TAG:␁en␡⟫"},
+		{"tag space and controls", "\U000E0020\U000E0000", "⟪TAG: ␀⟫"},
+		{"flag of England kept", "🏴\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F", "🏴\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F"},
+		{"flag of Scotland in text", "A 🏴\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F B", "A 🏴\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F B"},
+		{"black flag without its cancel tag", "🏴\U000E0067\U000E0062x", "🏴⟪TAG:gb⟫x"},
+		{"tags that are not a subdivision", "🏴\U000E0049\U000E0047\U000E004E\U000E007F", "🏴⟪TAG:IGN␡⟫"},
+		{"tags too long for a flag", "🏴" + strings.Repeat("\U000E0061", 9) + "\U000E007F", "🏴⟪TAG:aaaaaaaaa␡⟫"},
+		{"tags after another emoji", "👍\U000E0061\U000E007F", "👍⟪TAG:a␡⟫"},
+		{"Hangul filler", "a\u3164b", "a⟪HF⟫b"},
+		{"Hangul choseong and jungseong fillers", "\u115f\u1160", "⟪HF⟫⟪HF⟫"},
+		{"halfwidth Hangul filler", "x\uffa0", "x⟪HF⟫"},
+		{"Hangul text kept", "한국어 ᄀ", "한국어 ᄀ"},
+		{"lone ZWJ between letters", "ad\u200dmin", "ad⟪ZWJ⟫min"},
+		{"ZWJ at the start", "\u200dx", "⟪ZWJ⟫x"},
+		{"ZWJ at the end", "👨\u200d", "👨⟪ZWJ⟫"},
+		{"ZWJ before a newline", "👨\u200d\n", "👨⟪ZWJ⟫⏎"},
+		{"ZWJ from an emoji to a letter", "👨\u200dx", "👨⟪ZWJ⟫x"},
+		{"two ZWJ in a row", "👨\u200d\u200d👩", "👨⟪ZWJ⟫⟪ZWJ⟫👩"},
+		{"ZWJ after a skin tone", "👩🏽\u200d💻", "👩🏽\u200d💻"},
+		{"ZWJ after VS16", "❤\ufe0f\u200d🔥", "❤\ufe0f\u200d🔥"},
+		{"ZWJ to a dingbat", "🏳\ufe0f\u200d⚧\ufe0f", "🏳\ufe0f\u200d⚧\ufe0f"},
+		{"ZWJ after a removed LRM", "👨\u200e\u200d👩", "👨\u200d👩"},
+		{"ZWJ in Devanagari kept", "क्\u200dष", "क्\u200dष"},
+		{"ZWJ in Sinhala kept", "ශ්\u200dර", "ශ්\u200dර"},
+		{"ZWJ at the end of a Malayalam word shown", "ന്\u200d", "ന്⟪ZWJ⟫"},
+		{"ZWJ between scripts", "क\u200da", "क⟪ZWJ⟫a"},
+		{"ZWNJ kept", "می\u200cخواهم", "می\u200cخواهم"},
 		{"truncated rune at end", "ab\xe6\x97", "ab\ufffd\ufffd"},
 		{"empty", "", ""},
 	}
@@ -56,7 +88,8 @@ func TestSanitize(t *testing.T) {
 }
 
 func TestSanitizeCleanDoesNotAllocate(t *testing.T) {
-	for _, s := range []string{"General_Contacts_Persons(9f1c2d3e)", "Мито — ünïcödé 東京 👍"} {
+	for _, s := range []string{"General_Contacts_Persons(9f1c2d3e)", "Мито — ünïcödé 東京 👍",
+		"👨\u200d👩\u200d👧 🏴\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F क्\u200dष"} {
 		allocs := testing.AllocsPerRun(100, func() { _ = Sanitize(s) })
 		if allocs != 0 {
 			t.Errorf("Sanitize(%q) allocated %v times; want 0", s, allocs)
@@ -68,6 +101,8 @@ func FuzzSanitize(f *testing.F) {
 	for _, s := range []string{
 		"plain", "\x1b[2J", "\x1b]0;t\x07", "\x1b]52;c;Zm9v\x1b\\", "\u009b31m", "\u202egnp.exe",
 		"a\r\nb\rc", "\xff\xfe", "\t\x00\x7f", "\ufeff\u200b\u2028", "東京👍",
+		"\U000E0068\U000E0069", "🏴\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F", "🏴\U000E0067\U000E0062",
+		"\u3164\u115f\u1160\uffa0", "a\u200db", "👨\u200d👩\u200d👧", "👩🏽\u200d💻", "क्\u200dष", "👨\u200e\u200d👩",
 	} {
 		f.Add(s)
 	}
@@ -78,6 +113,30 @@ func FuzzSanitize(f *testing.F) {
 		}
 		if again := Sanitize(out); again != out {
 			t.Fatalf("Sanitize not idempotent: %q → %q → %q", in, out, again)
+		}
+		// Sanitize changes exactly the text UnsafeReason objects to.
+		if reason := UnsafeReason(in); (reason == "") != (out == in) {
+			t.Fatalf("Sanitize(%q) = %q, but UnsafeReason says %q", in, out, reason)
+		}
+		// No tag character, Hangul filler or zero width joiner survives
+		// outside a flag's tag sequence or between two emoji or two letters
+		// of a script that joins with it.
+		for _, r := range out {
+			if r >= 0xe0000 && r <= 0xe007f && !strings.Contains(out, "🏴") {
+				t.Fatalf("Sanitize(%q) = %q keeps tag %U outside a flag", in, out, r)
+			}
+			if r == 0x115f || r == 0x1160 || r == 0x3164 || r == 0xffa0 {
+				t.Fatalf("Sanitize(%q) = %q keeps Hangul filler %U", in, out, r)
+			}
+		}
+		if strings.HasPrefix(out, "\u200d") || strings.HasSuffix(out, "\u200d") {
+			t.Fatalf("Sanitize(%q) = %q keeps a zero width joiner at an end", in, out)
+		}
+		// Emoji sequences and flags stay as they are.
+		for _, seq := range []string{"👨\u200d👩\u200d👧", "🏴\U000E0067\U000E0062\U000E0077\U000E006C\U000E0073\U000E007F"} {
+			if got := Sanitize(in + seq); !strings.HasSuffix(got, seq) {
+				t.Fatalf("Sanitize(%q) = %q; want it to end with the sequence intact", in+seq, got)
+			}
 		}
 	})
 }
