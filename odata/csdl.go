@@ -68,6 +68,10 @@ const (
 	kCapValue // PropertyValue NonSortableProperties / NonFilterableProperties
 	kCapCollection
 	kCapPath
+	kProperty    // a Property of an entity or complex type: its Annotation children may be labels
+	kNavProperty // a NavigationProperty, likewise
+	kLabel       // an Annotation whose label is in a child String element
+	kLabelText   // that String element
 )
 
 type xmlParser struct {
@@ -95,8 +99,16 @@ type xmlParser struct {
 	assoc     *association
 	aset      *assocSet
 	target    []byte // attributes of the open Annotations element, split on demand
-	capr      *restriction
-	pathText  []byte
+	// memberTarget reports a '/' in them: the target may be a member
+	memberTarget bool
+	capr         *restriction
+	pathText     []byte // text of a PropertyPath or a label's String element
+
+	labs    []inLabel // the type's labels so far
+	lrank   uint8     // the rank of the label annotation open
+	lparent uint8     // what it annotates: kProperty, kNavProperty or kAnnotations
+	lbuf    []byte    // its String attribute, out of line
+	ltarget []byte    // its target, out of line
 
 	nbuf  []byte   // the type's qualified name and member names, concatenated
 	qlen  int      // length of the qualified name in nbuf
@@ -197,7 +209,7 @@ func (p *xmlParser) run() error {
 			p.nameEnds = p.nameEnds[:n-1]
 			p.close(k)
 		case gosax.EventText, gosax.EventCData:
-			if n := len(p.kinds); n > 0 && p.kinds[n-1] == kCapPath {
+			if n := len(p.kinds); n > 0 && (p.kinds[n-1] == kCapPath || p.kinds[n-1] == kLabelText) {
 				t := ev.Bytes
 				if ev.Type() == gosax.EventCData {
 					t = bytes.TrimSuffix(bytes.TrimPrefix(t, []byte("<![CDATA[")), []byte("]]>"))

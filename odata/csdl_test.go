@@ -290,6 +290,8 @@ func FuzzParseMetadata(f *testing.F) {
 	f.Add([]byte(chainDoc))
 	f.Add([]byte(jsonDoc))
 	f.Add([]byte(`<edmx:Edmx><edmx:DataServices><Schema Namespace="A" Alias="a"><EntityType Name="T" BaseType="a.T"/></Schema></edmx:DataServices></edmx:Edmx>`))
+	f.Add([]byte(v4doc(books + `<Annotations Target="shop.Books/title"><Annotation Term="Common.Label"><String>T</String></Annotation></Annotations>`)))
+	f.Add([]byte(`<edmx:Edmx><edmx:DataServices><Schema Namespace="N"><EntityType Name="T"><Property Name="a" sap:label="A"><Annotation Term="Common.Label" String="B"/></Property><NavigationProperty Name="n" sap:label="N"/></EntityType></Schema></edmx:DataServices></edmx:Edmx>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := ParseMetadata(bytes.NewReader(data))
 		if err != nil {
@@ -311,6 +313,11 @@ func FuzzParseMetadata(f *testing.F) {
 		for _, s := range m.Schemas {
 			for _, ct := range s.ComplexTypes {
 				ct.AllProperties()
+			}
+		}
+		for k, label := range labelsOf(m) {
+			if label == "" || strings.TrimSpace(label) != label {
+				t.Fatalf("%s: label %q is empty or not trimmed", k, label)
 			}
 		}
 	})

@@ -182,7 +182,12 @@ func (p *xmlParser) property() Property {
 					pr.Scale = int32(n)
 				}
 			}
-		default: // SAP annotations (sap:sortable, sap:filterable)
+		default: // SAP annotations (sap:label, sap:sortable, sap:filterable)
+			if bytes.HasSuffix(a.key, []byte(":label")) {
+				if v, ok := usableLabel(a.val, rankSAP); ok {
+					p.inlineLabel(false, p.propSlab.len(), rankSAP, v)
+				}
+			}
 			if bytes.HasSuffix(a.key, []byte(":sortable")) && string(a.val) == "false" {
 				pr.NotSortable = true
 			}
@@ -206,6 +211,13 @@ func (p *xmlParser) navigation() NavigationProperty {
 		n.v2 = &v2nav{relationship: string(rel), fromRole: p.attrCopy("FromRole"), toRole: p.attrCopy("ToRole")}
 	}
 	n.Type, n.Collection = p.typeName(p.attr("Type"))
+	for _, a := range p.attrs { // v2: sap:label
+		if bytes.HasSuffix(a.key, []byte(":label")) {
+			if v, ok := usableLabel(a.val, rankSAP); ok {
+				p.inlineLabel(true, p.navSlab.len(), rankSAP, v)
+			}
+		}
+	}
 	return n
 }
 

@@ -71,12 +71,23 @@ func (p *xmlParser) open(name, rest []byte, start int) (uint8, error) {
 				return 0, err
 			}
 			p.propSlab.add(p.property())
+			return kProperty, nil
 		case "NavigationProperty":
 			if err := p.readAttrs(rest, start); err != nil {
 				return 0, err
 			}
 			p.navSlab.add(p.navigation())
 			p.nspan = append(p.nspan, p.span(p.attr("Name")))
+			return kNavProperty, nil
+		}
+	case kProperty, kNavProperty:
+		if ln == "Annotation" {
+			return p.openLabel(rest, start, parent)
+		}
+	case kLabel:
+		if ln == "String" {
+			p.pathText = p.pathText[:0]
+			return kLabelText, nil
 		}
 	case kKey:
 		if ln == "PropertyRef" {
@@ -128,7 +139,12 @@ func (p *xmlParser) open(name, rest []byte, start int) (uint8, error) {
 		}
 	case kAnnotations:
 		if ln == "Annotation" {
-			return p.openAnnotation(rest, start)
+			if bytes.Contains(rest, []byte("Restrictions")) {
+				return p.openRestriction(rest, start)
+			}
+			if p.memberTarget {
+				return p.openLabel(rest, start, kAnnotations)
+			}
 		}
 	case kCapAnnotation:
 		if ln == "Record" {
@@ -158,6 +174,7 @@ func (p *xmlParser) openSchemaChild(ln string, rest []byte, start int) (uint8, e
 		// Most out-of-line annotations are descriptions: keep the raw
 		// attributes and split them only if a restriction shows up.
 		p.target = append(p.target[:0], rest...)
+		p.memberTarget = bytes.IndexByte(rest, '/') >= 0 // "NS.Type/Member": may hold labels
 		return kAnnotations, nil
 	default:
 		return kSkip, nil
@@ -236,6 +253,10 @@ func (p *xmlParser) openAnnotation(rest []byte, start int) (uint8, error) {
 	if !bytes.Contains(rest, []byte("Restrictions")) {
 		return kSkip, nil
 	}
+	return p.openRestriction(rest, start)
+}
+
+func (p *xmlParser) openRestriction(rest []byte, start int) (uint8, error) {
 	if err := p.readAttrs(rest, start); err != nil {
 		return 0, err
 	}
@@ -325,6 +346,8 @@ func (p *xmlParser) close(k uint8) {
 		p.capr = nil
 	case kCapPath:
 		p.capr.props = append(p.capr.props, p.str(bytes.TrimSpace(p.pathText)))
+	case kLabelText:
+		p.label(p.pathText)
 	}
 }
 
@@ -336,6 +359,7 @@ func (p *xmlParser) startType(ns string) {
 	p.keySlab.begin()
 	p.memSlab.begin()
 	p.pspan, p.nspan, p.mspan = p.pspan[:0], p.nspan[:0], p.mspan[:0]
+	p.labs = p.labs[:0]
 	p.nbuf = append(append(append(p.nbuf[:0], ns...), '.'), p.attr("Name")...)
 	p.qlen = len(p.nbuf)
 }
@@ -358,6 +382,13 @@ func (p *xmlParser) members(names string) ([]Property, []NavigationProperty) {
 	}
 	for i, sp := range p.nspan {
 		navs[i].Name = names[sp[0]:sp[1]]
+	}
+	for _, l := range p.labs {
+		if l.nav {
+			navs[l.i].Label = names[l.sp[0]:l.sp[1]]
+		} else {
+			props[l.i].Label = names[l.sp[0]:l.sp[1]]
+		}
 	}
 	return props, navs
 }

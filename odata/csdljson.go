@@ -252,14 +252,18 @@ func (b *builder) jsonMembers(raw json.RawMessage) ([]Property, []NavigationProp
 			typ, coll = inner[:len(inner)-1], true
 		}
 		nullable := e.Nullable != nil && *e.Nullable // CSDL JSON default false
+		label, err := b.jsonLabel(mb.val)
+		if err != nil {
+			return nil, nil, fmt.Errorf("member %q: %v", mb.key, err)
+		}
 		if e.Kind == "NavigationProperty" {
 			navs = append(navs, NavigationProperty{
-				Name: mb.key, Type: typ, Collection: coll, Nullable: nullable,
+				Name: mb.key, Label: label, Type: typ, Collection: coll, Nullable: nullable,
 				Partner: e.Partner, ContainsTarget: e.ContainsTarget,
 			})
 			continue
 		}
-		p := Property{Name: mb.key, Type: typ, Collection: coll, Nullable: nullable, Precision: FacetUnset, Scale: FacetUnset}
+		p := Property{Name: mb.key, Label: label, Type: typ, Collection: coll, Nullable: nullable, Precision: FacetUnset, Scale: FacetUnset}
 		var ml any
 		if json.Unmarshal(e.MaxLength, &ml) == nil {
 			switch v := ml.(type) {
@@ -368,13 +372,64 @@ func (b *builder) jsonAnnotations(raw json.RawMessage) error {
 		return fmt.Errorf("$Annotations is malformed (%v)", jsonCause(err))
 	}
 	for _, t := range targets {
-		if isObject(t.val) {
-			if err := b.jsonRestrictions(t.val, t.key, nil); err != nil {
-				return fmt.Errorf("$Annotations target %q: %v", t.key, err)
-			}
+		if !isObject(t.val) {
+			continue
+		}
+		if err := b.jsonRestrictions(t.val, t.key, nil); err != nil {
+			return fmt.Errorf("$Annotations target %q: %v", t.key, err)
+		}
+		if !strings.ContainsRune(t.key, '/') {
+			continue
+		}
+		label, rank, err := b.jsonLabelRank(t.val)
+		if err != nil {
+			return fmt.Errorf("$Annotations target %q: %v", t.key, err)
+		}
+		if rank > 0 {
+			b.addTargetLabel([]byte(t.key), []byte(label), rank)
 		}
 	}
 	return nil
+}
+
+// jsonLabel returns the label of a property or navigation property from
+// its annotation members (see labelRank), or "".
+func (b *builder) jsonLabel(raw json.RawMessage) (string, error) {
+	label, _, err := b.jsonLabelRank(raw)
+	return label, err
+}
+
+// jsonLabelRank finds the label among an object's unqualified annotation
+// members ("@Common.Label": "…", "@Core.Description": "…") and its rank.
+func (b *builder) jsonLabelRank(raw json.RawMessage) (string, uint8, error) {
+	if !bytes.Contains(raw, []byte(`"@`)) {
+		return "", 0, nil
+	}
+	members, err := objectMembers(raw)
+	if err != nil {
+		return "", 0, err
+	}
+	var label string
+	var best uint8
+	for _, mb := range members {
+		term, ok := strings.CutPrefix(mb.key, "@")
+		if !ok || strings.ContainsAny(term, "#@") {
+			continue
+		}
+		rank := labelRank(b, term)
+		if rank <= best {
+			continue
+		}
+		var s string
+		if json.Unmarshal(mb.val, &s) != nil {
+			continue // a dynamic expression ({"$Path": …}): not a label odx can show
+		}
+		if s = strings.TrimSpace(s); s == "" || rank == rankDesc && !labelLike(s) {
+			continue
+		}
+		label, best = s, rank
+	}
+	return label, best, nil
 }
 
 // jsonRestrictions finds "@Capabilities.SortRestrictions" and

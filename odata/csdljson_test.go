@@ -161,10 +161,10 @@ func describeTypes(s *Schema) string {
 	for _, t := range s.EntityTypes {
 		fmt.Fprintf(&b, "E %s<%s key%v ", t.Name, t.BaseType, t.DeclaredKey)
 		for _, p := range t.Properties {
-			fmt.Fprintf(&b, "%s:%s/%v/%v ", p.Name, p.Type, p.Collection, p.Nullable)
+			fmt.Fprintf(&b, "%s:%s/%v/%v/%q ", p.Name, p.Type, p.Collection, p.Nullable, p.Label)
 		}
 		for _, n := range t.Navigation {
-			fmt.Fprintf(&b, "%s->%s/%v ", n.Name, n.Type, n.Collection)
+			fmt.Fprintf(&b, "%s->%s/%v/%q ", n.Name, n.Type, n.Collection, n.Label)
 		}
 	}
 	for _, t := range s.ComplexTypes {

@@ -15,6 +15,14 @@ const (
 type Property struct {
 	Name string
 
+	// Label is the property's human name from $metadata, "" when it has
+	// none: the Common.Label annotation (com.sap.vocabularies.Common.v1,
+	// inline or out of line, unqualified), else the v2 sap:label
+	// attribute, else a Core.Description short enough to be a label (at
+	// most five words and 32 characters on one line, not ending like a
+	// sentence). Queries always use Name.
+	Label string
+
 	// Type is the qualified type name ("Edm.String", "NS.Address"); for a
 	// collection it is the element type and Collection is true.
 	Type string
@@ -42,6 +50,9 @@ type Property struct {
 // NavigationProperty is a navigation property of an entity (or complex) type.
 type NavigationProperty struct {
 	Name string
+
+	// Label is the human name, from the same sources as Property.Label.
+	Label string
 
 	// Type is the qualified target entity type; Collection reports a
 	// to-many navigation.

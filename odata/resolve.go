@@ -13,6 +13,8 @@ type builder struct {
 	assocs    map[string]*association // v2, keyed "Namespace.Name"
 	assocSets []assocSet
 	targeted  []restriction // out-of-line Capabilities annotations
+	labels    []targetLabel // out-of-line labels, spans of labelBuf
+	labelBuf  []byte
 	qualified map[string]string
 
 	// unresolved lists the prefixes of type names the XML parser could not
@@ -193,6 +195,7 @@ func (b *builder) finish() (*Model, error) {
 		}
 	}
 	b.bindAssociationSets()
+	b.applyLabels()
 	for i := range b.targeted {
 		r := &b.targeted[i]
 		if s := b.targetSet(r.target); s != nil {
