@@ -10,21 +10,28 @@ import (
 // CSDL <Key>, or the key read from @odata.id when the server did not send
 // the key property, as ERP.net does unless Id is selected), then the page's
 // columns in the given order (the query's column layout), else in $metadata
-// order, with types from $metadata when known.
+// order, with types and labels from $metadata when known.
 func gridColumns(p *odata.Page, m *odata.Model, set string, order []string) []grid.Column {
 	var keys []string
 	types := map[string]string{}
+	labels := map[string]string{}
 	if m != nil {
 		if t, ok := m.SetType(screen.SetName(set)); ok {
 			keys = t.Key()
 			for _, prop := range t.AllProperties() {
 				types[prop.Name] = prop.Type
+				if prop.Label != "" {
+					labels[prop.Name] = prop.Label
+				}
 			}
 			for _, nav := range t.AllNavigation() {
 				if nav.Collection {
 					types[nav.Name] = "Collection(" + nav.Type + ")"
 				} else {
 					types[nav.Name] = nav.Type
+				}
+				if nav.Label != "" {
+					labels[nav.Name] = nav.Label
 				}
 			}
 		}
@@ -48,7 +55,7 @@ func gridColumns(p *odata.Page, m *odata.Model, set string, order []string) []gr
 		if t == "" {
 			t = "key"
 		}
-		cols = append(cols, grid.Column{Name: k, Type: t, Key: true})
+		cols = append(cols, grid.Column{Name: k, Label: labels[k], Type: t, Key: true})
 	}
 	var shown []string
 	if len(order) > 0 {
@@ -60,7 +67,7 @@ func gridColumns(p *odata.Page, m *odata.Model, set string, order []string) []gr
 		if isKey[c] {
 			continue
 		}
-		cols = append(cols, grid.Column{Name: c, Type: types[c]})
+		cols = append(cols, grid.Column{Name: c, Label: labels[c], Type: types[c]})
 	}
 	return cols
 }

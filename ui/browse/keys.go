@@ -60,6 +60,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			m.openRecord()
 		}
 		return nil
+	case key.Matches(msg, k.Labels):
+		m.toggleLabels()
+		return nil
 	}
 	if cmd, ok := m.shapeKey(msg); ok {
 		return cmd
@@ -70,6 +73,22 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	var cmd tea.Cmd
 	b.grid, cmd = b.grid.Update(msg)
 	return cmd
+}
+
+// toggleLabels switches the header between the labels of $metadata and
+// the technical names, for this grid and the queries it runs next.
+func (m *Model) toggleLabels() {
+	m.names = !m.names
+	for _, r := range []*result{m.cur, m.pending} {
+		if r != nil {
+			r.grid.SetLabels(!m.names)
+		}
+	}
+	if m.names {
+		m.env.Notice("technical names (T: labels)", false)
+	} else {
+		m.env.Notice("labels from $metadata (T: technical names)", false)
+	}
 }
 
 // escape cancels what is loading, else goes back one step.

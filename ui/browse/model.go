@@ -34,6 +34,10 @@ type Model struct {
 	search    *pageSearch // stays after its line closes: ctrl+n/p
 	searching bool        // the search line has the keyboard
 	seq       int         // generation counter of results
+
+	// names shows technical names in the header instead of the labels
+	// of $metadata (key T); filters and URLs always use names.
+	names bool
 }
 
 // New returns the grid of q under crumb. count is the query's total when
@@ -65,6 +69,7 @@ func NewStatic(env *screen.Env, set string, rows []odata.Row, crumb []string) *M
 func (m *Model) newResult(q odata.Query) *result {
 	m.seq++
 	r := newResult(m.seq, q, m.env.PageSize, m.env.Language, m.env.Styles, m.keys)
+	r.grid.SetLabels(!m.names)
 	if m.env.Meta != nil {
 		r.setMeta(m.env.Meta)
 	}
@@ -234,7 +239,7 @@ func (m *Model) Help() help.KeyMap {
 	k := m.keys
 	move := []key.Binding{k.Up, k.Down, k.Left, k.Right, k.FirstRow, k.LastRow, k.FirstCol, k.LastCol, k.HalfUp, k.HalfDown}
 	out := []key.Binding{k.Export, k.CopyCell, k.CopyRow, k.CopyCurl}
-	shape := []key.Binding{k.Columns, k.Sort, k.FilterEdit, k.FilterCell, k.FilterClear, k.Expand, k.Search, k.SearchNext, k.SearchPrev, k.GoTo, k.History}
+	shape := []key.Binding{k.Columns, k.Labels, k.Sort, k.FilterEdit, k.FilterCell, k.FilterClear, k.Expand, k.Search, k.SearchNext, k.SearchPrev, k.GoTo, k.History}
 	global := []key.Binding{k.Token, k.Log, k.Present, k.Help, k.Back, k.Quit, k.ForceQuit}
 	return screen.HelpKeys{
 		Short: []key.Binding{k.Open, k.NextPage, k.PrevPage, k.FilterEdit, k.Sort, k.Columns, k.Export, k.Token, k.Back, k.Help, k.Retry},
@@ -259,6 +264,7 @@ func (m *Model) enableKeys() {
 		&k.Columns, &k.Sort, &k.FilterEdit, &k.FilterCell, &k.FilterClear, &k.Expand} {
 		sk.SetEnabled(!b.static)
 	}
+	k.Labels.SetEnabled(b.grid.HasLabels())
 	k.SearchNext.SetEnabled(m.search != nil)
 	k.SearchPrev.SetEnabled(m.search != nil)
 	b.grid.KeyMap = k.Grid()

@@ -13,10 +13,11 @@ import (
 
 // Column describes one column of the grid.
 type Column struct {
-	Name string // property name: the member of each row, shown in the header
-	Type string // EDM type from $metadata ("Edm.Decimal", …) or ""
-	Key  bool   // part of the entity key: frozen on the left, "#" in the header
-	Sort int    // sort mark in the header: 0 none, 1 ascending ▲, -1 descending ▼
+	Name  string // property name: the member of each row, shown in the header
+	Label string // human name from $metadata, shown instead of Name while labels are on; "" for none
+	Type  string // EDM type from $metadata ("Edm.Decimal", …) or ""
+	Key   bool   // part of the entity key: frozen on the left, "#" in the header
+	Sort  int    // sort mark in the header: 0 none, 1 ascending ▲, -1 descending ▼
 }
 
 // Styles are the grid's styles. Only colours and text attributes are
@@ -90,13 +91,14 @@ type Model struct {
 	// KeyMap is the grid's keys; the screen may disable some.
 	KeyMap KeyMap
 
-	cols  []Column
-	rows  []map[string]any
-	lang  string
-	order []int // display position → index in cols
-	keys  int   // key columns: display positions [0, keys)
-	data  *gridData
-	paint *gridPaint
+	cols   []Column
+	rows   []map[string]any
+	lang   string
+	labels bool  // headers show Column.Label where there is one
+	order  []int // display position → index in cols
+	keys   int   // key columns: display positions [0, keys)
+	data   *gridData
+	paint  *gridPaint
 
 	width, height int
 	row, col      int // cursor: row and display position
@@ -106,7 +108,33 @@ type Model struct {
 
 // New returns an empty grid drawn with st.
 func New(st Styles) Model {
-	return Model{KeyMap: DefaultKeyMap(), data: newGridData(nil), paint: newGridPaint(st)}
+	return Model{KeyMap: DefaultKeyMap(), data: newGridData(nil, true), paint: newGridPaint(st), labels: true}
+}
+
+// SetLabels shows the columns' labels in the header (on, the default), or
+// their names. Widths are measured again; the cursor stays on its cell.
+func (g *Model) SetLabels(on bool) {
+	if on == g.labels {
+		return
+	}
+	g.labels = on
+	for i := range g.cols {
+		g.data.resetHeader(g.cols, i, on)
+	}
+	g.scrollIntoView()
+}
+
+// Labels reports whether the header shows labels (SetLabels).
+func (g Model) Labels() bool { return g.labels }
+
+// HasLabels reports whether any column has a label.
+func (g Model) HasLabels() bool {
+	for _, c := range g.cols {
+		if c.Label != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // SetStyles changes the grid's styles, for example when the terminal's
@@ -133,7 +161,7 @@ func (g *Model) SetData(cols []Column, rows []map[string]any, lang string) {
 			g.order = append(g.order, i)
 		}
 	}
-	g.data = newGridData(g.cols)
+	g.data = newGridData(g.cols, g.labels)
 	for p, i := range g.order {
 		if g.cols[i].Name == current {
 			g.col = p
@@ -159,7 +187,7 @@ func (g *Model) SetSort(col, dir int) {
 		return
 	}
 	g.cols[col].Sort = dir
-	g.data.resetHeader(g.cols, col)
+	g.data.resetHeader(g.cols, col, g.labels)
 }
 
 // Cursor returns the cursor's row and column (an index into SetData's

@@ -37,26 +37,32 @@ type cell struct {
 	ok    bool // formatted
 }
 
-func newGridData(cols []Column) *gridData {
+func newGridData(cols []Column, labels bool) *gridData {
 	d := &gridData{
 		headers: make([]string, len(cols)),
 		widths:  make([]int, len(cols)),
 		cells:   make([][]cell, len(cols)),
 	}
 	for i := range cols {
-		d.headers[i] = headerText(cols[i])
+		d.headers[i] = headerText(cols[i], labels)
 	}
 	return d
 }
 
 // resetHeader recomputes column i's header and has its width measured again.
-func (d *gridData) resetHeader(cols []Column, i int) {
-	d.headers[i] = headerText(cols[i])
+func (d *gridData) resetHeader(cols []Column, i int, labels bool) {
+	d.headers[i] = headerText(cols[i], labels)
 	d.widths[i] = 0
 }
 
-func headerText(c Column) string {
-	s := termtext.Sanitize(c.Name)
+// headerText is a column's header: its label (with labels on) or name, #
+// before a key, the sort mark after.
+func headerText(c Column, labels bool) string {
+	name := c.Name
+	if labels && c.Label != "" {
+		name = c.Label
+	}
+	s := termtext.Sanitize(name)
 	if c.Key {
 		s = "#" + s
 	}

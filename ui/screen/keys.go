@@ -65,6 +65,7 @@ type KeyMap struct {
 	CopyCurl key.Binding
 	Present  key.Binding
 	Log      key.Binding
+	Labels   key.Binding // column and field names: labels from $metadata or technical names
 
 	// Inside pickers and editors.
 	Toggle   key.Binding
@@ -125,6 +126,7 @@ func DefaultKeyMap() KeyMap {
 		CopyCurl: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "copy as curl")),
 		Present:  key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "presenter mode")),
 		Log:      key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "request log")),
+		Labels:   key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "labels/technical names")),
 
 		Toggle:   key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "show/hide")),
 		MoveUp:   key.NewBinding(key.WithKeys("K", "shift+up"), key.WithHelp("K", "move up")),

@@ -1,0 +1,177 @@
+package browse
+
+// Tests of the grid's columns from $metadata (columns.go): labels in the
+// header (sap:label of SAP's API_BUSINESS_PARTNER, testdata/PROVENANCE.md),
+// switched to technical names with T; sorting, filters and URLs keep
+// using the names.
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/grid"
+	"github.com/odx-dev/odx/ui/screen"
+)
+
+const bpSet = "A_BusinessPartner"
+
+// bpJSON is a page of business partners as API_BUSINESS_PARTNER sends
+// them (v2 JSON, decoded): a person, two organisations, a group.
+const bpJSON = `[
+ {"BusinessPartner":"1000042","Customer":"1000042","Supplier":"","BusinessPartnerCategory":"2",
+  "BusinessPartnerFullName":"ACME Corporation","BusinessPartnerGrouping":"BP02","CorrespondenceLanguage":"EN",
+  "CreatedByUser":"CB9980000010","CreationDate":"2017-03-14T00:00:00Z","FirstName":"","LastName":"",
+  "OrganizationBPName1":"ACME Corporation","SearchTerm1":"ACME","IsNaturalPerson":""},
+ {"BusinessPartner":"1000043","Customer":"","Supplier":"1000043","BusinessPartnerCategory":"1",
+  "BusinessPartnerFullName":"Maria Jones","BusinessPartnerGrouping":"BP01","CorrespondenceLanguage":"DE",
+  "CreatedByUser":"CB9980000010","CreationDate":"2018-11-02T00:00:00Z","FirstName":"Maria","LastName":"Jones",
+  "OrganizationBPName1":"","SearchTerm1":"JONES","IsNaturalPerson":"X"},
+ {"BusinessPartner":"1000044","Customer":"1000044","Supplier":"1000044","BusinessPartnerCategory":"2",
+  "BusinessPartnerFullName":"Müller & Söhne GmbH","BusinessPartnerGrouping":"BP02","CorrespondenceLanguage":"DE",
+  "CreatedByUser":"CB9980000012","CreationDate":"2019-06-30T00:00:00Z","FirstName":"","LastName":"",
+  "OrganizationBPName1":"Müller & Söhne","SearchTerm1":"MUELLER","IsNaturalPerson":""},
+ {"BusinessPartner":"1000045","Customer":"","Supplier":"","BusinessPartnerCategory":"3",
+  "BusinessPartnerFullName":"Northwind Group","BusinessPartnerGrouping":"BP03","CorrespondenceLanguage":"EN",
+  "CreatedByUser":"CB9980000012","CreationDate":"2020-01-02T00:00:00Z","FirstName":"","LastName":"",
+  "OrganizationBPName1":"","SearchTerm1":"NORTHWIND","IsNaturalPerson":""}
+]`
+
+var bpColumns = []string{"BusinessPartner", "Customer", "Supplier", "BusinessPartnerCategory", "BusinessPartnerFullName",
+	"BusinessPartnerGrouping", "CorrespondenceLanguage", "CreatedByUser", "CreationDate", "FirstName", "LastName",
+	"IsNaturalPerson", "OrganizationBPName1", "SearchTerm1"}
+
+// bpMeta is the $metadata of API_BUSINESS_PARTNER.
+func bpMeta(t testing.TB) *odata.Model {
+	t.Helper()
+	f, err := os.Open("testdata/sap-api-business-partner-v2.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	m, err := odata.ParseMetadata(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// openBP is the grid of A_BusinessPartner at 80×21 with $metadata, its
+// first page delivered and counted.
+func openBP(t testing.TB, status *screen.Status) *Model {
+	t.Helper()
+	env := testEnv(nil, status)
+	env.Meta = bpMeta(t)
+	env.Dialect = odata.V2
+	m := New(env, odata.Query{Set: bpSet}, []string{bpSet}, -1, false)
+	m.SetSize(80, 21)
+	_ = m.Init() // not run: the test delivers the replies
+	b := m.cur
+	page := &odata.Page{Columns: bpColumns, Rows: testRows(t, bpJSON), Count: 4}
+	send(m, pageLoadedMsg{seq: b.seq, load: b.load, index: 0, page: page, tail: page},
+		countLoadedMsg{seq: b.seq, count: 4})
+	env.Drain()
+	return m
+}
+
+func TestGridColumnsLabels(t *testing.T) {
+	meta := bpMeta(t)
+	page := &odata.Page{Columns: []string{"Unknown", "BusinessPartnerFullName", "BusinessPartnerCategory", "BusinessPartner"}}
+	got := gridColumns(page, meta, bpSet, nil)
+	want := []grid.Column{
+		{Name: "BusinessPartner", Label: "Business Partner", Type: "Edm.String", Key: true},
+		{Name: "BusinessPartnerCategory", Label: "BP Category", Type: "Edm.String"},
+		{Name: "BusinessPartnerFullName", Type: "Edm.String"}, // no sap:label
+		{Name: "Unknown"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("gridColumns = %+v; want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("column %d = %+v; want %+v", i, got[i], want[i])
+		}
+	}
+	if cols := gridColumns(page, nil, bpSet, nil); cols[0].Label != "" {
+		t.Errorf("without $metadata: column %+v; want no label", cols[0])
+	}
+}
+
+// TestLabelsGolden is the grid of business partners in an 80×24 terminal
+// with labels (the default) and, after T, with technical names.
+func TestLabelsGolden(t *testing.T) {
+	m := openBP(t, &screen.Status{})
+	t.Run("labels", func(t *testing.T) {
+		golden.RequireEqual(t, []byte(ansi.Strip(m.View())))
+	})
+	press(m, "T")
+	t.Run("names", func(t *testing.T) {
+		golden.RequireEqual(t, []byte(ansi.Strip(m.View())))
+	})
+}
+
+// TestLabelsKey: T switches the header and says so; the choice holds for
+// the next query; the sort, the filter by cell and the request use names.
+func TestLabelsKey(t *testing.T) {
+	status := &screen.Status{}
+	m := openBP(t, status)
+	header := func() string { return strings.SplitN(viewText(m), "\n", 3)[1] }
+	if h := header(); !strings.Contains(h, "#Business Partner") || !strings.Contains(h, "Customer") {
+		t.Fatalf("header = %q; want the labels", h)
+	}
+	if !m.keys.Labels.Enabled() || !strings.Contains(helpText(m.Help().FullHelp()[2]), "T") {
+		t.Errorf("T is not enabled or not in the help on a grid with labels")
+	}
+
+	press(m, "T")
+	if h := header(); !strings.Contains(h, "#BusinessPartner ") || status.Text != "technical names (T: labels)" {
+		t.Errorf("after T: header %q, notice %q; want technical names and the notice", h, status.Text)
+	}
+	press(m, "T")
+	if h := header(); !strings.Contains(h, "#Business Partner") || status.Text != "labels from $metadata (T: technical names)" {
+		t.Errorf("after T T: header %q, notice %q; want the labels and the notice", h, status.Text)
+	}
+
+	// Sorting the column under the cursor (BP Category) orders by its name.
+	press(m, "right", "right", "right")
+	if c := m.cur.grid.CurrentColumn(); c.Label != "BP Category" {
+		t.Fatalf("cursor on %+v; want BP Category", c)
+	}
+	press(m, "s")
+	if q := m.pending.query; len(q.OrderBy) != 1 || q.OrderBy[0] != "BusinessPartnerCategory" {
+		t.Errorf("sort by BP Category: $orderby %q; want BusinessPartnerCategory", q.OrderBy)
+	}
+	if !strings.Contains(status.Text, "$orderby=BusinessPartnerCategory") {
+		t.Errorf("notice %q; want the request with the technical name", status.Text)
+	}
+	if !m.pending.grid.Labels() {
+		t.Errorf("the pending query's grid shows names; want labels, as the grid it replaces")
+	}
+	press(m, "T") // while the query is pending: both grids switch
+	if m.cur.grid.Labels() || m.pending.grid.Labels() {
+		t.Errorf("after T with a query pending: labels %v, %v; want names on both", m.cur.grid.Labels(), m.pending.grid.Labels())
+	}
+	m.dropPending()
+
+	// Filter by cell writes the name.
+	press(m, "=")
+	if q := m.pending.query; q.Filter != "BusinessPartnerCategory eq '2'" {
+		t.Errorf("filter by cell: $filter %q; want BusinessPartnerCategory eq '2'", q.Filter)
+	}
+}
+
+// TestLabelsKeyWithoutLabels: where $metadata has no labels T is off.
+func TestLabelsKeyWithoutLabels(t *testing.T) {
+	m := lateMetadata(t)
+	if m.keys.Labels.Enabled() {
+		t.Errorf("T enabled on a grid without labels")
+	}
+	h := m.Help().FullHelp()[2]
+	if strings.Contains(" "+helpText(h)+" ", " T ") {
+		t.Errorf("help %q shows T on a grid without labels", helpText(h))
+	}
+}
