@@ -15,6 +15,7 @@ import (
 // property.
 type entry struct {
 	name       string
+	label      string // from $metadata, "" when none
 	typ        string
 	value      any
 	nav        bool // navigation property: enter opens it
@@ -38,7 +39,7 @@ func entries(set string, row odata.Row, m *odata.Model) []entry {
 				if p.Collection {
 					typ = "Collection(" + typ + ")"
 				}
-				out = append(out, entry{name: p.Name, typ: typ, value: v})
+				out = append(out, entry{name: p.Name, label: p.Label, typ: typ, value: v})
 				seen[p.Name] = true
 			}
 			for _, n := range t.AllNavigation() {
@@ -46,7 +47,7 @@ func entries(set string, row odata.Row, m *odata.Model) []entry {
 				if n.Collection {
 					typ = "Collection(" + typ + ")"
 				}
-				navs = append(navs, entry{name: n.Name, typ: typ, value: row.Values[n.Name], nav: true, collection: n.Collection})
+				navs = append(navs, entry{name: n.Name, label: n.Label, typ: typ, value: row.Values[n.Name], nav: true, collection: n.Collection})
 				seen[n.Name] = true
 			}
 		}
@@ -67,6 +68,15 @@ func entries(set string, row odata.Row, m *odata.Model) []entry {
 		out = append(out, entry{name: k, typ: typeOfValue(v), value: v})
 	}
 	return append(out, navs...)
+}
+
+// shown is the entry's name as the record shows it: its label, unless
+// names is set or it has none.
+func (e entry) shown(names bool) string {
+	if names || e.label == "" {
+		return e.name
+	}
+	return e.label
 }
 
 // isReference reports an unexpanded single reference: {"@odata.id": …}.

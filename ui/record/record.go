@@ -41,6 +41,10 @@ type Model struct {
 
 	relSeq  int                // generation of the related load
 	relStop context.CancelFunc // the related load in flight, nil when none
+
+	// names shows technical names instead of the labels of $metadata
+	// (key T).
+	names bool
 }
 
 var _ screen.Screen = (*Model)(nil)
@@ -107,6 +111,13 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		m.env.Notice(strings.Replace(screen.RowNotice(len(s)), "row", "record", 1), false)
 		return tea.SetClipboard(s)
+	case key.Matches(msg, m.keys.Labels):
+		m.names = !m.names
+		if m.names {
+			m.env.Notice("technical names (T: labels)", false)
+		} else {
+			m.env.Notice("labels from $metadata (T: technical names)", false)
+		}
 	case key.Matches(msg, m.keys.Up):
 		m.cursor = max(0, m.cursor-1)
 	case key.Matches(msg, m.keys.Down):
@@ -161,6 +172,7 @@ func (m *Model) syncKeys() {
 	k.Only(&k.ForceQuit, &k.Help, &k.Present, &k.Token, &k.Log, &k.Back, &k.GoTo, &k.History,
 		&k.Open, &k.Up, &k.Down, &k.ScrollTop, &k.ScrollEnd, &k.HalfUp, &k.HalfDown, &k.NextPage, &k.PrevPage,
 		&k.CopyCell, &k.CopyRow)
+	k.Labels.SetEnabled(slices.ContainsFunc(m.entries, func(e entry) bool { return e.label != "" }))
 	m.keys = k
 }
 
@@ -170,14 +182,20 @@ func (m *Model) Help() help.KeyMap {
 	global := []key.Binding{k.Token, k.Log, k.Present, k.Help, k.Back, k.Quit, k.ForceQuit}
 	return screen.HelpKeys{
 		Short: []key.Binding{k.Up, k.Down, k.Open, k.Token, k.Back, k.Help},
-		Full:  [][]key.Binding{{k.Open, k.Up, k.Down, k.HalfUp, k.HalfDown, k.ScrollTop, k.ScrollEnd}, {k.CopyCell, k.CopyRow, k.GoTo, k.History}, global},
+		Full:  [][]key.Binding{{k.Open, k.Up, k.Down, k.HalfUp, k.HalfDown, k.ScrollTop, k.ScrollEnd}, {k.CopyCell, k.CopyRow, k.Labels, k.GoTo, k.History}, global},
 	}
 }
 
-// Status is the set and the property under the cursor, and the related
-// load while it runs.
+// Status is the set and the property under the cursor (its technical
+// name when a label is shown for it), and the related load while it runs.
 func (m *Model) Status() string {
-	s := fmt.Sprintf("%s · property %d of %d", termtext.Sanitize(m.set), m.cursor+1, len(m.entries))
+	s := termtext.Sanitize(m.set)
+	if m.cursor < len(m.entries) {
+		if e := m.entries[m.cursor]; e.shown(m.names) != e.name {
+			s += " · " + termtext.Sanitize(e.name)
+		}
+	}
+	s += fmt.Sprintf(" · property %d of %d", m.cursor+1, len(m.entries))
 	if m.relStop != nil {
 		s += " · " + m.env.Spinner + " opening"
 	}

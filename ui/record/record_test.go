@@ -11,6 +11,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/screen"
@@ -257,5 +258,49 @@ func TestCopyFieldAndRecord(t *testing.T) {
 	}
 	if k := m.KeyMap(); !k.GoTo.Enabled() || !k.CopyCell.Enabled() || !k.CopyRow.Enabled() {
 		t.Errorf("on a record: go to %v, y %v, Y %v; want all enabled", k.GoTo.Enabled(), k.CopyCell.Enabled(), k.CopyRow.Enabled())
+	}
+}
+
+// TestLabelsKey: the record names fields by their labels, T switches to
+// the names and back with a notice, the status line names the field under
+// the cursor while its label is shown; T is off where nothing has a label.
+func TestLabelsKey(t *testing.T) {
+	status := &screen.Status{}
+	m := timesheet(t, status)
+	press(m, "down", "down")
+	if !m.keys.Labels.Enabled() {
+		t.Fatal("T is off on a record with labels")
+	}
+	steps := []struct {
+		key, line, status, notice string
+	}{
+		{"", "› Company Code", timesheetSet + " · CompanyCode · property 3 of 11", ""},
+		{"T", "› CompanyCode", timesheetSet + " · property 3 of 11", "technical names (T: labels)"},
+		{"T", "› Company Code", timesheetSet + " · CompanyCode · property 3 of 11", "labels from $metadata (T: technical names)"},
+		{"up", "› Person Work Agreement Ext…", timesheetSet + " · PersonWorkAgreementExternalID · property 2 of 11", ""},
+		{"up", "› TimeSheetDataFields", timesheetSet + " · property 1 of 11", ""}, // no label
+	}
+	for _, s := range steps {
+		status.Text = ""
+		if s.key != "" {
+			press(m, s.key)
+		}
+		if view := ansi.Strip(m.View()); !strings.Contains(view, s.line) {
+			t.Errorf("after %q: no line %q in\n%s", s.key, s.line, view)
+		}
+		if got := m.Status(); got != s.status {
+			t.Errorf("after %q: status %q; want %q", s.key, got, s.status)
+		}
+		if status.Text != s.notice {
+			t.Errorf("after %q: notice %q; want %q", s.key, status.Text, s.notice)
+		}
+	}
+	if h := m.Help().FullHelp(); !strings.Contains(fmt.Sprint(h), "labels/technical names") {
+		t.Errorf("help does not show T on a record with labels")
+	}
+
+	plain := New(testEnv(nil, &screen.Status{}), testSet, testRow(t, orderJSON), []string{testSet})
+	if plain.keys.Labels.Enabled() {
+		t.Error("T is on for a record without labels")
 	}
 }

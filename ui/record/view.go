@@ -45,7 +45,7 @@ func (m *Model) lines() ([]string, [][2]int) {
 	st := m.env.Styles
 	nameW := 8
 	for _, e := range m.entries {
-		nameW = max(nameW, ansi.StringWidth(e.name))
+		nameW = max(nameW, ansi.StringWidth(e.shown(m.names)))
 	}
 	nameW = min(nameW, max(8, m.width/3))
 	typeW := 0
@@ -61,7 +61,7 @@ func (m *Model) lines() ([]string, [][2]int) {
 	spans := make([][2]int, len(m.entries))
 	for i, e := range m.entries {
 		start := len(out)
-		name := ansi.Truncate(termtext.Sanitize(e.name), nameW, "…")
+		name := ansi.Truncate(termtext.Sanitize(e.shown(m.names)), nameW, "…")
 		typ := ""
 		if typeW > 0 {
 			typ = ansi.Truncate(termtext.Sanitize(screen.ShortType(e.typ)), typeW, "…")

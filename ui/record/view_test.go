@@ -2,6 +2,7 @@ package record
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -128,4 +129,48 @@ func TestViewSanitisesServerText(t *testing.T) {
 	if bad := unsafe(m.Status()); bad != "" {
 		t.Errorf("status: %s reaches the terminal", bad)
 	}
+}
+
+const timesheetSet = "TimeSheetEntryCollection"
+
+// timesheetJSON is an entry of SAP's API_MANAGE_WORKFORCE_TIMESHEET (v2
+// JSON, decoded).
+const timesheetJSON = `{"PersonWorkAgreementExternalID":"50001234","CompanyCode":"1010","TimeSheetRecord":"000000012345",
+ "PersonWorkAgreement":"50001234","TimeSheetDate":"2024-03-11T00:00:00Z","TimeSheetIsReleasedOnSave":true,
+ "TimeSheetPredecessorRecord":"","TimeSheetStatus":"30","TimeSheetIsExecutedInTestRun":false,"TimeSheetOperation":"C",
+ "TimeSheetDataFields":{"ControllingArea":"A000","SenderCostCenter":"10101101","ActivityType":"T001","RecordedHours":"7.5",
+  "HoursUnitOfMeasure":"H","TimeSheetNote":"Design review"}}`
+
+// timesheet is the record of timesheetJSON with the service's $metadata
+// (testdata/PROVENANCE.md), at 80×21.
+func timesheet(t *testing.T, status *screen.Status) *Model {
+	t.Helper()
+	f, err := os.Open("testdata/sap-workforce-timesheet-v2.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	meta, err := odata.ParseMetadata(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := testEnv(nil, status)
+	env.Meta = meta
+	m := New(env, timesheetSet, testRow(t, timesheetJSON), []string{timesheetSet})
+	m.SetSize(80, 21)
+	return m
+}
+
+// TestLabelsGolden is a record of an SAP v2 service in an 80×24 terminal,
+// its fields named by their sap:label, and after T by their names.
+func TestLabelsGolden(t *testing.T) {
+	m := timesheet(t, &screen.Status{})
+	press(m, "down", "down")
+	t.Run("labels", func(t *testing.T) {
+		golden.RequireEqual(t, []byte(ansi.Strip(m.View())))
+	})
+	press(m, "T")
+	t.Run("names", func(t *testing.T) {
+		golden.RequireEqual(t, []byte(ansi.Strip(m.View())))
+	})
 }
