@@ -16,6 +16,7 @@ import (
 // whose name the filter editor completes).
 type Prop struct {
 	Name       string
+	Label      string // from $metadata (sap:label, Common.Label…), "" when none
 	Type       string // EDM type, or the target entity type of a navigation
 	Key        bool   // part of the entity key: always shown
 	Shown      bool   // column picker: shown; expand picker: expanded
@@ -34,11 +35,11 @@ func ColumnProps(meta *odata.Model, set string, shown []string) []Prop {
 		if t, ok := meta.SetType(screen.SetName(set)); ok {
 			keys := t.Key()
 			for _, p := range t.AllProperties() {
-				all = append(all, Prop{Name: p.Name, Type: p.Type, Key: slices.Contains(keys, p.Name)})
+				all = append(all, Prop{Name: p.Name, Label: p.Label, Type: p.Type, Key: slices.Contains(keys, p.Name)})
 			}
 			for _, n := range t.AllNavigation() {
 				if !n.Collection {
-					all = append(all, Prop{Name: n.Name, Type: n.Type, Nav: true})
+					all = append(all, Prop{Name: n.Name, Label: n.Label, Type: n.Type, Nav: true})
 				}
 			}
 		}
@@ -73,7 +74,7 @@ func NavProps(meta *odata.Model, set string, expand []string) []Prop {
 	}
 	var out []Prop
 	for _, n := range t.AllNavigation() {
-		out = append(out, Prop{Name: n.Name, Type: n.Type, Nav: true, Collection: n.Collection,
+		out = append(out, Prop{Name: n.Name, Label: n.Label, Type: n.Type, Nav: true, Collection: n.Collection,
 			Shown: expandIndex(expand, n.Name) >= 0})
 	}
 	return out
@@ -162,7 +163,8 @@ func SelectFor(all []Prop, shown []string, d odata.Dialect) []string {
 	return out
 }
 
-// typeLabel is a property's type as the pickers show it.
+// typeLabel is what the pickers show beside a property's name: its label
+// from $metadata, if any, and its type.
 func typeLabel(p Prop) string {
 	t := termtext.Sanitize(screen.ShortType(p.Type))
 	switch {
@@ -173,6 +175,9 @@ func typeLabel(p Prop) string {
 	}
 	if p.Key {
 		t += " · key, always shown"
+	}
+	if p.Label != "" {
+		t = termtext.Sanitize(p.Label) + " · " + t
 	}
 	return t
 }

@@ -115,3 +115,47 @@ func TestSelectFor(t *testing.T) {
 		})
 	}
 }
+
+// TestPropsLabels: the pickers show a property's label from $metadata
+// beside its name; what they choose is still the name.
+func TestPropsLabels(t *testing.T) {
+	doc := strings.NewReplacer(
+		`<Property Name="Number" Type="Edm.String"/>`,
+		`<Property Name="Number" Type="Edm.String"><Annotation Term="Common.Label" String="Customer No."/></Property>`,
+		`<NavigationProperty Name="Lines" Type="Collection(Erp.Line)"/>`,
+		`<NavigationProperty Name="Lines" Type="Collection(Erp.Line)"><Annotation Term="Common.Label" String="Order lines"/></NavigationProperty>`,
+		`<Property Name="Id" Type="Edm.Guid" Nullable="false"/>`+"\n",
+		`<Property Name="Id" Type="Edm.Guid" Nullable="false"><Annotation Term="Common.Label" String="Customer &amp; ID"/></Property>`+"\n",
+		`<edmx:DataServices>`,
+		`<edmx:Reference Uri="c"><edmx:Include Namespace="com.sap.vocabularies.Common.v1" Alias="Common"/></edmx:Reference><edmx:DataServices>`,
+	).Replace(shapeCSDL)
+	meta, err := odata.ParseMetadata(strings.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	props := ColumnProps(meta, "Crm_Sales_Customers", []string{"Number"})
+	if props[0].Name != "Number" || props[0].Label != "Customer No." {
+		t.Fatalf("ColumnProps()[0] = %+v; want Number labelled Customer No.", props[0])
+	}
+	tests := []struct {
+		p    Prop
+		want string
+	}{
+		{props[0], "Customer No. · String"},
+		{props[1], "Customer & ID · Guid · key, always shown"},
+		{Prop{Name: "Lines", Label: "Order lines", Type: "Erp.Line", Nav: true, Collection: true}, "Order lines · → [Line] collection"},
+		{Prop{Name: "X", Label: "\x1b[2JEvil", Type: "Edm.String"}, "␛[2JEvil · String"},
+		{Prop{Name: "Y", Type: "Edm.String"}, "String"},
+	}
+	for _, tt := range tests {
+		if got := typeLabel(tt.p); got != tt.want {
+			t.Errorf("typeLabel(%+v) = %q; want %q", tt.p, got, tt.want)
+		}
+	}
+	if nav := NavProps(meta, "Crm_Sales_Customers", nil); len(nav) != 2 || nav[1].Label != "Order lines" {
+		t.Errorf("NavProps = %+v; want Lines labelled Order lines", nav)
+	}
+	if sel := SelectFor(props, []string{"Number", "Id"}, odata.GenericV4); slices.ContainsFunc(sel, func(s string) bool { return strings.Contains(s, " ") }) {
+		t.Errorf("SelectFor = %q; want names, never labels", sel)
+	}
+}
