@@ -392,46 +392,6 @@ func (b *builder) jsonAnnotations(raw json.RawMessage) error {
 	return nil
 }
 
-// jsonLabel returns the label of a property or navigation property from
-// its annotation members (see labelRank), or "".
-func (b *builder) jsonLabel(raw json.RawMessage) (string, error) {
-	label, _, err := b.jsonLabelRank(raw)
-	return label, err
-}
-
-// jsonLabelRank finds the label among an object's unqualified annotation
-// members ("@Common.Label": "…", "@Core.Description": "…") and its rank.
-func (b *builder) jsonLabelRank(raw json.RawMessage) (string, uint8, error) {
-	if !bytes.Contains(raw, []byte(`"@`)) {
-		return "", 0, nil
-	}
-	members, err := objectMembers(raw)
-	if err != nil {
-		return "", 0, err
-	}
-	var label string
-	var best uint8
-	for _, mb := range members {
-		term, ok := strings.CutPrefix(mb.key, "@")
-		if !ok || strings.ContainsAny(term, "#@") {
-			continue
-		}
-		rank := labelRank(b, term)
-		if rank <= best {
-			continue
-		}
-		var s string
-		if json.Unmarshal(mb.val, &s) != nil {
-			continue // a dynamic expression ({"$Path": …}): not a label odx can show
-		}
-		if s = strings.TrimSpace(s); s == "" || rank == rankDesc && !labelLike(s) {
-			continue
-		}
-		label, best = s, rank
-	}
-	return label, best, nil
-}
-
 // jsonRestrictions finds "@Capabilities.SortRestrictions" and
 // "@…FilterRestrictions" members (unqualified) in an object and applies them
 // to set, or records them for target.
