@@ -70,6 +70,7 @@ type setInfo struct {
 
 type propInfo struct {
 	Name      string     `json:"name"`
+	Label     string     `json:"label,omitempty"` // from $metadata (Common.Label, sap:label…)
 	Type      string     `json:"type"`
 	Nullable  bool       `json:"nullable"`
 	MaxLength string     `json:"max_length,omitempty"` // a number or "max"
@@ -115,6 +116,7 @@ func facets(p odata.Property) (maxLen string, precision *int32, scale string) {
 
 type navInfo struct {
 	Name       string `json:"name"`
+	Label      string `json:"label,omitempty"`
 	Type       string `json:"type"`
 	Collection bool   `json:"collection"`
 	Target     string `json:"target_set,omitempty"`
@@ -132,7 +134,7 @@ func describeSet(m *odata.Model, s *odata.EntitySet) setInfo {
 		if p.Collection {
 			typ = "Collection(" + typ + ")"
 		}
-		pi := propInfo{Name: p.Name, Type: typ, Nullable: p.Nullable}
+		pi := propInfo{Name: p.Name, Label: p.Label, Type: typ, Nullable: p.Nullable}
 		pi.MaxLength, pi.Precision, pi.Scale = facets(p)
 		if e, ok := m.EnumType(p.Type); ok {
 			for _, mb := range e.Members {
@@ -142,7 +144,7 @@ func describeSet(m *odata.Model, s *odata.EntitySet) setInfo {
 		si.Properties = append(si.Properties, pi)
 	}
 	for _, n := range t.AllNavigation() {
-		ni := navInfo{Name: n.Name, Type: n.Type, Collection: n.Collection}
+		ni := navInfo{Name: n.Name, Label: n.Label, Type: n.Type, Collection: n.Collection}
 		if target, ok := m.NavigationTarget(s.Name, n.Name); ok {
 			ni.Target = target.Name
 		}
@@ -212,6 +214,9 @@ func writeMetadata(w io.Writer, m *odata.Model, set, format string) error {
 				ms = append(ms, fmt.Sprintf("%s=%d", e.Name, e.Value))
 			}
 			f = append(f, "members "+strings.Join(ms, " "))
+		}
+		if p.Label != "" {
+			f = append([]string{"label “" + p.Label + "”"}, f...)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%v\t%s\n", s(p.Name), s(p.Type), p.Nullable, s(strings.Join(f, ", ")))
 	}

@@ -59,3 +59,15 @@ func TestMetadataFacetsEnumsAndContainer(t *testing.T) {
 		t.Errorf("odx metadata -o json: %d sets, %v; want an array of 7", len(sets), err)
 	}
 }
+
+func TestMetadataLabels(t *testing.T) {
+	var out, errb strings.Builder
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: os.Getenv}
+	file := "../../odata/testdata/metadata/sap-workforce-timesheet-v2.xml"
+	if code := run(context.Background(), e, []string{"metadata", "--file", file, "TimeSheetEntryCollection"}); code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, errb.String())
+	}
+	if want := "CompanyCode                    Edm.String                                          false     label “Company Code”, max length 4"; !strings.Contains(out.String(), want) {
+		t.Errorf("odx metadata --file … lacks %q:\n%s", want, out.String())
+	}
+}
