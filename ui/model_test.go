@@ -11,6 +11,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/odx-dev/odx/internal/testctx"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/screen"
 )
@@ -199,19 +200,19 @@ func TestResizeRelayout(t *testing.T) {
 
 func TestForceQuitCancelsLoads(t *testing.T) {
 	opts := testOpts()
-	live := newLiveCtx(t)
+	live := testctx.New(t)
 	opts.Context = live
 	m, _ := started(t, opts)
 	m = openGrid(t, m)
 	m, _ = press(m, "n") // page 2 loads
-	if live.live.Load() == 0 {
+	if live.Count() == 0 {
 		t.Fatalf("no request in flight after n")
 	}
 	_, cmd := send(m, tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
 	if !quits(cmd) {
 		t.Errorf("ctrl+c on the grid did not quit")
 	}
-	if got := live.live.Load(); got != 0 {
+	if got := live.Count(); got != 0 {
 		t.Errorf("ctrl+c left %d requests running; want every load cancelled", got)
 	}
 }

@@ -14,7 +14,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -22,6 +21,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/odx-dev/odx/auth"
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/screen"
 )
@@ -157,36 +157,6 @@ func hasLinePrefix(s, prefix string) bool {
 // override.
 const hostile = "A\x1b[2J\x1b]0;pwned\x07B\rC\u009b31mD\u202eE"
 
-// unsafe returns what in raw would be interpreted by a terminal beyond the
-// SGR styles of Lip Gloss, or "" when there is nothing.
-func unsafe(raw string) string {
-	for i := 0; i < len(raw); {
-		r, size := utf8.DecodeRuneInString(raw[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			return fmt.Sprintf("invalid UTF-8 at %d", i)
-		case r == 0x1b:
-			j := i + 1
-			if j < len(raw) && raw[j] == '[' {
-				j++
-				for j < len(raw) && strings.IndexByte("0123456789;:", raw[j]) >= 0 {
-					j++
-				}
-			}
-			if j >= len(raw) || raw[j] != 'm' || raw[i+1] != '[' {
-				return fmt.Sprintf("escape sequence %q", raw[i:min(len(raw), i+12)])
-			}
-			i = j + 1
-			continue
-		case r == '\n':
-		case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-			return fmt.Sprintf("control character %U in %q", r, raw[max(0, i-10):min(len(raw), i+10)])
-		}
-		i += size
-	}
-	return ""
-}
-
 func TestViewSanitisesServerText(t *testing.T) {
 	hostileSet := "Crm_" + hostile
 	js, _ := json.Marshal(hostile)
@@ -224,7 +194,7 @@ func TestViewSanitisesServerText(t *testing.T) {
 	}
 	for name, v := range views {
 		raw := v.m.View().Content
-		if bad := unsafe(raw); bad != "" {
+		if bad := termtext.UnsafeStyled(raw); bad != "" {
 			t.Errorf("%s view: %s reaches the terminal", name, bad)
 		}
 		if text := ansi.Strip(raw); !strings.Contains(text, v.want) {
@@ -239,17 +209,6 @@ func TestWindowTitleSanitised(t *testing.T) {
 	m := newTestModel(opts)
 	if title := m.View().WindowTitle; strings.ContainsAny(title, "\x07\x1b") {
 		t.Errorf("window title %q; want no control characters", title)
-	}
-}
-
-func TestUnsafeFindsRawSequences(t *testing.T) {
-	for _, s := range []string{hostile, "\x1b]8;;https://example.invalid\x07x", "a\rb", "\u202e", "\xff"} {
-		if unsafe(s) == "" {
-			t.Errorf("unsafe(%q) found nothing; want it to report the raw text", s)
-		}
-	}
-	if got := unsafe("\x1b[1;7mok\x1b[m ␛[2J\n"); got != "" {
-		t.Errorf("unsafe reports %s in SGR styles and visible text; want nothing", got)
 	}
 }
 

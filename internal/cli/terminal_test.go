@@ -65,7 +65,7 @@ func onPTY(t *testing.T, f *faultServer, args ...string) (int, string, string) {
 	t.Helper()
 	ptmx, tty, err := pty.Open()
 	if err != nil {
-		t.Skipf("no pseudo-terminal on this system (github.com/creack/pty: %v)", err)
+		t.Skipf("pseudo-terminals are not available here (unix /dev/ptmx, via github.com/creack/pty: %v)", err)
 	}
 	defer ptmx.Close()
 	defer tty.Close()
@@ -247,7 +247,7 @@ func jsonRowsEqual(t *testing.T, format, out, evil string) {
 func TestIsTerminal(t *testing.T) {
 	ptmx, tty, err := pty.Open()
 	if err != nil {
-		t.Skipf("no pseudo-terminal on this system (github.com/creack/pty: %v)", err)
+		t.Skipf("pseudo-terminals are not available here (unix /dev/ptmx, via github.com/creack/pty: %v)", err)
 	}
 	defer ptmx.Close()
 	defer tty.Close()

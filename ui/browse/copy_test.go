@@ -45,7 +45,7 @@ func TestCopyCmdSetsClipboard(t *testing.T) {
 func TestCurlCommand(t *testing.T) {
 	sh, err := exec.LookPath("sh")
 	if err != nil {
-		t.Skip("no sh here")
+		t.Skip("sh not found in PATH")
 	}
 	c, _ := odata.NewClient("https://erp.example.com/api/domain/odata/", http.DefaultClient)
 	u, err := c.URL(odata.Query{Set: "Crm_Sales_Customers", Filter: `Name eq 'O''Neil "$(rm -rf ~)" ` + "`x`'", Top: 50})

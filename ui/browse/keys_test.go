@@ -9,6 +9,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/odx-dev/odx/internal/testctx"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/dialog"
 	"github.com/odx-dev/odx/ui/screen"
@@ -76,20 +77,20 @@ func TestErrorInPlace(t *testing.T) {
 func TestEscCancelsLoading(t *testing.T) {
 	status := &screen.Status{}
 	env := testEnv(nil, status)
-	live := newLiveCtx(t)
+	live := testctx.New(t)
 	env.Ctx = live
 	m := open(t, env, numberedRows(1, 50), twoCols, -1, "more")
 	b := m.cur
 	press(m, "n", "n")
 	inFlight := pageMsg(b, numberedRows(101, 50), "more")
-	before := live.live.Load()
+	before := live.Count()
 	press(m, "esc")
 	st := view(m, status)
 	if posts := env.Drain(); len(posts) != 0 || st.Loading || st.Page != 1 || st.Notice != "cancelled" {
 		t.Errorf("esc while page 3 loads: got posts %v, page %d, loading %v, notice %q; want to stay on page 1, not loading, notice cancelled",
 			posts, st.Page, st.Loading, st.Notice)
 	}
-	if got := live.live.Load(); got != before-1 {
+	if got := live.Count(); got != before-1 {
 		t.Errorf("esc left %d requests in flight; want the load cancelled", got-before+1)
 	}
 	if send(m, inFlight); view(m, status).Page != 1 {
@@ -99,14 +100,14 @@ func TestEscCancelsLoading(t *testing.T) {
 	// With no page yet, esc goes back; the root closes the grid, which
 	// cancels the load.
 	m = New(env, odata.Query{Set: "Crm_Customers"}, []string{"Crm_Customers"}, 12345, false)
-	before = live.live.Load()
+	before = live.Count()
 	_ = m.Init() // not run
 	press(m, "esc")
 	if posts := env.Drain(); len(posts) != 1 || posts[0] != (screen.Back{}) {
 		t.Fatalf("esc during the first load: got posts %#v; want screen.Back", posts)
 	}
 	m.Close()
-	if got := live.live.Load(); got != before {
+	if got := live.Count(); got != before {
 		t.Errorf("esc during the first load, then Close: %d requests left in flight; want the load cancelled", got-before)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/odx-dev/odx/internal/state"
+	"github.com/odx-dev/odx/internal/testctx"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/screen"
 	"github.com/odx-dev/odx/ui/styles"
@@ -227,10 +228,10 @@ func TestGridCursorKeys(t *testing.T) {
 
 func TestFinishedLoadReleasesContext(t *testing.T) {
 	env := testEnv(nil, &screen.Status{})
-	live := newLiveCtx(t)
+	live := testctx.New(t)
 	env.Ctx = live
 	open(t, env, testRows(t, pageJSON), pageColumns, 4, "")
-	if got := live.live.Load(); got != 0 {
+	if got := live.Count(); got != 0 {
 		t.Errorf("got %d contexts left after the only page arrived; want 0", got)
 	}
 }
@@ -254,15 +255,15 @@ func TestResizeRelayout(t *testing.T) {
 
 func TestCloseCancelsLoads(t *testing.T) {
 	env := testEnv(nil, &screen.Status{})
-	live := newLiveCtx(t)
+	live := testctx.New(t)
 	env.Ctx = live
 	m := open(t, env, numberedRows(1, 50), twoCols, -1, "more")
 	press(m, "s") // the prefetch and a sorted query in flight
-	if got := live.live.Load(); got != 2 {
+	if got := live.Count(); got != 2 {
 		t.Fatalf("got %d requests in flight; want 2 (the prefetch and the sorted query)", got)
 	}
 	m.Close()
-	if got := live.live.Load(); got != 0 {
+	if got := live.Count(); got != 0 {
 		t.Errorf("got %d requests in flight after Close; want 0", got)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/odx-dev/odx/internal/testctx"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/dialog"
 	"github.com/odx-dev/odx/ui/screen"
@@ -83,11 +84,11 @@ func TestPendingQueryKeepsCursorColumn(t *testing.T) {
 func TestEscDropsPendingQuery(t *testing.T) {
 	status := &screen.Status{}
 	env := testEnv(nil, status)
-	live := newLiveCtx(t)
+	live := testctx.New(t)
 	env.Ctx = live
 	m := open(t, env, numberedRows(1, 3), twoCols, 3, "")
 	orig := m.cur
-	before := live.live.Load()
+	before := live.Count()
 	press(m, "s")
 	pending := m.pending
 	press(m, "esc")
@@ -95,7 +96,7 @@ func TestEscDropsPendingQuery(t *testing.T) {
 		t.Errorf("esc with a query pending: got pending %v, notice %q; want it dropped, the grid kept, nothing posted",
 			m.pending != nil, status.Text)
 	}
-	if got := live.live.Load(); got != before {
+	if got := live.Count(); got != before {
 		t.Errorf("esc left %d requests in flight; want the pending load cancelled", got-before)
 	}
 	send(m, firstPage(pending, numberedRows(1, 1)))

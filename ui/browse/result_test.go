@@ -6,16 +6,15 @@ package browse
 // against a stub service and count the requests in flight.
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/odx-dev/odx/internal/testctx"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/screen"
 )
@@ -121,17 +120,17 @@ func TestLastPageNotice(t *testing.T) {
 func TestHoldingNextKeepsOneLoad(t *testing.T) {
 	status := &screen.Status{}
 	env := testEnv(nil, status)
-	live := newLiveCtx(t)
+	live := testctx.New(t)
 	env.Ctx = live
 	m := open(t, env, numberedRows(1, 50), twoCols, -1, "more")
 	b := m.cur
 	if b.loading != 1 {
 		t.Fatalf("got page %d in flight after the first page; want 1 (the prefetch)", b.loading)
 	}
-	base := live.live.Load() // the prefetch
+	base := live.Count() // the prefetch
 	for i := 1; i <= 5; i++ {
 		press(m, "n")
-		if got := live.live.Load(); got != base {
+		if got := live.Count(); got != base {
 			t.Errorf("after %d × n: got %d requests in flight; want %d, one load at a time", i, got-base+1, 1)
 		}
 		if st := view(m, status); st.Page != 1 || !st.Loading {
@@ -292,33 +291,4 @@ func (s *stubService) requests() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]string(nil), s.reqs...)
-}
-
-// liveCtx is a parent context that counts the children derived from it
-// with context.WithCancel and not yet cancelled: the requests in flight.
-type liveCtx struct {
-	context.Context // cancellable, so that Done is not nil
-	live            atomic.Int64
-}
-
-func newLiveCtx(t testing.TB) *liveCtx {
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	return &liveCtx{Context: ctx}
-}
-
-// Value hides the embedded context from context.WithCancel, which would
-// otherwise register its children there directly.
-func (c *liveCtx) Value(any) any { return nil }
-
-// AfterFunc is what context.WithCancel uses to hook a child to a parent
-// that is not one of its own; the returned stop runs when the child ends.
-func (c *liveCtx) AfterFunc(f func()) func() bool {
-	c.live.Add(1)
-	stop := context.AfterFunc(c.Context, f)
-	var once sync.Once
-	return func() bool {
-		once.Do(func() { c.live.Add(-1) })
-		return stop()
-	}
 }

@@ -6,14 +6,13 @@ package browse
 
 import (
 	"encoding/json"
-	"fmt"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/screen"
 )
@@ -102,47 +101,6 @@ func TestStatusText(t *testing.T) {
 // override.
 const hostile = "A\x1b[2J\x1b]0;pwned\x07B\rC\u009b31mD\u202eE"
 
-// unsafe returns what in raw would be interpreted by a terminal beyond the
-// SGR styles of Lip Gloss, or "" when there is nothing.
-func unsafe(raw string) string {
-	for i := 0; i < len(raw); {
-		r, size := utf8.DecodeRuneInString(raw[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			return fmt.Sprintf("invalid UTF-8 at %d", i)
-		case r == 0x1b:
-			j := i + 1
-			if j < len(raw) && raw[j] == '[' {
-				j++
-				for j < len(raw) && strings.IndexByte("0123456789;:", raw[j]) >= 0 {
-					j++
-				}
-			}
-			if j >= len(raw) || raw[j] != 'm' || raw[i+1] != '[' {
-				return fmt.Sprintf("escape sequence %q", raw[i:min(len(raw), i+12)])
-			}
-			i = j + 1
-			continue
-		case r == '\n':
-		case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-			return fmt.Sprintf("control character %U in %q", r, raw[max(0, i-10):min(len(raw), i+10)])
-		}
-		i += size
-	}
-	return ""
-}
-
-func TestUnsafeFindsRawSequences(t *testing.T) {
-	for _, s := range []string{hostile, "\x1b]8;;https://example.invalid\x07x", "a\rb", "\u202e", "\xff"} {
-		if unsafe(s) == "" {
-			t.Errorf("unsafe(%q) found nothing; want it to report the raw text", s)
-		}
-	}
-	if got := unsafe("\x1b[1;7mok\x1b[m ␛[2J\n"); got != "" {
-		t.Errorf("unsafe reports %s in SGR styles and visible text; want nothing", got)
-	}
-}
-
 func TestViewSanitisesServerText(t *testing.T) {
 	set := "Crm_" + hostile
 	js, _ := json.Marshal(hostile)
@@ -170,7 +128,7 @@ func TestViewSanitisesServerText(t *testing.T) {
 		"related": {related.View(), "Crm_A␛[2J␛]0;pwned␇B␍C<9B>31mD⟪RLO⟫E › NA␛[2J"},
 		"status":  {grid.Status(), "Crm_A␛[2J␛]0;pwned␇B␍C<9B>31mD⟪RLO⟫E · rows 1–1 of 1"},
 	} {
-		if bad := unsafe(v.raw); bad != "" {
+		if bad := termtext.UnsafeStyled(v.raw); bad != "" {
 			t.Errorf("%s: %s reaches the terminal", name, bad)
 		}
 		if text := ansi.Strip(v.raw); !strings.Contains(text, v.want) {

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -212,35 +210,6 @@ func TestKeysAndState(t *testing.T) {
 	m.Fill(&st)
 	if st.Screen != "record" || strings.Join(st.Breadcrumb, " › ") != testSet+" › SO-2024-0001" || st.Record != 7 {
 		t.Errorf("got state %+v; want record, crumb %s › SO-2024-0001, 7 entries", st, testSet)
-	}
-}
-
-// liveCtx is a parent context that counts the children derived from it
-// with context.WithCancel and not yet cancelled: the requests in flight.
-type liveCtx struct {
-	context.Context // cancellable, so that Done is not nil
-	live            atomic.Int64
-}
-
-func newLiveCtx(t testing.TB) *liveCtx {
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	return &liveCtx{Context: ctx}
-}
-
-// Value hides the embedded context from context.WithCancel, which would
-// otherwise register its children there directly.
-func (c *liveCtx) Value(any) any { return nil }
-
-// AfterFunc is what context.WithCancel uses to hook a child to a parent
-// that is not one of its own; the returned stop runs when the child ends.
-func (c *liveCtx) AfterFunc(f func()) func() bool {
-	c.live.Add(1)
-	stop := context.AfterFunc(c.Context, f)
-	var once sync.Once
-	return func() bool {
-		once.Do(func() { c.live.Add(-1) })
-		return stop()
 	}
 }
 

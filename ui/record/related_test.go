@@ -10,6 +10,7 @@ import (
 
 	"github.com/odx-dev/odx/auth"
 	"github.com/odx-dev/odx/demo"
+	"github.com/odx-dev/odx/internal/testctx"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/screen"
 )
@@ -160,18 +161,18 @@ func TestStaleRelatedDropped(t *testing.T) {
 func TestEscCancelsThenGoesBack(t *testing.T) {
 	status := &screen.Status{}
 	env := testEnv(nil, status)
-	live := newLiveCtx(t)
+	live := testctx.New(t)
 	env.Ctx = live
 	m := New(env, testSet, testRow(t, orderJSON), []string{testSet})
 	at(t, m, "Customer")
 	press(m, "enter")
-	if live.live.Load() != 1 {
-		t.Fatalf("got %d loads live after enter; want 1", live.live.Load())
+	if live.Count() != 1 {
+		t.Fatalf("got %d loads live after enter; want 1", live.Count())
 	}
 	press(m, "esc")
-	if types, _ := posted(env); types != "" || live.live.Load() != 0 || status.Text != "cancelled" {
+	if types, _ := posted(env); types != "" || live.Count() != 0 || status.Text != "cancelled" {
 		t.Errorf("esc while loading: posted %q, %d live, notice %q; want the load cancelled, notice cancelled, no Back",
-			types, live.live.Load(), status.Text)
+			types, live.Count(), status.Text)
 	}
 	press(m, "esc")
 	if types, _ := posted(env); types != "screen.Back" {
@@ -179,7 +180,7 @@ func TestEscCancelsThenGoesBack(t *testing.T) {
 	}
 	press(m, "enter")
 	m.Close()
-	if live.live.Load() != 0 {
-		t.Errorf("got %d loads live after Close; want 0", live.live.Load())
+	if live.Count() != 0 {
+		t.Errorf("got %d loads live after Close; want 0", live.Count())
 	}
 }

@@ -2,23 +2,22 @@ package sets
 
 import (
 	"context"
-	"sync"
-	"sync/atomic"
 	"testing"
 
+	"github.com/odx-dev/odx/internal/testctx"
 	"github.com/odx-dev/odx/ui/screen"
 )
 
 func TestCountsOneSetAtATime(t *testing.T) {
 	env := testEnv(nil)
-	live := newLiveCtx(t)
+	live := testctx.New(t)
 	env.Ctx = live
 	m := New(env)
 	m.SetSize(80, 21)
 	_ = m.Init()
 	_, cmd := m.Update(setsLoadedMsg{seq: m.seq, sets: testSets})
-	if cmd == nil || m.counting != "Crm_Customers" || live.live.Load() != 1 {
-		t.Fatalf("after the sets: counting %q, %d requests live; want Crm_Customers counted, 1 live", m.counting, live.live.Load())
+	if cmd == nil || m.counting != "Crm_Customers" || live.Count() != 1 {
+		t.Fatalf("after the sets: counting %q, %d requests live; want Crm_Customers counted, 1 live", m.counting, live.Count())
 	}
 	seq := m.countSeq
 	if cmd := press(m, "down"); m.countSeq != seq || m.counting != "Crm_Customers" || cmd != nil {
@@ -30,29 +29,29 @@ func TestCountsOneSetAtATime(t *testing.T) {
 	if got := m.sets.counts["Crm_Customers"]; got != "12,345" {
 		t.Errorf("got count %q for Crm_Customers; want 12,345", got)
 	}
-	if cmd == nil || m.counting != "Crm_Sales_SalesOrderLines" || m.countSeq != seq+1 || live.live.Load() != 1 {
+	if cmd == nil || m.counting != "Crm_Sales_SalesOrderLines" || m.countSeq != seq+1 || live.Count() != 1 {
 		t.Errorf("after the reply: counting %q (seq %d), %d live; want Crm_Sales_SalesOrderLines next, seq %d, 1 live",
-			m.counting, m.countSeq, live.live.Load(), seq+1)
+			m.counting, m.countSeq, live.Count(), seq+1)
 	}
 	// A failed count shows "?" and is not asked again.
 	_, cmd = m.Update(setCountMsg{seq: m.countSeq, name: "Crm_Sales_SalesOrderLines", err: errNotFound})
 	if got := m.sets.counts["Crm_Sales_SalesOrderLines"]; got != "?" || cmd != nil || m.counting != "" {
 		t.Errorf("after a failed count: %q, counting %q, command %v; want ?, nothing more", got, m.counting, cmd != nil)
 	}
-	if got := live.live.Load(); got != 0 {
+	if got := live.Count(); got != 0 {
 		t.Errorf("got %d requests live after the counts; want 0", got)
 	}
 }
 
 func TestStaleCountDropped(t *testing.T) {
 	env := testEnv(nil)
-	live := newLiveCtx(t)
+	live := testctx.New(t)
 	env.Ctx = live
 	m := loaded(t, env)
 	old := m.countSeq
 	press(m, "enter") // opens Crm_Customers: its count gives up its request
-	if live.live.Load() != 0 || m.counting != "" {
-		t.Fatalf("after enter: %d live, counting %q; want the count cancelled", live.live.Load(), m.counting)
+	if live.Count() != 0 || m.counting != "" {
+		t.Fatalf("after enter: %d live, counting %q; want the count cancelled", live.Count(), m.counting)
 	}
 	if _, ok := m.sets.counts["Crm_Customers"]; ok {
 		t.Errorf("got a count mark %q for the set given up; want none, so that it is counted again", m.sets.counts["Crm_Customers"])
@@ -78,46 +77,17 @@ func TestStaleCountDropped(t *testing.T) {
 
 func TestBlurStopsCounting(t *testing.T) {
 	env := testEnv(nil)
-	live := newLiveCtx(t)
+	live := testctx.New(t)
 	env.Ctx = live
 	m := loaded(t, env)
 	m.Update(screen.Blur{})
-	if live.live.Load() != 0 || m.counting != "" {
-		t.Errorf("blurred: %d live, counting %q; want the count cancelled", live.live.Load(), m.counting)
+	if live.Count() != 0 || m.counting != "" {
+		t.Errorf("blurred: %d live, counting %q; want the count cancelled", live.Count(), m.counting)
 	}
 	if _, cmd := m.Update(setCountMsg{seq: m.countSeq, name: "Crm_Customers", count: 3}); cmd != nil {
 		t.Errorf("a reply while blurred started another count; want none")
 	}
 	if _, cmd := m.Update(screen.Focus{}); cmd == nil || m.counting != "Crm_Customers" {
 		t.Errorf("focus: counting %q; want Crm_Customers again", m.counting)
-	}
-}
-
-// liveCtx is a parent context that counts the children derived from it
-// with context.WithCancel and not yet cancelled: the requests in flight.
-type liveCtx struct {
-	context.Context // cancellable, so that Done is not nil
-	live            atomic.Int64
-}
-
-func newLiveCtx(t testing.TB) *liveCtx {
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	return &liveCtx{Context: ctx}
-}
-
-// Value hides the embedded context from context.WithCancel, which would
-// otherwise register its children there directly.
-func (c *liveCtx) Value(any) any { return nil }
-
-// AfterFunc is what context.WithCancel uses to hook a child to a parent
-// that is not one of its own; the returned stop runs when the child ends.
-func (c *liveCtx) AfterFunc(f func()) func() bool {
-	c.live.Add(1)
-	stop := context.AfterFunc(c.Context, f)
-	var once sync.Once
-	return func() bool {
-		once.Do(func() { c.live.Add(-1) })
-		return stop()
 	}
 }

@@ -1,14 +1,13 @@
 package sets
 
 import (
-	"fmt"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 )
 
@@ -69,36 +68,6 @@ func hasLinePrefix(s, prefix string) bool {
 // override.
 const hostile = "A\x1b[2J\x1b]0;pwned\x07B\rC\u009b31mD\u202eE"
 
-// unsafe returns what in raw would be interpreted by a terminal beyond the
-// SGR styles of Lip Gloss, or "" when there is nothing.
-func unsafe(raw string) string {
-	for i := 0; i < len(raw); {
-		r, size := utf8.DecodeRuneInString(raw[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			return fmt.Sprintf("invalid UTF-8 at %d", i)
-		case r == 0x1b:
-			j := i + 1
-			if j < len(raw) && raw[j] == '[' {
-				j++
-				for j < len(raw) && strings.IndexByte("0123456789;:", raw[j]) >= 0 {
-					j++
-				}
-			}
-			if j >= len(raw) || raw[j] != 'm' || raw[i+1] != '[' {
-				return fmt.Sprintf("escape sequence %q", raw[i:min(len(raw), i+12)])
-			}
-			i = j + 1
-			continue
-		case r == '\n':
-		case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-			return fmt.Sprintf("control character %U in %q", r, raw[max(0, i-10):min(len(raw), i+10)])
-		}
-		i += size
-	}
-	return ""
-}
-
 func TestViewSanitisesServerText(t *testing.T) {
 	env := testEnv(nil)
 	m := New(env)
@@ -106,19 +75,19 @@ func TestViewSanitisesServerText(t *testing.T) {
 	_ = m.Init()
 	m.Update(setsLoadedMsg{seq: m.seq, sets: []odata.Resource{{Name: "Crm_" + hostile, Title: hostile, Kind: odata.KindEntitySet}}})
 	raw := m.View()
-	if bad := unsafe(raw); bad != "" {
+	if bad := termtext.UnsafeStyled(raw); bad != "" {
 		t.Errorf("%s reaches the terminal", bad)
 	}
 	if want := "› Crm A␛[2J␛]0;pwned␇B␍C<9B>31mD⟪RLO⟫E"; !strings.Contains(ansi.Strip(raw), want) {
 		t.Errorf("the view does not show %q:\n%s", want, ansi.Strip(raw))
 	}
-	if bad := unsafe(m.Status()); bad != "" {
+	if bad := termtext.UnsafeStyled(m.Status()); bad != "" {
 		t.Errorf("status: %s reaches the terminal", bad)
 	}
 	failed := New(env)
 	_ = failed.Init()
 	failed.Update(setsLoadedMsg{seq: failed.seq, err: testError("failed " + hostile)})
-	if bad := unsafe(failed.View()); bad != "" {
+	if bad := termtext.UnsafeStyled(failed.View()); bad != "" {
 		t.Errorf("error: %s reaches the terminal", bad)
 	}
 }

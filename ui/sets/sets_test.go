@@ -9,6 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/odx-dev/odx/internal/testctx"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/screen"
 	"github.com/odx-dev/odx/ui/styles"
@@ -322,17 +323,17 @@ func TestStylesChanged(t *testing.T) {
 
 func TestCloseCancelsEverything(t *testing.T) {
 	env := testEnv(nil)
-	live := newLiveCtx(t)
+	live := testctx.New(t)
 	env.Ctx = live
 	m := New(env)
 	_ = m.Init()
 	m.Close()
-	if got := live.live.Load(); got != 0 {
+	if got := live.Count(); got != 0 {
 		t.Errorf("got %d requests live after Close during the load; want 0", got)
 	}
 	m = loaded(t, env)
 	m.Close()
-	if got := live.live.Load(); got != 0 {
+	if got := live.Count(); got != 0 {
 		t.Errorf("got %d requests live after Close during a count; want 0", got)
 	}
 }
