@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -11,6 +12,7 @@ import (
 	"github.com/odx-dev/odx/auth"
 	"github.com/odx-dev/odx/internal/httplog"
 	"github.com/odx-dev/odx/internal/state"
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/screen"
 	"github.com/odx-dev/odx/ui/sets"
@@ -40,6 +42,10 @@ type Options struct {
 
 	// Context bounds every request; nil means context.Background.
 	Context context.Context
+
+	// Warnings are shown as an error notice when the explorer starts (the
+	// config's warnings, printed before the explorer took the screen).
+	Warnings []string
 }
 
 // Model is the root of the explorer: a stack of screens, one dialog over
@@ -109,6 +115,9 @@ func New(opts Options) Model {
 	env.Spinner = m.spin.View()
 	if notice != "" {
 		env.Notice(notice, true)
+	}
+	if len(opts.Warnings) > 0 {
+		env.Notice("warning: "+termtext.Sanitize(strings.Join(opts.Warnings, "; ")), true)
 	}
 	m.stack = []screen.Screen{sets.New(env)}
 	if opts.Present {

@@ -249,3 +249,12 @@ func TestMetadataReachesEveryScreen(t *testing.T) {
 		t.Errorf("notice for a failed $metadata: %q; want it to say so, sanitised", got)
 	}
 }
+
+func TestWarningsShownAtStart(t *testing.T) {
+	opts := testOpts()
+	opts.Warnings = []string{"/home/u/.config/odx/config.toml holds client_secret and others can read it (mode 0644); run chmod 600 on it"}
+	m := newTestModel(opts)
+	if got := m.State().Notice; !strings.HasPrefix(got, "warning: ") || !strings.Contains(got, "mode 0644") {
+		t.Errorf("notice at start %q; want the config's warning", got)
+	}
+}

@@ -64,6 +64,7 @@ func NewExplorer(ctx context.Context, s *Session, present bool) ui.Model {
 		PageSize: st.PageSize,
 		Client:   s.Client,
 		Auth:     s.Auth,
+		Warnings: s.Warnings,
 		Context:  ctx,
 		Present:  present,
 

@@ -21,6 +21,10 @@ type Session struct {
 	Auth       *auth.Source
 	Client     *odata.Client
 	RequestLog *httplog.Log
+	// Warnings are the config's warnings (a secret others can read…),
+	// printed on stderr and shown by the explorer too, whose screen would
+	// hide them.
+	Warnings []string
 
 	demo *demo.Server // the in-process instance of --demo, else nil
 }
@@ -44,9 +48,10 @@ func (s *Session) Close() {
 // the session.
 func connect(ctx context.Context, env *env, cf *connFlags) (*Session, error) {
 	var (
-		st  *config.Settings
-		srv *demo.Server
-		err error
+		st       *config.Settings
+		srv      *demo.Server
+		warnings []string
+		err      error
 	)
 	if cf.demo {
 		srv = demo.NewServer(demo.Options{TokenTTL: cf.demoTTL, Latency: cf.demoSlow, RevokeAfter: cf.revoke})
@@ -64,7 +69,6 @@ func connect(ctx context.Context, env *env, cf *connFlags) (*Session, error) {
 			st.PageSize = n
 		}
 	} else {
-		var warnings []string
 		st, warnings, err = config.Load(cf.config, env.getenv)
 		if err != nil {
 			return nil, err
@@ -76,6 +80,9 @@ func connect(ctx context.Context, env *env, cf *connFlags) (*Session, error) {
 	s, err := newSession(ctx, st, srv, env.transport)
 	if err != nil && srv != nil {
 		srv.Close()
+	}
+	if s != nil {
+		s.Warnings = warnings
 	}
 	return s, err
 }
