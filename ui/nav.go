@@ -66,6 +66,14 @@ func (m *Model) handleNav(from int, msg tea.Msg) (cmd tea.Cmd, ok bool) {
 	case screen.StartExport:
 		m.exportFrom = from
 		return m.export.start(env.Ctx, env.Client, msg.Query, msg.Format, msg.Path, msg.Total), true
+	case screen.SetNames:
+		env.Names = msg.On
+		if msg.On {
+			env.Notice("technical names (T: labels)", false)
+		} else {
+			env.Notice("labels from $metadata (T: technical names)", false)
+		}
+		return m.broadcast(screen.NamesChanged{}), true
 	case screen.SetsLoaded:
 		env.SetNames = msg.Names
 		if exp, ok := m.authExpiry(); ok {

@@ -248,3 +248,17 @@ func TestPresentRestylesEveryScreen(t *testing.T) {
 		t.Errorf("P: presenter mode off")
 	}
 }
+
+func TestSetNamesReachesEveryScreen(t *testing.T) {
+	m, f := withFakes(t, "sets", "grid", "record")
+	f[2].post = []tea.Msg{screen.SetNames{On: true}}
+	m, _ = press(m, "x")
+	if !m.env.Names || m.State().Notice != "technical names (T: labels)" {
+		t.Errorf("SetNames{On}: Env.Names %v, notice %q; want technical names, said so", m.env.Names, m.State().Notice)
+	}
+	for _, s := range f {
+		if !s.has(screen.NamesChanged{}) {
+			t.Errorf("%s got %q; want NamesChanged", s.name, s.gotText())
+		}
+	}
+}

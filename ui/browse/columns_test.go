@@ -108,7 +108,7 @@ func TestLabelsGolden(t *testing.T) {
 	t.Run("labels", func(t *testing.T) {
 		golden.RequireEqual(t, []byte(ansi.Strip(m.View())))
 	})
-	press(m, "T")
+	pressT(m)
 	t.Run("names", func(t *testing.T) {
 		golden.RequireEqual(t, []byte(ansi.Strip(m.View())))
 	})
@@ -127,11 +127,11 @@ func TestLabelsKey(t *testing.T) {
 		t.Errorf("T is not enabled or not in the help on a grid with labels")
 	}
 
-	press(m, "T")
+	pressT(m)
 	if h := header(); !strings.Contains(h, "#BusinessPartner ") || status.Text != "technical names (T: labels)" {
 		t.Errorf("after T: header %q, notice %q; want technical names and the notice", h, status.Text)
 	}
-	press(m, "T")
+	pressT(m)
 	if h := header(); !strings.Contains(h, "#Business Partner") || status.Text != "labels from $metadata (T: technical names)" {
 		t.Errorf("after T T: header %q, notice %q; want the labels and the notice", h, status.Text)
 	}
@@ -151,7 +151,7 @@ func TestLabelsKey(t *testing.T) {
 	if !m.pending.grid.Labels() {
 		t.Errorf("the pending query's grid shows names; want labels, as the grid it replaces")
 	}
-	press(m, "T") // while the query is pending: both grids switch
+	pressT(m) // while the query is pending: both grids switch
 	if m.cur.grid.Labels() || m.pending.grid.Labels() {
 		t.Errorf("after T with a query pending: labels %v, %v; want names on both", m.cur.grid.Labels(), m.pending.grid.Labels())
 	}
@@ -173,5 +173,23 @@ func TestLabelsKeyWithoutLabels(t *testing.T) {
 	h := m.Help().FullHelp()[2]
 	if strings.Contains(" "+helpText(h)+" ", " T ") {
 		t.Errorf("help %q shows T on a grid without labels", helpText(h))
+	}
+}
+
+// pressT presses T and does what the root does with the SetNames it posts:
+// the session's choice changes, a notice says so, every screen hears
+// NamesChanged.
+func pressT(m *Model) {
+	m.Update(kp("T"))
+	for _, msg := range m.env.Drain() {
+		if s, ok := msg.(screen.SetNames); ok {
+			m.env.Names = s.On
+			if s.On {
+				m.env.Notice("technical names (T: labels)", false)
+			} else {
+				m.env.Notice("labels from $metadata (T: technical names)", false)
+			}
+			m.Update(screen.NamesChanged{})
+		}
 	}
 }

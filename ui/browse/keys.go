@@ -75,19 +75,17 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
-// toggleLabels switches the header between the labels of $metadata and
-// the technical names, for this grid and the queries it runs next.
-func (m *Model) toggleLabels() {
-	m.names = !m.names
+// toggleLabels asks for the other of labels and technical names, on every
+// screen (the root answers with NamesChanged).
+func (m *Model) toggleLabels() { m.env.Post(screen.SetNames{On: !m.names}) }
+
+// applyNames shows the session's choice of labels or technical names.
+func (m *Model) applyNames() {
+	m.names = m.env.Names
 	for _, r := range []*result{m.cur, m.pending} {
 		if r != nil {
 			r.grid.SetLabels(!m.names)
 		}
-	}
-	if m.names {
-		m.env.Notice("technical names (T: labels)", false)
-	} else {
-		m.env.Notice("labels from $metadata (T: technical names)", false)
 	}
 }
 

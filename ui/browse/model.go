@@ -44,7 +44,7 @@ type Model struct {
 // known already (the set list counted it), else -1. With layout, the set's
 // saved columns, sort and expansions apply.
 func New(env *screen.Env, q odata.Query, crumb []string, count int64, layout bool) *Model {
-	m := &Model{env: env, id: env.NewID(), keys: env.Keys, crumb: crumb}
+	m := &Model{env: env, id: env.NewID(), keys: env.Keys, crumb: crumb, names: env.Names}
 	if layout {
 		restoreLayout(env, &q)
 	}
@@ -59,7 +59,7 @@ func New(env *screen.Env, q odata.Query, crumb []string, count int64, layout boo
 // NewStatic returns a grid of rows already loaded (the target of a
 // navigation property of set): one page, no paging or shaping.
 func NewStatic(env *screen.Env, set string, rows []odata.Row, crumb []string) *Model {
-	m := &Model{env: env, id: env.NewID(), keys: env.Keys, crumb: crumb}
+	m := &Model{env: env, id: env.NewID(), keys: env.Keys, crumb: crumb, names: env.Names}
 	m.seq++
 	m.cur = newStaticResult(m.seq, set, rows, env.Language, env.Meta, env.Styles, m.keys)
 	m.enableKeys()
@@ -174,6 +174,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 				r.setMeta(m.env.Meta)
 			}
 		}
+	case screen.NamesChanged:
+		m.applyNames()
 	case screen.StylesChanged:
 		for _, r := range []*result{m.cur, m.pending} {
 			if r != nil {

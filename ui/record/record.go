@@ -53,7 +53,7 @@ var _ screen.Screen = (*Model)(nil)
 // crumb is the breadcrumb of the grid it came from (the record adds its
 // own title).
 func New(env *screen.Env, set string, row odata.Row, crumb []string) *Model {
-	m := &Model{env: env, id: env.NewID(), set: set, row: row, width: 80, height: 20}
+	m := &Model{env: env, id: env.NewID(), set: set, row: row, width: 80, height: 20, names: env.Names}
 	m.crumb = append(slices.Clone(crumb), title(set, row, env.Meta, env.Language))
 	m.entries = entries(set, row, env.Meta)
 	m.withMeta = env.Meta != nil
@@ -77,6 +77,9 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		m.onRelated(msg)
 	case screen.MetadataLoaded:
 		m.metadata()
+	case screen.NamesChanged:
+		m.names = m.env.Names
+		m.follow()
 	}
 	m.syncKeys()
 	return m, cmd
@@ -111,13 +114,8 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		m.env.Notice(strings.Replace(screen.RowNotice(len(s)), "row", "record", 1), false)
 		return tea.SetClipboard(s)
-	case key.Matches(msg, m.keys.Labels):
-		m.names = !m.names
-		if m.names {
-			m.env.Notice("technical names (T: labels)", false)
-		} else {
-			m.env.Notice("labels from $metadata (T: technical names)", false)
-		}
+	case key.Matches(msg, m.keys.Labels): // on every screen: the root answers with NamesChanged
+		m.env.Post(screen.SetNames{On: !m.names})
 	case key.Matches(msg, m.keys.Up):
 		m.cursor = max(0, m.cursor-1)
 	case key.Matches(msg, m.keys.Down):

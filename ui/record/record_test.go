@@ -251,7 +251,11 @@ func TestLabelsKey(t *testing.T) {
 	}
 	for _, s := range steps {
 		status.Text = ""
-		if s.key != "" {
+		switch s.key {
+		case "":
+		case "T":
+			pressT(m)
+		default:
 			press(m, s.key)
 		}
 		if view := ansi.Strip(m.View()); !strings.Contains(view, s.line) {
@@ -271,5 +275,23 @@ func TestLabelsKey(t *testing.T) {
 	plain := New(testEnv(nil, &screen.Status{}), testSet, testRow(t, orderJSON), []string{testSet})
 	if plain.keys.Labels.Enabled() {
 		t.Error("T is on for a record without labels")
+	}
+}
+
+// pressT presses T and does what the root does with the SetNames it posts:
+// the session's choice changes, a notice says so, every screen hears
+// NamesChanged.
+func pressT(m *Model) {
+	m.Update(kp("T"))
+	for _, msg := range m.env.Drain() {
+		if s, ok := msg.(screen.SetNames); ok {
+			m.env.Names = s.On
+			if s.On {
+				m.env.Notice("technical names (T: labels)", false)
+			} else {
+				m.env.Notice("labels from $metadata (T: technical names)", false)
+			}
+			m.Update(screen.NamesChanged{})
+		}
 	}
 }

@@ -138,7 +138,7 @@ func TestLabelsGolden(t *testing.T) {
 	t.Run("labels", func(t *testing.T) {
 		golden.RequireEqual(t, []byte(ansi.Strip(m.View())))
 	})
-	press(m, "T")
+	pressT(m)
 	t.Run("names", func(t *testing.T) {
 		golden.RequireEqual(t, []byte(ansi.Strip(m.View())))
 	})

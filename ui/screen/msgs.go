@@ -59,6 +59,11 @@ type StartExport struct {
 	Total  int64 // rows expected, -1 unknown
 }
 
+// SetNames switches every screen between $metadata's labels and the
+// technical names (key T): the root sets Env.Names and sends NamesChanged
+// to every screen.
+type SetNames struct{ On bool }
+
 // SetsLoaded tells the root the service's entity sets (for go to) and that
 // $metadata may be fetched now.
 type SetsLoaded struct{ Names []string }
@@ -79,6 +84,9 @@ type Tick struct{ Now time.Time }
 // MetadataLoaded is sent to every screen when $metadata arrives (it is in
 // Env.Meta already).
 type MetadataLoaded struct{}
+
+// NamesChanged is sent to every screen when Env.Names changed.
+type NamesChanged struct{}
 
 // StylesChanged is sent to every screen when Env.Styles changed (the
 // terminal's background became known, presenter mode): screens holding

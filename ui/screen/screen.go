@@ -107,6 +107,7 @@ type Env struct {
 	Spinner  string        // the spinner's current frame
 	Present  bool          // presenter mode
 	Meta     *odata.Model  // $metadata, nil until it arrives
+	Names    bool          // technical names instead of $metadata's labels (T), on every screen
 	Dialect  odata.Dialect // what the service understands
 	SetNames []string      // the entity sets, for go to
 
