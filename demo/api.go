@@ -154,6 +154,9 @@ func (i *Instance) serveEntity(w http.ResponseWriter, r *http.Request, s *entity
 }
 
 func (i *Instance) serveCollection(w http.ResponseWriter, r *http.Request, s *entitySet, ps []param, ieee bool) *apiError {
+	if applied, err := i.serveApply(w, r, s, ps, ieee); applied {
+		return err
+	}
 	q, err := buildQuery(s, ps, topOptions)
 	if err != nil {
 		return err.(*apiError)

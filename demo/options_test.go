@@ -224,7 +224,7 @@ func TestParameters(t *testing.T) {
 	}
 	for _, tt := range []struct{ q, typ string }{
 		{"$bogus=1", "ODataException"},
-		{"$apply=groupby((State))", "NotSupportedException"},
+		{"$apply=aggregate(CreditLimit with average as A)", "NotSupportedException"},
 		{"$format=xml", "NotSupportedException"},
 	} {
 		r := get(t, s, tok, "Crm_Sales_Customers?"+tt.q, "")
