@@ -3,6 +3,7 @@ package dialog
 import (
 	"slices"
 	"strings"
+	"unicode"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -17,8 +18,25 @@ type pickList struct {
 	env    *screen.Env
 	keys   screen.KeyMap
 	props  []Prop
-	cursor int
+	cursor int   // position in the list shown
+	vis    []int // the properties shown, as indexes into props; nil: all
 	notice string
+}
+
+// count is how many properties the list shows.
+func (l *pickList) count() int {
+	if l.vis == nil {
+		return len(l.props)
+	}
+	return len(l.vis)
+}
+
+// index is the index into props of the property shown at position pos.
+func (l *pickList) index(pos int) int {
+	if l.vis == nil {
+		return pos
+	}
+	return l.vis[pos]
 }
 
 func newPickList(env *screen.Env, props []Prop) pickList {
@@ -35,7 +53,7 @@ func (l *pickList) move(k tea.KeyPressMsg) bool {
 	case key.Matches(k, l.keys.FirstRow):
 		l.cursor = 0
 	case key.Matches(k, l.keys.LastRow):
-		l.cursor = len(l.props) - 1
+		l.cursor = l.count() - 1
 	case key.Matches(k, l.keys.HalfDown), key.Matches(k, l.keys.NextPage):
 		l.cursor += 10
 	case key.Matches(k, l.keys.HalfUp), key.Matches(k, l.keys.PrevPage):
@@ -43,7 +61,7 @@ func (l *pickList) move(k tea.KeyPressMsg) bool {
 	default:
 		return false
 	}
-	l.cursor = max(0, min(l.cursor, len(l.props)-1))
+	l.cursor = max(0, min(l.cursor, l.count()-1))
 	return true
 }
 
@@ -62,17 +80,20 @@ func (l *pickList) lines(w, h int) []string {
 	if len(l.props) == 0 {
 		return []string{st.Dim.Render("nothing to pick")}
 	}
-	offset := windowStart(l.cursor, len(l.props), h)
+	if l.count() == 0 {
+		return []string{st.Dim.Render("no column matches")}
+	}
+	offset := windowStart(l.cursor, l.count(), h)
 	nameW := 0
 	for _, p := range l.props {
 		nameW = max(nameW, ansi.StringWidth(termtext.Sanitize(p.Name))+1)
 	}
 	nameW = min(nameW, max(8, w/2))
 	out := make([]string, 0, h)
-	for i := offset; i < len(l.props) && len(out) < h; i++ {
-		p := l.props[i]
+	for pos := offset; pos < l.count() && len(out) < h; pos++ {
+		p := l.props[l.index(pos)]
 		cur := "  "
-		if i == l.cursor {
+		if pos == l.cursor {
 			cur = "› "
 		}
 		name := termtext.Sanitize(p.Name)
@@ -85,13 +106,42 @@ func (l *pickList) lines(w, h int) []string {
 		}
 		left := cur + mark + " " + screen.Fit(name, nameW) + " "
 		typ := ansi.Truncate(typeLabel(p), max(0, w-ansi.StringWidth(left)), "…")
-		if i == l.cursor {
+		if pos == l.cursor {
 			out = append(out, st.Selected.Render(screen.Fit(left+typ, w)))
 			continue
 		}
 		out = append(out, left+st.Dim.Render(typ))
 	}
 	return out
+}
+
+// propScore scores property p against a search q (fuzzyScore): the better
+// of its name and its label. A capital after a small letter starts a word,
+// as _ does: "am" finds TotalAmount.
+func propScore(p Prop, q string) (int, bool) {
+	q = strings.ToLower(q)
+	s, ok := fuzzyScore(camelWords(p.Name), q)
+	if p.Label != "" {
+		if ls, lok := fuzzyScore(strings.ToLower(p.Label), q); lok && (!ok || ls > s) {
+			s, ok = ls, true
+		}
+	}
+	return s, ok
+}
+
+// camelWords lower-cases a CamelCase name with _ between its words:
+// "TotalAmount" → "total_amount".
+func camelWords(name string) string {
+	var b strings.Builder
+	prev := rune(0)
+	for _, r := range name {
+		if unicode.IsUpper(r) && unicode.IsLower(prev) {
+			b.WriteByte('_')
+		}
+		b.WriteRune(unicode.ToLower(r))
+		prev = r
+	}
+	return b.String()
 }
 
 // windowStart is the first of n lines to show in h lines so that the

@@ -67,12 +67,25 @@ type KeyMap struct {
 	Log      key.Binding
 	Labels   key.Binding // column and field names: labels from $metadata or technical names
 
+	// The grid's columns, in place.
+	HideColumn key.Binding // hide the column under the cursor (runs the query without it)
+	Narrow     key.Binding // narrow the column under the cursor
+	Widen      key.Binding // widen the column under the cursor
+	Freeze     key.Binding // freeze the columns up to the cursor, or unfreeze them
+	JumpColumn key.Binding // jump to a column by name
+
 	// Inside pickers and editors.
 	Toggle   key.Binding
 	MoveUp   key.Binding
 	MoveDown key.Binding
 	Accept   key.Binding
 	Complete key.Binding
+
+	// Inside the column picker (letters and digits type its search).
+	HideAll  key.Binding
+	ShowAll  key.Binding
+	OnlyThis key.Binding
+	Invert   key.Binding
 }
 
 // DefaultKeyMap returns the explorer's keys.
@@ -128,11 +141,22 @@ func DefaultKeyMap() KeyMap {
 		Log:      key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "request log")),
 		Labels:   key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "labels/technical names")),
 
+		HideColumn: key.NewBinding(key.WithKeys("-"), key.WithHelp("-", "hide column")),
+		Narrow:     key.NewBinding(key.WithKeys("<"), key.WithHelp("<", "narrow column")),
+		Widen:      key.NewBinding(key.WithKeys(">"), key.WithHelp(">", "widen column")),
+		Freeze:     key.NewBinding(key.WithKeys("|"), key.WithHelp("|", "freeze/unfreeze to here")),
+		JumpColumn: key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "jump to column")),
+
 		Toggle:   key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "show/hide")),
 		MoveUp:   key.NewBinding(key.WithKeys("K", "shift+up"), key.WithHelp("K", "move up")),
 		MoveDown: key.NewBinding(key.WithKeys("J", "shift+down"), key.WithHelp("J", "move down")),
 		Accept:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
 		Complete: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete")),
+
+		HideAll:  key.NewBinding(key.WithKeys("-"), key.WithHelp("-", "hide all")),
+		ShowAll:  key.NewBinding(key.WithKeys("+"), key.WithHelp("+", "show all")),
+		OnlyThis: key.NewBinding(key.WithKeys("="), key.WithHelp("=", "only this")),
+		Invert:   key.NewBinding(key.WithKeys("!"), key.WithHelp("!", "invert")),
 	}
 }
 
