@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,8 +21,11 @@ import (
 const gotoCandidates = 5
 
 // GoTo is the command line of key ":": a set name, completed fuzzily with
-// tab, or a relative URL such as Crm_Sales_Customers?$top=10. Enter posts
-// screen.OpenQuery for it (or shows why it cannot), esc closes it.
+// tab, a relative URL such as Crm_Sales_Customers?$top=10, or an absolute
+// URL under the service root. Enter posts screen.OpenQuery for it (or shows
+// why it cannot), esc closes it. The set's saved layout (columns, sort,
+// expansions) applies unless the line names $select; $top and $skip stay in
+// the query: the grid shows at most $top rows from $skip.
 type GoTo struct {
 	env     *screen.Env
 	keys    screen.KeyMap
@@ -63,7 +67,7 @@ func (g *GoTo) Update(msg tea.Msg) (screen.Dialog, tea.Cmd) {
 				g.env.Post(screen.CloseDialog{Kind: KindGoTo})
 				return g, nil
 			}
-			q, err := ParseGoTo(g.value())
+			q, err := ParseGoToUnder(g.root(), g.value())
 			if err == nil {
 				err = g.checkSet(q.Set)
 			}
@@ -71,8 +75,9 @@ func (g *GoTo) Update(msg tea.Msg) (screen.Dialog, tea.Cmd) {
 				g.err = err.Error()
 				return g, nil
 			}
-			q.Top, q.Skip = 0, 0 // the page size is the profile's; paging starts at 1
-			g.env.Post(screen.OpenQuery{Query: q, Count: -1})
+			// The set's saved layout applies unless the line names its
+			// columns; $top and $skip are kept for the grid to honour.
+			g.env.Post(screen.OpenQuery{Query: q, Count: -1, Layout: len(q.Select) == 0})
 			g.env.Post(screen.CloseDialog{Kind: KindGoTo})
 			return g, nil
 		case key.Matches(k, g.keys.Complete):
@@ -88,6 +93,14 @@ func (g *GoTo) Update(msg tea.Msg) (screen.Dialog, tea.Cmd) {
 		g.match()
 	}
 	return g, cmd
+}
+
+// root is the service root, nil without a client (tests).
+func (g *GoTo) root() *url.URL {
+	if g.env.Client == nil {
+		return nil
+	}
+	return g.env.Client.Root()
 }
 
 // checkSet refuses a set the service does not list (when it listed any).

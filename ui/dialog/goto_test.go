@@ -50,11 +50,11 @@ func TestGoToCompletion(t *testing.T) {
 func TestGoToEnter(t *testing.T) {
 	_, posted := gotoOn(`"Crm_Sales_Customers?$filter=Number eq '1'&$top=10`, "enter")
 	want := []tea.Msg{
-		screen.OpenQuery{Query: odata.Query{Set: "Crm_Sales_Customers", Filter: "Number eq '1'"}, Count: -1},
+		screen.OpenQuery{Query: odata.Query{Set: "Crm_Sales_Customers", Filter: "Number eq '1'", Top: 10}, Count: -1, Layout: true},
 		screen.CloseDialog{Kind: KindGoTo},
 	}
 	if !reflect.DeepEqual(posted, want) {
-		t.Errorf("enter: posted %+v; want %+v ($top is the profile's page size)", posted, want)
+		t.Errorf("enter: posted %+v; want %+v", posted, want)
 	}
 	g, posted := gotoOn(`"Nope`, "enter")
 	if len(posted) != 0 || !strings.Contains(ansi.Strip(g.box(120)), "Nope is not an entity set of this service") {
@@ -88,5 +88,49 @@ func TestGoToView(t *testing.T) {
 	lines := strings.Split(ansi.Strip(g.View("crumb\nrow 1\nrow 2\nrow 3", 80, 4)), "\n")
 	if len(lines) != 4 || lines[1] != "row 1" || !strings.HasPrefix(lines[2], ": cust") || !strings.HasPrefix(lines[3], "tab: Customs") {
 		t.Errorf("view: %q; want crumb, row 1, then the line and its candidates", lines)
+	}
+}
+
+// TestGoToPosts: what enter opens — the saved layout unless the line names
+// $select, $top and $skip kept, absolute URLs under the service root.
+func TestGoToPosts(t *testing.T) {
+	c, err := odata.NewClient("https://erp.example/api/domain/odata/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		line string
+		want screen.OpenQuery // Count is always -1
+		err  string           // instead: the error shown
+	}{
+		{"Customs", screen.OpenQuery{Query: odata.Query{Set: "Customs"}, Layout: true}, ""},
+		{"Customs?$top=10", screen.OpenQuery{Query: odata.Query{Set: "Customs", Top: 10}, Layout: true}, ""},
+		{"Customs?$top=10&$skip=20", screen.OpenQuery{Query: odata.Query{Set: "Customs", Top: 10, Skip: 20}, Layout: true}, ""},
+		{"Customs?$expand=Lines&$orderby=Date desc", screen.OpenQuery{Query: odata.Query{Set: "Customs", Expand: []string{"Lines"}, OrderBy: []string{"Date desc"}}, Layout: true}, ""},
+		{"Customs?$select=Id,Name", screen.OpenQuery{Query: odata.Query{Set: "Customs", Select: []string{"Id", "Name"}}}, ""},
+		{"https://erp.example/api/domain/odata/Customs?$filter=Name eq 'A&B'&$top=3",
+			screen.OpenQuery{Query: odata.Query{Set: "Customs", Filter: "Name eq 'A&B'", Top: 3}, Layout: true}, ""},
+		{"HTTPS://ERP.example:443/api/domain/odata/Crm_Sales_Customers", screen.OpenQuery{Query: odata.Query{Set: "Crm_Sales_Customers"}, Layout: true}, ""},
+		{"https://other.example/api/domain/odata/Customs", screen.OpenQuery{}, "not on this service's server; paste one under https://erp.example/api/domain/odata/"},
+		{"http://erp.example/api/domain/odata/Customs", screen.OpenQuery{}, "not on this service's server"},
+		{"https://erp.example/api/other/Customs", screen.OpenQuery{}, "not under the service root https://erp.example/api/domain/odata/"},
+		{"https://erp.example/api/domain/odata/", screen.OpenQuery{}, "type a set name first"},
+		{"https://erp.example/api/domain/odata/Nope", screen.OpenQuery{}, "Nope is not an entity set"},
+	}
+	for _, tt := range tests {
+		env := testEnv()
+		env.Client = c
+		g := send(NewGoTo(env, gotoSets), `"`+tt.line, "enter").(*GoTo)
+		posted := env.Drain()
+		if tt.err != "" {
+			if v := ansi.Strip(g.box(200)); len(posted) != 0 || !strings.Contains(v, tt.err) {
+				t.Errorf("%s: posted %+v, shows %q; want nothing posted and %q", tt.line, posted, v, tt.err)
+			}
+			continue
+		}
+		tt.want.Count = -1
+		if len(posted) != 2 || !reflect.DeepEqual(posted[0], tt.want) {
+			t.Errorf("%s: posted %+v; want %+v", tt.line, posted, tt.want)
+		}
 	}
 }

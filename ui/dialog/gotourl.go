@@ -24,7 +24,8 @@ import (
 //     by two hex digits stays as it is;
 //   - "+" is a plus sign, not a space, and "#" is text, not a fragment.
 //
-// An error is one sentence that says what to change.
+// An absolute URL is refused: ParseGoToUnder reads one under the service
+// root. An error is one sentence that says what to change.
 func ParseGoTo(input string) (odata.Query, error) {
 	s := strings.TrimSpace(input)
 	path, raw, _ := strings.Cut(s, "?")
@@ -102,6 +103,71 @@ func ParseGoTo(input string) (odata.Query, error) {
 		}
 	}
 	return q, nil
+}
+
+// ParseGoToUnder is ParseGoTo that also reads an absolute URL under the
+// service root root ("https://host/api/domain/odata/Set?$filter=…"): the
+// root is stripped and the rest read as typed. A URL on another origin or
+// outside the root's path is refused with a sentence naming the root. With
+// a nil root it is ParseGoTo.
+func ParseGoToUnder(root *url.URL, input string) (odata.Query, error) {
+	s := strings.TrimSpace(input)
+	head, _, _ := strings.Cut(s, "?")
+	if root == nil || !strings.Contains(head, "://") {
+		return ParseGoTo(s)
+	}
+	rel, err := underRoot(root, s)
+	if err != nil {
+		return odata.Query{}, err
+	}
+	return ParseGoTo(rel)
+}
+
+// underRoot returns the part of the absolute URL s after the service root:
+// the same scheme and host (names ignore case, a default port may be given
+// or not) and a path that starts with the root's.
+func underRoot(root *url.URL, s string) (string, error) {
+	head, query, hasQuery := strings.Cut(s, "?")
+	scheme, rest, _ := strings.Cut(head, "://")
+	authority, path, _ := strings.Cut(rest, "/")
+	path = "/" + path
+	rootPath := root.EscapedPath()
+	if !strings.HasSuffix(rootPath, "/") {
+		rootPath += "/"
+	}
+	if !strings.EqualFold(scheme, root.Scheme) || strings.Contains(authority, "@") ||
+		hostPort(scheme, authority) != hostPort(root.Scheme, root.Host) {
+		return "", fmt.Errorf("that URL is not on this service's server; paste one under %s, or type Set?$filter=…", rootText(root))
+	}
+	var rel string
+	switch {
+	case strings.HasPrefix(path, rootPath):
+		rel = path[len(rootPath):]
+	case path == strings.TrimSuffix(rootPath, "/"):
+	default:
+		return "", fmt.Errorf("that URL is not under the service root %s; paste one that starts with it, or type Set?$filter=…", rootText(root))
+	}
+	if hasQuery {
+		rel += "?" + query
+	}
+	return rel, nil
+}
+
+// hostPort is host[:port] in lower case without the scheme's default port.
+func hostPort(scheme, host string) string {
+	h := strings.ToLower(host)
+	switch strings.ToLower(scheme) {
+	case "https":
+		h = strings.TrimSuffix(h, ":443")
+	case "http":
+		h = strings.TrimSuffix(h, ":80")
+	}
+	return h
+}
+
+// rootText is the service root as a person reads it: scheme, host, path.
+func rootText(root *url.URL) string {
+	return root.Scheme + "://" + root.Host + root.EscapedPath()
 }
 
 func optionExample(name string) string {

@@ -76,6 +76,68 @@ func TestParseGoToErrors(t *testing.T) {
 	}
 }
 
+func TestParseGoToUnder(t *testing.T) {
+	root, _ := url.Parse("https://erp.example:8443/api/domain/odata/")
+	tests := []struct {
+		in   string
+		want odata.Query
+		err  string
+	}{
+		{"S?$top=1", odata.Query{Set: "S", Top: 1}, ""},
+		{"https://erp.example:8443/api/domain/odata/S?$top=1", odata.Query{Set: "S", Top: 1}, ""},
+		{"  https://Erp.Example:8443/api/domain/odata/People('a')/Trips?$filter=x eq 'a?b'  ", odata.Query{Set: "People('a')/Trips", Filter: "x eq 'a?b'"}, ""},
+		{"https://erp.example:8443/api/domain/odata/S%20T", odata.Query{Set: "S T"}, ""},
+		{"https://erp.example/api/domain/odata/S", odata.Query{}, "not on this service's server; paste one under https://erp.example:8443/api/domain/odata/, or type Set?$filter=…"},
+		{"https://me@erp.example:8443/api/domain/odata/S", odata.Query{}, "not on this service's server"},
+		{"ftp://erp.example:8443/api/domain/odata/S", odata.Query{}, "not on this service's server"},
+		{"https://erp.example:8443/api/domain/odataS", odata.Query{}, "not under the service root https://erp.example:8443/api/domain/odata/"},
+		{"https://erp.example:8443/", odata.Query{}, "not under the service root"},
+		{"https://erp.example:8443/api/domain/odata", odata.Query{}, "type a set name first"},
+		{"https://erp.example:8443/api/domain/odata/../x", odata.Query{}, "must not contain . or .. segments"},
+	}
+	for _, tt := range tests {
+		got, err := ParseGoToUnder(root, tt.in)
+		switch {
+		case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)):
+			t.Errorf("ParseGoToUnder(%q) error %v; want one saying %q", tt.in, err, tt.err)
+		case tt.err == "" && err != nil:
+			t.Errorf("ParseGoToUnder(%q) error %v; want %+v", tt.in, err, tt.want)
+		case tt.err == "" && !reflect.DeepEqual(got, tt.want):
+			t.Errorf("ParseGoToUnder(%q) = %+v; want %+v", tt.in, got, tt.want)
+		}
+	}
+	if _, err := ParseGoToUnder(nil, "https://erp.example:8443/api/domain/odata/S"); err == nil || !strings.Contains(err.Error(), "not the whole URL") {
+		t.Errorf("ParseGoToUnder(nil, an absolute URL) error %v; want ParseGoTo's refusal", err)
+	}
+}
+
+// FuzzParseGoToUnder checks that ParseGoToUnder never panics and that an
+// absolute URL it reads is the same query as its part after the root.
+func FuzzParseGoToUnder(f *testing.F) {
+	for _, s := range []string{
+		"https://erp.example/api/domain/odata/S?$top=1",
+		"https://ERP.example:443/api/domain/odata/S('a?b')/x?$filter=a eq '?'",
+		"https://erp.example/api/domain/odata",
+		"https://@/?", "://", "x://y/z",
+	} {
+		f.Add(s)
+	}
+	root, _ := url.Parse("https://erp.example/api/domain/odata/")
+	f.Fuzz(func(t *testing.T, in string) {
+		q, err := ParseGoToUnder(root, in)
+		if err != nil {
+			return
+		}
+		head, _, _ := strings.Cut(strings.TrimSpace(in), "?")
+		if i := strings.Index(head, "/api/domain/odata/"); i >= 0 && strings.Contains(head[:i], "://") {
+			again, err := ParseGoTo(strings.TrimSpace(in)[i+len("/api/domain/odata/"):])
+			if err != nil || !reflect.DeepEqual(q, again) {
+				t.Fatalf("ParseGoToUnder(%q) = %+v; its relative part reads %+v, %v", in, q, again, err)
+			}
+		}
+	})
+}
+
 // FuzzParseGoTo checks that ParseGoTo never panics, and that a query it
 // reads, written back with RawQuery, reads the same.
 func FuzzParseGoTo(f *testing.F) {
