@@ -11,8 +11,9 @@ import (
 	"github.com/odx-dev/odx/ui/screen"
 )
 
-// entry is one line group of the record view: a property or a navigation
-// property.
+// entry is one line group of the record view: a property, a navigation
+// property, or a reverse navigation (a set whose entities point at this
+// record).
 type entry struct {
 	name       string
 	label      string // from $metadata, "" when none
@@ -20,6 +21,7 @@ type entry struct {
 	value      any
 	nav        bool // navigation property: enter opens it
 	collection bool
+	reverse    *odata.Query // reverse navigation: enter opens this filtered set
 }
 
 // entries orders a row's values: properties in metadata order (else by

@@ -1,6 +1,8 @@
 // Package record is the explorer's record view: every property of one
 // entity, scrollable, in $metadata order (else by name), with its
-// navigation properties listed after them. Enter on a navigation property
+// navigation properties listed after them, then the sets whose entities
+// point at it (reverse navigation from $metadata: enter opens that set
+// filtered to this record). Enter on a navigation property
 // reads what it leads to (odata.Client.LoadRelated: from the row's
 // @odata.id, its navigation links, or its key and $metadata) and asks the
 // root to show those rows in a grid (screen.OpenRows); esc cancels that
@@ -55,7 +57,7 @@ var _ screen.Screen = (*Model)(nil)
 func New(env *screen.Env, set string, row odata.Row, crumb []string) *Model {
 	m := &Model{env: env, id: env.NewID(), set: set, row: row, width: 80, height: 20, names: env.Names}
 	m.crumb = append(slices.Clone(crumb), title(set, row, env.Meta, env.Language))
-	m.entries = entries(set, row, env.Meta)
+	m.entries = m.build()
 	m.withMeta = env.Meta != nil
 	m.syncKeys()
 	return m
@@ -149,10 +151,16 @@ func (m *Model) metadata() {
 	if m.cursor < len(m.entries) {
 		at = m.entries[m.cursor].name
 	}
-	m.entries = entries(m.set, m.row, m.env.Meta)
+	m.entries = m.build()
 	m.withMeta = true
 	m.cursor = max(0, slices.IndexFunc(m.entries, func(e entry) bool { return e.name == at }))
 	m.follow()
+}
+
+// build lists the record's entries: its properties and navigation
+// properties, then its reverse navigation.
+func (m *Model) build() []entry {
+	return append(entries(m.set, m.row, m.env.Meta), reverseEntries(m.set, m.row, m.env.Meta, m.env.Dialect)...)
 }
 
 // SetSize implements screen.Screen.

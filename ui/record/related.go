@@ -34,7 +34,15 @@ func loadRelatedCmd(ctx context.Context, c *odata.Client, set string, row odata.
 // open starts reading what the navigation property under the cursor leads
 // to; a load in flight is given up.
 func (m *Model) open() tea.Cmd {
-	if m.cursor < 0 || m.cursor >= len(m.entries) || !m.entries[m.cursor].nav {
+	if m.cursor < 0 || m.cursor >= len(m.entries) {
+		return nil
+	}
+	if e := m.entries[m.cursor]; e.reverse != nil {
+		m.stop()
+		m.openReverse(e)
+		return nil
+	}
+	if !m.entries[m.cursor].nav {
 		return nil
 	}
 	nav := m.entries[m.cursor].name

@@ -45,12 +45,16 @@ func (m *Model) lines() ([]string, [][2]int) {
 	st := m.env.Styles
 	nameW := 8
 	for _, e := range m.entries {
-		nameW = max(nameW, ansi.StringWidth(e.shown(m.names)))
+		if e.reverse == nil { // a reverse entry takes the whole line
+			nameW = max(nameW, ansi.StringWidth(e.shown(m.names)))
+		}
 	}
 	nameW = min(nameW, max(8, m.width/3))
 	typeW := 0
 	for _, e := range m.entries {
-		typeW = max(typeW, ansi.StringWidth(screen.ShortType(e.typ)))
+		if e.reverse == nil {
+			typeW = max(typeW, ansi.StringWidth(screen.ShortType(e.typ)))
+		}
 	}
 	typeW = min(typeW, 24, max(0, (m.width-nameW-6)/4))
 	if m.width < 60 {
@@ -67,7 +71,10 @@ func (m *Model) lines() ([]string, [][2]int) {
 			typ = ansi.Truncate(termtext.Sanitize(screen.ShortType(e.typ)), typeW, "…")
 		}
 		var val []string
-		if e.nav {
+		switch {
+		case e.reverse != nil:
+			val = []string{"← " + termtext.Sanitize(e.shown(m.names)) + "  " + st.Dim.Render("enter: open filtered")}
+		case e.nav:
 			hint := "enter: open"
 			if e.collection {
 				hint = "enter: open collection"
@@ -77,7 +84,7 @@ func (m *Model) lines() ([]string, [][2]int) {
 			} else {
 				val = []string{"→ " + st.Dim.Render(hint)}
 			}
-		} else {
+		default:
 			text := termtext.FormatValueLong(e.value, e.typ, m.env.Language)
 			if e.value == nil {
 				text = st.Dim.Render("null")
@@ -95,9 +102,12 @@ func (m *Model) lines() ([]string, [][2]int) {
 		}
 		for k, v := range val {
 			var line string
-			if k == 0 {
+			switch {
+			case e.reverse != nil:
+				line = mark + v
+			case k == 0:
 				line = mark + st.Label.Render(screen.Pad(name, nameW)) + "  " + st.Dim.Render(screen.Pad(typ, typeW)) + "  " + v
-			} else {
+			default:
 				line = "  " + strings.Repeat(" ", nameW+typeW+4) + v
 			}
 			if i == m.cursor {
