@@ -49,6 +49,8 @@ func (g *Model) lowerText(r, i int) string {
 		switch {
 		case c.kind == termtext.KindNull, c.text == "":
 			col[r] = nullMark
+		case c.full != "":
+			col[r] = strings.ToLower(c.full) // a short GUID is found by its whole text
 		default:
 			col[r] = strings.ToLower(c.text)
 		}

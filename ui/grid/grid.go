@@ -104,6 +104,10 @@ type Model struct {
 	row, col      int // cursor: row and display position
 	rowOff        int // first row shown
 	colOff        int // first scrolling display position shown
+
+	widths map[string]int // widths set by the user, by column name (columns.go)
+	frozen string         // last column frozen beyond the keys, "" for none
+	short  bool           // GUIDs shown short: the grid is narrower than ShortGUIDBelow
 }
 
 // New returns an empty grid drawn with st.
@@ -162,6 +166,8 @@ func (g *Model) SetData(cols []Column, rows []map[string]any, lang string) {
 		}
 	}
 	g.data = newGridData(g.cols, g.labels)
+	g.short = false
+	g.setShort(g.width < ShortGUIDBelow)
 	for p, i := range g.order {
 		if g.cols[i].Name == current {
 			g.col = p
@@ -174,6 +180,7 @@ func (g *Model) SetData(cols []Column, rows []map[string]any, lang string) {
 // SetSize sets the grid's width and height in cells, header row included.
 func (g *Model) SetSize(w, h int) {
 	g.width, g.height = max(w, 0), max(h, 0)
+	g.setShort(g.width < ShortGUIDBelow)
 	g.scrollIntoView()
 }
 
@@ -312,18 +319,6 @@ func (g *Model) scrollIntoView() {
 		g.colOff--
 	}
 	g.colOff = min(g.colOff, max(fz, n-1))
-}
-
-// frozenCount is how many key columns stay on the left: all of them, or
-// none when they would take more than half the width.
-func (g *Model) frozenCount() int {
-	if g.keys == 0 || g.keys >= len(g.order) {
-		return 0
-	}
-	if !g.fits(0, g.keys-1, g.width/2) {
-		return 0
-	}
-	return g.keys
 }
 
 // fits reports whether the columns from display position a to b, each with

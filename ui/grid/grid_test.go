@@ -298,15 +298,20 @@ func TestGridSmallSizes(t *testing.T) {
 }
 
 func TestGridNarrowUnfreezes(t *testing.T) {
-	// The GUID key column (36 cells and a space) stays frozen while it
-	// takes at most half the width; narrower, it scrolls with the others.
+	// The GUID key column (shown short below 120 cells: 9 cells and a
+	// space) stays frozen while it takes at most half the width; narrower,
+	// it scrolls with the others.
 	g := newSampleGrid(t, 74, 5)
 	if fz := g.frozenCount(); fz != 1 {
 		t.Errorf("frozen columns at 74 cells = %d; want 1", fz)
 	}
-	g.SetSize(72, 5)
+	g.SetSize(20, 5)
+	if fz := g.frozenCount(); fz != 1 {
+		t.Errorf("frozen columns at 20 cells = %d; want 1", fz)
+	}
+	g.SetSize(19, 5)
 	if fz := g.frozenCount(); fz != 0 {
-		t.Errorf("frozen columns at 72 cells = %d; want 0", fz)
+		t.Errorf("frozen columns at 19 cells = %d; want 0", fz)
 	}
 	g.SetSize(20, 5)
 	g = pressKeys(g, gkRight)

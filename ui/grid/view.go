@@ -28,7 +28,9 @@ type gridData struct {
 }
 
 type cell struct {
-	text  string
+	text string
+	full string // the whole text when text is a short GUID, else ""
+
 	clip  string // text cut to fit clipW cells
 	w     int    // width of text in cells
 	clipW int
@@ -91,6 +93,11 @@ func (g *Model) cell(r, i int) *cell {
 			c.text = nullText
 		} else {
 			c.text = termtext.FormatValue(v, col.Type, g.lang)
+			if g.short && guidColumn(col) {
+				if s := shortGUID(c.text); s != c.text {
+					c.full, c.text = c.text, s
+				}
+			}
 		}
 		c.w, c.ok = textWidth(c.text), true
 	}
@@ -113,6 +120,9 @@ func (c *cell) fit(w int) (string, int) {
 // from its header and its first sampleRows rows the first time.
 func (g *Model) colWidth(p int) int {
 	i := g.order[p]
+	if w, ok := g.widths[g.cols[i].Name]; ok {
+		return w
+	}
 	if w := g.data.widths[i]; w > 0 {
 		return w
 	}
