@@ -45,7 +45,7 @@ func (m *Model) ReverseNavigation(set string) []Reverse {
 			continue
 		}
 		for _, n := range t.AllNavigation() {
-			if n.ContainsTarget {
+			if n.ContainsTarget || !m.related(n.Type, tt) {
 				continue
 			}
 			if to, ok := m.NavigationTarget(s.Name, n.Name); !ok || to != target {
@@ -55,6 +55,31 @@ func (m *Model) ReverseNavigation(set string) []Reverse {
 		}
 	}
 	return out
+}
+
+// related reports whether entity type name and type t are one type or one
+// derives from the other: only then may a navigation property of type name
+// lead to a set of type t. It saves resolving every navigation property of
+// a large service.
+func (m *Model) related(name string, t *EntityType) bool {
+	if t == nil {
+		return true // unknown: let NavigationTarget decide
+	}
+	for x := t; x != nil; x = x.base {
+		if x.QualifiedName() == name {
+			return true
+		}
+	}
+	nt, ok := m.entities[name]
+	if !ok {
+		return false
+	}
+	for x := nt.base; x != nil; x = x.base {
+		if x == t {
+			return true
+		}
+	}
+	return false
 }
 
 // partner names the navigation property of type to that is the other side
