@@ -60,6 +60,7 @@ func commands() []command {
 		{"sets", "list the service's entity sets", runSets},
 		{"get", "query an entity set and print rows (table, json, ndjson, csv)", runGet},
 		{"metadata", "show entity sets, keys, properties and navigation from $metadata", runMetadata},
+		{"profile", "profile a column: counts per value, or min/max/sum and a histogram ($apply)", runProfile},
 		{"demo", "serve the embedded demo instance and print a ready profile", runDemo},
 		{"hash-secret", "read a secret from stdin and print its ApplicationSecretHash", runHashSecret},
 		{"version", "print the odx version", runVersion},
