@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -82,9 +83,12 @@ func TestCustomerToItsSalesOrders(t *testing.T) {
 	}
 	crumb := m.State().Breadcrumb
 	m = pressMeta(t, m, &keys, "G")
-	if v := viewText(m); !strings.Contains(v, "← Crm_Sales_SalesOrders by Customer") {
-		t.Fatalf("the customer's record, at its end:\n%s\nwant the entry ← Crm_Sales_SalesOrders by Customer", v)
+	v := viewText(m)
+	_, counted, ok := strings.Cut(v, "← Crm_Sales_SalesOrders by Customer · ")
+	if !ok {
+		t.Fatalf("the customer's record, at its end:\n%s\nwant the entry ← Crm_Sales_SalesOrders by Customer, counted", v)
 	}
+	counted, _, _ = strings.Cut(counted, "  ")
 	m = pressMeta(t, m, &keys, "enter")
 	st := m.State()
 	if keys > 4 {
@@ -110,6 +114,9 @@ func TestCustomerToItsSalesOrders(t *testing.T) {
 	all, err := c.Count(context.Background(), odata.Query{Set: "Crm_Sales_SalesOrders"})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("%d rows", st.Count); counted != want {
+		t.Errorf("the record counted %q; want %q, as the grid", counted, want)
 	}
 	if st.Count <= 0 || st.Count >= all {
 		t.Errorf("the customer's orders: %d of %d; want some, not all", st.Count, all)

@@ -44,6 +44,12 @@ type Model struct {
 	relSeq  int                // generation of the related load
 	relStop context.CancelFunc // the related load in flight, nil when none
 
+	counts  map[string]int64   // reverse entry → its entities counted (-1: failed)
+	cntSeq  int                // generation of the count
+	cntStop context.CancelFunc // the count in flight, nil when none
+	cntName string             // the entry it counts
+	blurred bool               // another screen is over the record: no counting
+
 	// names shows technical names instead of the labels of $metadata
 	// (key T).
 	names bool
@@ -77,11 +83,21 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		cmd = m.key(msg)
 	case relatedLoadedMsg:
 		m.onRelated(msg)
+	case countedMsg:
+		m.onCounted(msg)
+	case screen.Blur:
+		m.blurred = true
+		m.stopCount()
+	case screen.Focus:
+		m.blurred = false
 	case screen.MetadataLoaded:
 		m.metadata()
 	case screen.NamesChanged:
 		m.names = m.env.Names
 		m.follow()
+	}
+	if c := m.countCursor(); c != nil {
+		cmd = tea.Batch(cmd, c)
 	}
 	m.syncKeys()
 	return m, cmd
@@ -218,5 +234,8 @@ func (m *Model) Fill(s *screen.State) {
 	s.Record = len(m.entries)
 }
 
-// Close cancels the related load in flight.
-func (m *Model) Close() { m.stop() }
+// Close cancels the related load and the count in flight.
+func (m *Model) Close() {
+	m.stop()
+	m.stopCount()
+}

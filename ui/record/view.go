@@ -73,7 +73,11 @@ func (m *Model) lines() ([]string, [][2]int) {
 		var val []string
 		switch {
 		case e.reverse != nil:
-			val = []string{"← " + termtext.Sanitize(e.shown(m.names)) + "  " + st.Dim.Render("enter: open filtered")}
+			v := "← " + termtext.Sanitize(e.shown(m.names))
+			if n := m.countText(e); n != "" {
+				v += " · " + n
+			}
+			val = []string{v + "  " + st.Dim.Render("enter: open filtered")}
 		case e.nav:
 			hint := "enter: open"
 			if e.collection {
