@@ -175,6 +175,13 @@ func (p *Profile) Note() string {
 // the server with $apply; when the first request is refused as unsupported
 // (odata.ApplyUnsupported), it profiles the first page of rows instead.
 func Compute(ctx context.Context, c *odata.Client, set string, col Column, filter string) (*Profile, error) {
+	return ComputeWith(ctx, c, set, col, filter, nil)
+}
+
+// ComputeWith is Compute for a caller that has rows loaded already (the
+// explorer's grid): without $apply, the profile is of loaded (when not
+// nil) instead of a page fetched for it.
+func ComputeWith(ctx context.Context, c *odata.Client, set string, col Column, filter string, loaded []odata.Row) (*Profile, error) {
 	p := &Profile{Set: set, Column: col.Name, Type: col.Type, Kind: col.Kind.String(), Filter: filter}
 	var err error
 	switch col.Kind {
@@ -183,7 +190,12 @@ func Compute(ctx context.Context, c *odata.Client, set string, col Column, filte
 	default:
 		err = p.aggregated(ctx, c, col)
 	}
-	if odata.ApplyUnsupported(err) {
+	switch {
+	case odata.ApplyUnsupported(err) && loaded != nil:
+		out := FromRows(set, col, filter, loaded)
+		out.Requests = p.Requests
+		return out, nil
+	case odata.ApplyUnsupported(err):
 		return p.fromPage(ctx, c, col)
 	}
 	if err != nil {

@@ -123,6 +123,12 @@ func TestFallbackWithoutApply(t *testing.T) {
 	if len(queries) != 2 || !strings.Contains(queries[0], "$apply=") || !strings.Contains(queries[1], "$select=S") {
 		t.Errorf("requests: got %q; want the $apply, then one page", queries)
 	}
+	queries = nil
+	loaded := []odata.Row{odata.RowOf(map[string]any{"S": "z"})}
+	p, err = ComputeWith(context.Background(), c, "Items", Column{Name: "S", Type: "Edm.String"}, "", loaded)
+	if err != nil || p.Loaded != 1 || len(queries) != 1 || p.Values[0].Value != "z" {
+		t.Errorf("with rows loaded: got %+v, %v after %q; want the loaded row's profile and no page fetched", p, err, queries)
+	}
 	p, err = Compute(context.Background(), c, "Items", Column{Name: "N", Type: "Edm.Double", Kind: Numeric}, "")
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,320 @@
+// Package profile is the explorer's column profile screen: what a column of
+// the grid's query holds, computed by the server with $apply
+// (internal/profile) under the grid's $filter — counts per value with bars
+// for a categorical column, statistics and a histogram for a number, an
+// amount or a date. enter on a value opens a grid filtered to it; y copies
+// the profile as text; esc cancels the computation, or goes back. A server
+// without $apply gets a profile of the rows the grid had loaded, which
+// says so.
+package profile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	iprofile "github.com/odx-dev/odx/internal/profile"
+	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/screen"
+)
+
+// Model is the profile screen, a screen.Screen.
+type Model struct {
+	env    *screen.Env
+	id     int
+	keys   screen.KeyMap
+	query  odata.Query // the grid's query: its set and filter
+	column string
+	loaded []odata.Row // the grid's rows, for a server without $apply
+	crumb  []string
+
+	col     iprofile.Column
+	prof    *iprofile.Profile
+	err     error
+	loading bool
+	cursor  int // the value under the cursor (categorical), in selectable()
+	offset  int // first body line shown
+	width   int
+	height  int
+
+	seq    int
+	cancel context.CancelFunc
+}
+
+// New returns the profile screen of column of the grid's query q; loaded
+// are the rows the grid has (nil for none), crumb its breadcrumb. Init
+// starts the computation.
+func New(env *screen.Env, q odata.Query, column string, loaded []odata.Row, crumb []string) *Model {
+	m := &Model{env: env, id: env.NewID(), query: q, column: column, loaded: loaded,
+		crumb: append(append([]string(nil), crumb...), "profile of "+column), width: 80, height: 21}
+	m.enable()
+	return m
+}
+
+// resultMsg is a computed profile (or why there is none).
+type resultMsg struct {
+	seq  int
+	col  iprofile.Column
+	prof *iprofile.Profile
+	err  error
+}
+
+// computeCmd finds the column's kind in $metadata (fetched when meta is
+// nil) and computes its profile.
+func computeCmd(ctx context.Context, c *odata.Client, meta *odata.Model, q odata.Query, column string, loaded []odata.Row, seq int) tea.Cmd {
+	return func() tea.Msg {
+		if c == nil {
+			return resultMsg{seq: seq, err: errors.New("this session has no OData client")}
+		}
+		if meta == nil {
+			var err error
+			if meta, err = c.Metadata(ctx); err != nil {
+				return resultMsg{seq: seq, err: err}
+			}
+		}
+		set := screen.SetName(q.Set)
+		col, err := iprofile.ColumnOf(meta, set, column)
+		if err != nil {
+			return resultMsg{seq: seq, err: err}
+		}
+		p, err := iprofile.ComputeWith(ctx, c, set, col, q.Filter, loaded)
+		return resultMsg{seq: seq, col: col, prof: p, err: err}
+	}
+}
+
+// ID implements screen.Screen.
+func (m *Model) ID() int { return m.id }
+
+// Init starts the computation.
+func (m *Model) Init() tea.Cmd { return m.compute() }
+
+// compute (re)starts the computation, cancelling one in flight.
+func (m *Model) compute() tea.Cmd {
+	m.stop()
+	ctx := m.env.Ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, m.cancel = context.WithCancel(ctx)
+	m.seq++
+	m.loading, m.err = true, nil
+	return screen.Tag(m.id, computeCmd(ctx, m.env.Client, m.env.Meta, m.query, m.column, m.loaded, m.seq))
+}
+
+// stop cancels the computation in flight, if any.
+func (m *Model) stop() {
+	if m.cancel != nil {
+		m.cancel()
+		m.cancel = nil
+	}
+}
+
+// Update handles the keys and the computation's reply.
+func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
+	var cmd tea.Cmd
+	switch msg := msg.(type) {
+	case resultMsg:
+		if msg.seq != m.seq {
+			return m, nil
+		}
+		m.stop()
+		m.loading = false
+		m.col, m.prof, m.err = msg.col, msg.prof, msg.err
+		m.cursor, m.offset = 0, 0
+	case tea.KeyPressMsg:
+		cmd = m.key(msg)
+	}
+	m.enable()
+	return m, cmd
+}
+
+// key handles a key press.
+func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(k, m.keys.Back):
+		if m.loading {
+			m.stop()
+			m.seq++ // its reply, if one comes, is dropped
+			m.loading, m.err = false, errors.New("the profile was cancelled; r computes it again")
+			return nil
+		}
+		m.env.Post(screen.Back{})
+	case key.Matches(k, m.keys.Reload, m.keys.Retry):
+		return m.compute()
+	case key.Matches(k, m.keys.Open):
+		m.open()
+	case key.Matches(k, m.keys.CopyCell):
+		text := strings.Join(m.prof.Lines(iprofile.Style{Width: m.width, Plain: true}), "\n")
+		m.env.Notice(fmt.Sprintf("copied the profile of %s (%d lines)", m.column, strings.Count(text, "\n")+1), false)
+		return tea.SetClipboard(text)
+	case key.Matches(k, m.keys.Up):
+		m.move(-1)
+	case key.Matches(k, m.keys.Down):
+		m.move(1)
+	case key.Matches(k, m.keys.HalfUp):
+		m.move(-max(1, m.height/2))
+	case key.Matches(k, m.keys.HalfDown):
+		m.move(max(1, m.height/2))
+	case key.Matches(k, m.keys.ScrollTop):
+		m.move(-1 << 20)
+	case key.Matches(k, m.keys.ScrollEnd):
+		m.move(1 << 20)
+	}
+	return nil
+}
+
+// selectable lists the values enter can filter by: the listed values, then
+// null when there are nulls.
+func (m *Model) selectable() []iprofile.Value {
+	if m.prof == nil || m.col.Kind != iprofile.Categorical {
+		return nil
+	}
+	vals := m.prof.Values
+	if m.prof.Nulls > 0 {
+		vals = append(vals[:len(vals):len(vals)], iprofile.Value{Value: "(null)", Count: m.prof.Nulls})
+	}
+	return vals
+}
+
+// move moves the cursor over the values, or scrolls a profile without.
+func (m *Model) move(d int) {
+	if n := len(m.selectable()); n > 0 {
+		m.cursor = min(max(m.cursor+d, 0), n-1)
+		return
+	}
+	m.offset = max(0, m.offset+d)
+}
+
+// open opens a grid of the query's rows holding the value under the cursor.
+func (m *Model) open() {
+	vals := m.selectable()
+	if m.cursor >= len(vals) {
+		return
+	}
+	v := vals[m.cursor]
+	clause, err := m.clause(v.Raw)
+	if err != nil {
+		m.env.NoticeErr(err)
+		return
+	}
+	q := m.query
+	q.Filter = andFilter(q.Filter, clause)
+	q.Skip = 0
+	m.env.Post(screen.OpenQuery{Query: q, Count: v.Count})
+}
+
+// clause is the $filter clause that keeps the rows whose column is raw (a
+// value as the profile received it: a grouped reference is {"Id": key},
+// a loaded one {"@odata.id": "Set(key)"}).
+func (m *Model) clause(raw any) (string, error) {
+	c := m.column
+	switch x := raw.(type) {
+	case nil:
+		return c + " eq null", nil
+	case map[string]any:
+		if id, ok := x["@odata.id"].(string); ok {
+			return c + " eq " + quote(id), nil
+		}
+		id, ok := x["Id"].(string)
+		if !ok || m.env.Meta == nil {
+			break
+		}
+		target, ok := m.env.Meta.NavigationTarget(screen.SetName(m.query.Set), c)
+		if !ok {
+			break
+		}
+		if m.env.Dialect.Name == odata.ERPNet.Name { // ERP.net compares a reference with 'Set(key)'
+			return c + " eq " + quote(target.Name+"("+id+")"), nil
+		}
+		lit, err := m.env.Dialect.Literal("Edm.Guid", id)
+		if err != nil {
+			return "", err
+		}
+		return c + "/Id eq " + lit, nil
+	default:
+		lit, err := m.env.Dialect.Literal(m.col.Type, raw)
+		if err != nil {
+			return "", fmt.Errorf("the value cannot be written as a %s literal; press f on the grid to write the filter", m.col.Type)
+		}
+		return c + " eq " + lit, nil
+	}
+	return "", fmt.Errorf("this value of %s cannot be filtered on from here", c)
+}
+
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// andFilter adds clause to existing with and, in parentheses when needed.
+func andFilter(existing, clause string) string {
+	if existing = strings.TrimSpace(existing); existing == "" {
+		return clause
+	}
+	if strings.Contains(" "+existing+" ", " or ") {
+		existing = "(" + existing + ")"
+	}
+	return existing + " and " + clause
+}
+
+// enable takes the keys afresh and leaves enabled those that work now.
+func (m *Model) enable() {
+	m.keys = m.env.Keys
+	k := &m.keys
+	k.Only(&k.Up, &k.Down, &k.HalfUp, &k.HalfDown, &k.ScrollTop, &k.ScrollEnd, &k.Reload, &k.Back,
+		&k.Token, &k.Log, &k.Present, &k.Help, &k.ForceQuit)
+	k.Open.SetHelp("enter", "grid of this value")
+	k.Open.SetEnabled(!m.loading && len(m.selectable()) > 0)
+	k.CopyCell.SetHelp("y", "copy profile")
+	k.CopyCell.SetEnabled(!m.loading && m.prof != nil)
+	k.Retry.SetEnabled(!m.loading && m.err != nil)
+}
+
+// SetSize gives the screen its size.
+func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
+
+// KeyMap implements screen.Screen.
+func (m *Model) KeyMap() screen.KeyMap { return m.keys }
+
+// Help implements screen.Screen.
+func (m *Model) Help() help.KeyMap {
+	k := m.keys
+	global := []key.Binding{k.Token, k.Log, k.Present, k.Help, k.Back, k.Quit, k.ForceQuit}
+	return screen.HelpKeys{
+		Short: []key.Binding{k.Up, k.Down, k.Open, k.CopyCell, k.Retry, k.Back, k.Help},
+		Full:  [][]key.Binding{{k.Up, k.Down, k.HalfUp, k.HalfDown, k.ScrollTop, k.ScrollEnd}, {k.Open, k.CopyCell, k.Reload, k.Retry}, global},
+	}
+}
+
+// Status implements screen.Screen.
+func (m *Model) Status() string {
+	switch {
+	case m.loading:
+		return "profiling " + m.column + "…"
+	case m.prof != nil && m.prof.Sampled:
+		return fmt.Sprintf("profile of %s · from the %d rows loaded", m.column, m.prof.Loaded)
+	}
+	return "profile of " + m.column
+}
+
+// Capturing implements screen.Screen: the screen has no text input.
+func (m *Model) Capturing() bool { return false }
+
+// Fill implements screen.Screen.
+func (m *Model) Fill(s *screen.State) {
+	s.Screen = "profile"
+	s.Breadcrumb = m.crumb
+	s.Loading = m.loading
+	if m.err != nil {
+		s.Err = screen.OneLine(m.err)
+	}
+	s.Cursor = [2]int{m.cursor, 0}
+	if m.prof != nil {
+		s.Count = m.prof.Rows
+	}
+}
+
+// Close cancels the computation in flight.
+func (m *Model) Close() { m.stop() }
