@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/dialog"
 	"github.com/odx-dev/odx/ui/grid"
 	"github.com/odx-dev/odx/ui/screen"
 )
@@ -192,4 +193,130 @@ func pressT(m *Model) {
 			m.Update(screen.NamesChanged{})
 		}
 	}
+}
+
+// TestHideColumn: - on a column runs the query with the columns shown but
+// it, as the picker's apply would; never the key; not without $metadata.
+func TestHideColumn(t *testing.T) {
+	// withMeta is a grid of Id Notes DocumentNo, with $metadata.
+	withMeta := func(status *screen.Status) *Model {
+		meta, err := odata.ParseMetadata(strings.NewReader(salesOrderCSDL))
+		if err != nil {
+			t.Fatal(err)
+		}
+		env := testEnv(nil, status)
+		env.Meta = meta
+		return open(t, env, numberedRows(1, 4), twoCols, 4, "")
+	}
+	status := &screen.Status{}
+	m := withMeta(status)
+	press(m, "right", "-")
+	if m.pending == nil {
+		t.Fatalf("- on Notes: no query pending; want one without Notes")
+	}
+	if got := strings.Join(m.pending.query.Columns, " "); got != "Id DocumentNo" {
+		t.Errorf("- on Notes: columns %q; want %q", got, "Id DocumentNo")
+	}
+	if got := strings.Join(m.pending.query.Select, ","); got != "Id,DocumentNo" {
+		t.Errorf("- on Notes: $select %q; want %q", got, "Id,DocumentNo")
+	}
+	if n := status.Text; !strings.Contains(n, "hiding Notes") {
+		t.Errorf("- on Notes: notice %q; want it to say Notes is hidden", n)
+	}
+	m = withMeta(status)
+	press(m, "-")
+	if m.pending != nil || !strings.Contains(status.Text, "Id is the key") {
+		t.Errorf("- on the key: pending %v, notice %q; want nothing run and a notice", m.pending != nil, status.Text)
+	}
+	m = open(t, testEnv(nil, status), numberedRows(1, 4), twoCols, 4, "")
+	press(m, "right", "-")
+	if m.pending != nil || !strings.Contains(status.Text, "$metadata") {
+		t.Errorf("- without $metadata: pending %v, notice %q; want nothing run and a notice", m.pending != nil, status.Text)
+	}
+}
+
+// TestColumnWidthsAndFreeze: < and > narrow and widen the cursor's column,
+// | freezes up to it; a changed query keeps both.
+func TestColumnWidthsAndFreeze(t *testing.T) {
+	status := &screen.Status{}
+	m := open(t, testEnv(nil, status), testRows(t, pageJSON), pageColumns, 4, "")
+	press(m, "right", ">", ">")
+	if w := m.cur.grid.Layout().Widths["DocumentNo"]; w != 12+2*grid.WidthStep {
+		t.Errorf("> twice on DocumentNo: %d cells; want %d", w, 12+2*grid.WidthStep)
+	}
+	press(m, "<")
+	if !strings.Contains(status.Text, "DocumentNo: 16 cells wide") {
+		t.Errorf("<: notice %q; want the new width", status.Text)
+	}
+	press(m, "|")
+	if got := m.cur.grid.Frozen(); got != "DocumentNo" || !strings.Contains(status.Text, "frozen up to DocumentNo") {
+		t.Errorf("|: frozen %q, notice %q; want DocumentNo", got, status.Text)
+	}
+	press(m, "s") // a sorted query: the same layout
+	if m.pending == nil {
+		t.Fatal("s: no query pending")
+	}
+	if l := m.pending.grid.Layout(); l.Frozen != "DocumentNo" || l.Widths["DocumentNo"] != 16 {
+		t.Errorf("the sorted query's grid: layout %+v; want DocumentNo frozen, 16 cells", l)
+	}
+	press(m, "|")
+	if got := m.pending.grid.Frozen(); got != "" || !strings.Contains(status.Text, "unfrozen") {
+		t.Errorf("| again: the pending grid frozen %q, notice %q; want none", got, status.Text)
+	}
+}
+
+// TestJumpToColumn: C opens the jump line; its ColumnJump moves the cursor.
+func TestJumpToColumn(t *testing.T) {
+	status := &screen.Status{}
+	env := testEnv(nil, status)
+	m := open(t, env, testRows(t, pageJSON), pageColumns, 4, "")
+	press(m, "C")
+	posted := env.Drain()
+	if len(posted) != 1 {
+		t.Fatalf("C: posted %#v; want the jump line", posted)
+	}
+	if od, ok := posted[0].(screen.OpenDialog); !ok || od.Dialog.Kind() != dialog.KindJump {
+		t.Fatalf("C: posted %#v; want the jump line", posted[0])
+	}
+	send(m, dialog.ColumnJump{Name: "Notes"})
+	if got := m.cur.grid.CurrentColumn().Name; got != "Notes" {
+		t.Errorf("after ColumnJump{Notes}: cursor on %q; want Notes", got)
+	}
+	send(m, dialog.ColumnJump{Name: "Gone"})
+	if got := m.cur.grid.CurrentColumn().Name; got != "Notes" || !strings.Contains(status.Text, "no column Gone") {
+		t.Errorf("after ColumnJump{Gone}: cursor on %q, notice %q; want Notes, and a notice", got, status.Text)
+	}
+}
+
+// TestColumnKeysEnabled: the in-place column keys work on every grid but
+// hiding, which needs a query; the picker's bulk keys are off here.
+func TestColumnKeysEnabled(t *testing.T) {
+	env := testEnv(nil, &screen.Status{})
+	m := open(t, env, numberedRows(1, 4), twoCols, 4, "")
+	static := NewStatic(env, testSet, numberedRows(1, 2), []string{testSet, "SO-1", "Lines"})
+	for _, tt := range []struct {
+		name string
+		m    *Model
+		hide bool
+	}{{"query", m, true}, {"related rows", static, false}} {
+		k := tt.m.KeyMap()
+		if k.HideColumn.Enabled() != tt.hide || !k.Narrow.Enabled() || !k.Widen.Enabled() || !k.Freeze.Enabled() || !k.JumpColumn.Enabled() {
+			t.Errorf("%s grid: hide %v narrow %v widen %v freeze %v jump %v; want hide %v, the others on", tt.name,
+				k.HideColumn.Enabled(), k.Narrow.Enabled(), k.Widen.Enabled(), k.Freeze.Enabled(), k.JumpColumn.Enabled(), tt.hide)
+		}
+		if k.HideAll.Enabled() || k.ShowAll.Enabled() || k.OnlyThis.Enabled() || k.Invert.Enabled() {
+			t.Errorf("%s grid: the picker's bulk keys are enabled; want them off", tt.name)
+		}
+	}
+	if shape := helpText(m.Help().FullHelp()[2]); !strings.HasPrefix(shape, "c - C < > |") {
+		t.Errorf("shaping keys %q; want the column keys after c", shape)
+	}
+}
+
+// TestColumnsViewGolden is the grid at 80×24 with the short GUID key,
+// DocumentNo frozen beside it and Description narrowed.
+func TestColumnsViewGolden(t *testing.T) {
+	m := open(t, testEnv(nil, &screen.Status{}), testRows(t, pageJSON), pageColumns, 1234, "more")
+	press(m, "right", "|", "right", "right", "right", "<", "<", "down")
+	golden.RequireEqual(t, []byte(ansi.Strip(m.View())))
 }

@@ -64,6 +64,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.toggleLabels()
 		return nil
 	}
+	if cmd, ok := m.columnKey(msg); ok {
+		return cmd
+	}
 	if cmd, ok := m.shapeKey(msg); ok {
 		return cmd
 	}

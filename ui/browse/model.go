@@ -12,6 +12,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/dialog"
 	"github.com/odx-dev/odx/ui/screen"
@@ -70,6 +71,9 @@ func (m *Model) newResult(q odata.Query) *result {
 	m.seq++
 	r := newResult(m.seq, q, m.env.PageSize, m.env.Language, m.env.Styles, m.keys)
 	r.grid.SetLabels(!m.names)
+	if m.cur != nil {
+		r.grid.SetLayout(m.cur.grid.Layout()) // widths and frozen columns stay
+	}
 	if m.env.Meta != nil {
 		r.setMeta(m.env.Meta)
 	}
@@ -155,9 +159,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.env.NoticeErr(msg.err)
 		}
 	case dialog.ColumnsChosen:
-		q := m.cur.query
-		q.Columns, q.Select = msg.Columns, msg.Select
-		return m.runQuery(q, false)
+		return m.chooseColumns(msg)
+	case dialog.ColumnJump:
+		if !m.cur.grid.CursorToColumn(msg.Name) {
+			m.env.Notice("no column "+termtext.Sanitize(msg.Name)+" in this grid", false)
+		}
 	case dialog.ExpandChosen:
 		q := m.cur.query
 		q.Expand = msg.Expand
@@ -241,7 +247,7 @@ func (m *Model) Help() help.KeyMap {
 	k := m.keys
 	move := []key.Binding{k.Up, k.Down, k.Left, k.Right, k.FirstRow, k.LastRow, k.FirstCol, k.LastCol, k.HalfUp, k.HalfDown}
 	out := []key.Binding{k.Export, k.CopyCell, k.CopyRow, k.CopyCurl}
-	shape := []key.Binding{k.Columns, k.Labels, k.Sort, k.FilterEdit, k.FilterCell, k.FilterClear, k.Expand, k.Search, k.SearchNext, k.SearchPrev, k.GoTo, k.History}
+	shape := []key.Binding{k.Columns, k.HideColumn, k.JumpColumn, k.Narrow, k.Widen, k.Freeze, k.Labels, k.Sort, k.FilterEdit, k.FilterCell, k.FilterClear, k.Expand, k.Search, k.SearchNext, k.SearchPrev, k.GoTo, k.History}
 	global := []key.Binding{k.Token, k.Log, k.Present, k.Help, k.Back, k.Quit, k.ForceQuit}
 	return screen.HelpKeys{
 		Short: []key.Binding{k.Open, k.NextPage, k.PrevPage, k.FilterEdit, k.Sort, k.Columns, k.Export, k.Token, k.Back, k.Help, k.Retry},
@@ -267,6 +273,10 @@ func (m *Model) enableKeys() {
 		sk.SetEnabled(!b.static)
 	}
 	k.Labels.SetEnabled(b.grid.HasLabels())
+	k.HideColumn.SetEnabled(!b.static)
+	for _, pk := range []*key.Binding{&k.HideAll, &k.ShowAll, &k.OnlyThis, &k.Invert} {
+		pk.SetEnabled(false) // the column picker's
+	}
 	k.SearchNext.SetEnabled(m.search != nil)
 	k.SearchPrev.SetEnabled(m.search != nil)
 	b.grid.KeyMap = k.Grid()

@@ -144,7 +144,7 @@ func DefaultKeyMap() KeyMap {
 		HideColumn: key.NewBinding(key.WithKeys("-"), key.WithHelp("-", "hide column")),
 		Narrow:     key.NewBinding(key.WithKeys("<"), key.WithHelp("<", "narrow column")),
 		Widen:      key.NewBinding(key.WithKeys(">"), key.WithHelp(">", "widen column")),
-		Freeze:     key.NewBinding(key.WithKeys("|"), key.WithHelp("|", "freeze/unfreeze to here")),
+		Freeze:     key.NewBinding(key.WithKeys("|"), key.WithHelp("|", "freeze to here")),
 		JumpColumn: key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "jump to column")),
 
 		Toggle:   key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "show/hide")),
