@@ -6,6 +6,7 @@ package browse
 // using the names.
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -319,4 +320,25 @@ func TestColumnsViewGolden(t *testing.T) {
 	m := open(t, testEnv(nil, &screen.Status{}), testRows(t, pageJSON), pageColumns, 1234, "more")
 	press(m, "right", "|", "right", "right", "right", "<", "<", "down")
 	golden.RequireEqual(t, []byte(ansi.Strip(m.View())))
+}
+
+// TestShortGUIDCopiesWhole: at 80 columns the GUID key shows short, and y
+// on it copies the whole GUID.
+func TestShortGUIDCopiesWhole(t *testing.T) {
+	m := open(t, testEnv(nil, &screen.Status{}), testRows(t, pageJSON), pageColumns, 4, "")
+	const id = "0a1b2c3d-0000-4000-8000-000000000001"
+	if v := viewText(m); strings.Contains(v, id) || !strings.Contains(v, "0a1b2c3d… │") {
+		t.Errorf("view at 80 columns:\n%s\nwant the key short", v)
+	}
+	cmd := press(m, "y")
+	if cmd == nil {
+		t.Fatal("y: no command; want the clipboard set")
+	}
+	if got := fmt.Sprint(cmd()); got != id {
+		t.Errorf("y on the short key copied %q; want %q", got, id)
+	}
+	m.SetSize(120, 21)
+	if v := viewText(m); !strings.Contains(v, id) {
+		t.Errorf("view at 120 columns:\n%s\nwant the whole key", v)
+	}
 }
