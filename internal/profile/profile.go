@@ -35,7 +35,7 @@ const (
 
 // String names the kind for people.
 func (k Kind) String() string {
-	return [...]string{"categorical", "numeric", "amount", "date"}[k]
+	return [...]string{"categorical", "numeric", "measure", "date"}[k]
 }
 
 // Column is the profiled column as $metadata describes it.

@@ -156,7 +156,7 @@ func TestLines(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	m := &Profile{Set: "S", Column: "Limit", Type: "Erp.Amount", Kind: "amount", Rows: 3,
+	m := &Profile{Set: "S", Column: "Limit", Type: "Erp.Amount", Kind: "measure", Rows: 3,
 		Stats: []Stats{{Unit: "EUR", Count: 3, Min: "1", Max: "1000.5", Sum: "1001.5", Avg: "333.833333"}}}
 	if got := strings.Join(m.Lines(Style{}), "\n"); !strings.Contains(got, "EUR       3  1.00  1,000.50  1,001.50   333.83") {
 		t.Errorf("amount statistics: got\n%s\nwant cents and grouped thousands", got)
