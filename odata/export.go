@@ -123,9 +123,16 @@ func (j *NDJSONWriter) Close() error {
 	return j.w.Flush()
 }
 
-// CSVWriter writes rows as RFC 4180 CSV with a header line: null is an
-// empty field, strings and numbers are written as received, and objects
-// and arrays (multi-language names, amounts, references) as compact JSON.
+// CSVWriter writes rows as RFC 4180 CSV with a header line, laid out for a
+// spreadsheet (see spreadsheet.go): the key first (from @odata.id when no
+// column holds it), amounts and quantities as a value column and a
+// currency or unit column, multi-language strings as one column per
+// language, references as their key, other objects and arrays as compact
+// JSON; null is an empty field, strings and numbers are written as
+// received. The columns are decided by the rows written before the first
+// Flush (at most 1,000 rows): a value later that does not fit them is
+// written whole, as JSON, in its property's first column. Set RawJSON for
+// one column per property, objects as JSON, and no key column added.
 //
 // Against formula injection, a string that a spreadsheet would read as a
 // formula — it starts with =, +, -, @, a tab or a carriage return, as
@@ -138,6 +145,13 @@ func (j *NDJSONWriter) Close() error {
 type CSVWriter struct {
 	// Raw, set before the first Write, turns the formula guard off.
 	Raw bool
+	// RawJSON, set before the first Write, writes one column per property
+	// as received, objects and arrays as compact JSON, and adds no key
+	// column: the columns are the given ones, else the first row's.
+	RawJSON bool
+	// Language, set before the first Write, is the language whose column
+	// comes first among a multi-language string's (EN).
+	Language string
 	// Text, when set before the first Write, is applied to every field
 	// written, header included, after the guard (the command line gives
 	// its terminal sanitiser when its output is a terminal).
@@ -148,20 +162,85 @@ type CSVWriter struct {
 	header  bool
 	rec     []string
 	closed  bool
+
+	pending []Row         // rows held back until the layout is decided
+	plan    []sheetColumn // the layout, nil until decided
+	cells   []sheetCell
 }
 
 // NewCSVWriter returns a CSVWriter for the given columns. With nil
-// columns the first row's properties, in order, become the columns;
-// properties not among the columns are left out.
+// columns the properties of the rows become the columns (with RawJSON,
+// the first row's, in order); properties not among the columns are left
+// out.
 func NewCSVWriter(w io.Writer, columns []string) *CSVWriter {
 	return &CSVWriter{w: csv.NewWriter(w), columns: slices.Clone(columns)}
 }
 
-// Write adds r as one record (after the header, on the first call).
+// Write adds r as one record (after the header, on the first call). Until
+// the layout is decided (the first Flush, or 1,000 rows) rows are held
+// back.
 func (c *CSVWriter) Write(r Row) error {
 	if c.closed {
 		return errClosed
 	}
+	if c.RawJSON {
+		return c.writeRaw(r)
+	}
+	if c.plan == nil {
+		c.pending = append(c.pending, r)
+		if len(c.pending) < planRows {
+			return nil
+		}
+		return c.start()
+	}
+	return c.writeSheet(r)
+}
+
+// start decides the layout from the rows held back, writes the header and
+// them.
+func (c *CSVWriter) start() error {
+	c.plan = planSheet(c.pending, c.columns, cmpOr(c.Language, "EN"))
+	c.header = true
+	c.rec = c.rec[:0]
+	for _, col := range c.plan {
+		for _, h := range col.headers() {
+			c.rec = append(c.rec, c.text(c.guard(h)))
+		}
+	}
+	if err := c.w.Write(c.rec); err != nil {
+		return err
+	}
+	rows := c.pending
+	c.pending = nil
+	for _, r := range rows {
+		if err := c.writeSheet(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *CSVWriter) writeSheet(r Row) error {
+	c.cells = c.cells[:0]
+	for _, col := range c.plan {
+		var err error
+		if c.cells, err = sheetCells(c.cells, col, r); err != nil {
+			return err
+		}
+	}
+	c.rec = c.rec[:0]
+	for _, x := range c.cells {
+		s := x.text
+		if x.server {
+			s = c.guard(s)
+		}
+		c.rec = append(c.rec, c.text(s))
+	}
+	return c.w.Write(c.rec)
+}
+
+// writeRaw writes r with one column per property, objects as JSON.
+func (c *CSVWriter) writeRaw(r Row) error {
 	if c.columns == nil {
 		c.columns = rowKeys(r)
 	}
@@ -210,20 +289,36 @@ func (c *CSVWriter) writeHeader() error {
 	return c.w.Write(c.rec)
 }
 
-// Flush writes out the records written so far.
+// Flush decides the layout if rows are held back (see Write) and writes
+// out the records written so far.
 func (c *CSVWriter) Flush() error {
+	if len(c.pending) > 0 {
+		if err := c.start(); err != nil {
+			return err
+		}
+	}
 	c.w.Flush()
 	return c.w.Error()
 }
 
-// Close writes the header if no row came, and flushes.
+// Close writes the rows held back, or the header if no row came (when
+// there are columns), and flushes.
 func (c *CSVWriter) Close() error {
 	if c.closed {
 		return nil
 	}
 	c.closed = true
-	if len(c.columns) > 0 {
+	switch {
+	case len(c.pending) > 0:
+		if err := c.start(); err != nil {
+			return err
+		}
+	case c.RawJSON && len(c.columns) > 0:
 		if err := c.writeHeader(); err != nil {
+			return err
+		}
+	case !c.RawJSON && c.plan == nil && len(c.columns) > 0:
+		if err := c.start(); err != nil {
 			return err
 		}
 	}

@@ -69,9 +69,12 @@ func TestNDJSONWriter(t *testing.T) {
 	}
 }
 
+// TestCSVWriter: with RawJSON, one column per property, objects and
+// arrays as compact JSON, no key column added.
 func TestCSVWriter(t *testing.T) {
 	var b bytes.Buffer
 	w := NewCSVWriter(&b, []string{"Name", "Big", "Nil", "Ok", "Party", "Tags", "Quote", "Extra"})
+	w.RawJSON = true
 	for _, r := range exportRows(t) {
 		if err := w.Write(r); err != nil {
 			t.Fatal(err)
@@ -91,6 +94,7 @@ func TestCSVWriter(t *testing.T) {
 func TestCSVWriterColumnsFromFirstRow(t *testing.T) {
 	var b bytes.Buffer
 	w := NewCSVWriter(&b, nil)
+	w.RawJSON = true
 	rows := exportRows(t)
 	w.Write(rows[1])
 	w.Write(rows[0])
@@ -99,10 +103,14 @@ func TestCSVWriterColumnsFromFirstRow(t *testing.T) {
 		t.Errorf("got %q; want %q", b.String(), want)
 	}
 	b.Reset()
-	w = NewCSVWriter(&b, []string{"A", "B"})
-	w.Close()
-	if b.String() != "A,B\n" {
-		t.Errorf("no rows: got %q; want the header", b.String())
+	for _, raw := range []bool{true, false} {
+		b.Reset()
+		w = NewCSVWriter(&b, []string{"A", "B"})
+		w.RawJSON = raw
+		w.Close()
+		if b.String() != "A,B\n" {
+			t.Errorf("no rows, RawJSON %v: got %q; want the header", raw, b.String())
+		}
 	}
 }
 

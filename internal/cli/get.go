@@ -10,7 +10,7 @@ import (
 
 // runGet queries an entity set and prints one page, or every page with --all.
 func runGet(ctx context.Context, env *env, args []string) error {
-	fs := newFlagSet(env, "get", "odx get SET [--select a,b] [--filter EXPR] [--orderby EXPR] [--expand EXPR] [--top N] [--skip N] [--count] [--all] [-o table|json|ndjson|csv] [--csv-raw]")
+	fs := newFlagSet(env, "get", "odx get SET [--select a,b] [--filter EXPR] [--orderby EXPR] [--expand EXPR] [--top N] [--skip N] [--count] [--all] [-o table|json|ndjson|csv] [--csv-raw] [--csv-json-cells]")
 	cf := addConnFlags(fs)
 	sel := fs.String("select", "", "`properties` to return, comma separated (ERP.net: default,Id adds Id)")
 	filter := fs.String("filter", "", "$filter `expression`")
@@ -23,6 +23,7 @@ func runGet(ctx context.Context, env *env, args []string) error {
 	all := fs.Bool("all", false, "stream every page, not just the first")
 	out := fs.String("o", "table", "output `format`: table, json, ndjson or csv")
 	csvRaw := fs.Bool("csv-raw", false, "with -o csv, write cells as received: no ' before a cell starting with = + - @ tab or CR (formula injection)")
+	csvJSON := fs.Bool("csv-json-cells", false, "with -o csv, one column per property with objects as JSON (names, amounts, references) and no key column added")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -37,6 +38,9 @@ func runGet(ctx context.Context, env *env, args []string) error {
 	}
 	if *csvRaw && *out != "csv" {
 		return usageError("--csv-raw goes with -o csv")
+	}
+	if *csvJSON && *out != "csv" {
+		return usageError("--csv-json-cells goes with -o csv")
 	}
 	if *top < 0 || *skip < 0 {
 		return usageError("--top and --skip must not be negative")
@@ -57,7 +61,7 @@ func runGet(ctx context.Context, env *env, args []string) error {
 		}
 		fmt.Fprintf(env.stderr, "%d rows\n", n)
 	}
-	o := output{format: *out, all: *all, tty: isTerminal(env.stdout), csvRaw: *csvRaw}
+	o := output{format: *out, all: *all, tty: isTerminal(env.stdout), csvRaw: *csvRaw, csvJSON: *csvJSON, lang: s.Settings.Language}
 	return quietPipe(printRows(ctx, env.stdout, s.Client, q, o))
 }
 

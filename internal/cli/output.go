@@ -21,6 +21,10 @@ type output struct {
 	all    bool   // every page, not only the first
 	tty    bool   // the output is a terminal: every server string sanitised
 	csvRaw bool   // CSV cells as received, without the formula guard
+	// csvJSON: CSV with one column per property, objects as JSON, no key
+	// column added (else laid out for a spreadsheet: odata.CSVWriter)
+	csvJSON bool
+	lang    string // the language listed first among a name's columns
 }
 
 // printRows writes one page (or all of them) in o's format, flushing after
@@ -109,6 +113,8 @@ func rowWriter(w io.Writer, first *odata.Page, o output) odata.RowWriter {
 	}
 	cw := odata.NewCSVWriter(w, first.Columns)
 	cw.Raw = o.csvRaw
+	cw.RawJSON = o.csvJSON
+	cw.Language = o.lang
 	if o.tty {
 		cw.Text = termtext.Sanitize
 	}
