@@ -88,7 +88,8 @@ func planSheet(rows []Row, columns []string, lang string) []sheetColumn {
 		col := sheetColumn{name: name}
 		seen := map[string]bool{}
 		for _, r := range rows {
-			s, langs := shapeOf(r.Values[name])
+			v := r.Values[name]
+			s := shapeOf(v)
 			switch {
 			case s == shapeNone:
 				continue
@@ -97,8 +98,12 @@ func planSheet(rows []Row, columns []string, lang string) []sheetColumn {
 			case col.shape != s:
 				col.shape = shapePlain
 			}
-			for _, l := range langs {
-				seen[l] = true
+			if s == shapeLanguages {
+				for l := range v.(map[string]any) {
+					if isLanguageCode(l) {
+						seen[l] = true
+					}
+				}
 			}
 		}
 		if col.shape == shapeLanguages {
@@ -147,35 +152,40 @@ func languageOrder(seen map[string]bool, lang string) []string {
 	return out
 }
 
-// shapeOf tells the shape of one value, and for a multi-language string its
-// language codes.
-func shapeOf(v any) (sheetShape, []string) {
-	switch x := v.(type) {
-	case nil:
-		return shapeNone, nil
-	case map[string]any:
-		var members []string
-		for k := range x {
-			if !strings.Contains(k, "@") {
-				members = append(members, k)
-			}
+// shapeOf tells the shape of one value.
+func shapeOf(v any) sheetShape {
+	x, ok := v.(map[string]any)
+	if !ok {
+		if v == nil {
+			return shapeNone
 		}
-		_, hasValue := x["Value"]
-		_, hasCurrency := x["Currency"]
-		_, hasUnit := x["Unit"]
-		_, hasID := x["@odata.id"].(string)
-		switch {
-		case hasID && len(members) == 0:
-			return shapeReference, nil
-		case len(members) == 2 && hasValue && hasCurrency && isScalar(x["Value"]) && isScalar(x["Currency"]):
-			return shapeAmount, nil
-		case len(members) == 2 && hasValue && hasUnit && isScalar(x["Value"]) && isScalar(x["Unit"]):
-			return shapeQuantity, nil
-		case len(members) > 0 && !hasID && allLanguages(x, members):
-			return shapeLanguages, members
+		return shapePlain
+	}
+	members, langs := 0, true
+	for k, m := range x {
+		if strings.IndexByte(k, '@') >= 0 {
+			continue
+		}
+		members++
+		if _, isText := m.(string); !isLanguageCode(k) || !isText && m != nil {
+			langs = false
 		}
 	}
-	return shapePlain, nil
+	_, hasValue := x["Value"]
+	_, hasCurrency := x["Currency"]
+	_, hasUnit := x["Unit"]
+	_, hasID := x["@odata.id"].(string)
+	switch {
+	case hasID && members == 0:
+		return shapeReference
+	case members == 2 && hasValue && hasCurrency && isScalar(x["Value"]) && isScalar(x["Currency"]):
+		return shapeAmount
+	case members == 2 && hasValue && hasUnit && isScalar(x["Value"]) && isScalar(x["Unit"]):
+		return shapeQuantity
+	case members > 0 && !hasID && langs:
+		return shapeLanguages
+	}
+	return shapePlain
 }
 
 // isScalar reports whether v is null, a string, a number or a boolean.
@@ -183,20 +193,6 @@ func isScalar(v any) bool {
 	switch v.(type) {
 	case map[string]any, []any:
 		return false
-	}
-	return true
-}
-
-// allLanguages reports whether every member of m is a language code (two or
-// three capital letters) holding a string or null.
-func allLanguages(m map[string]any, members []string) bool {
-	for _, k := range members {
-		if !isLanguageCode(k) {
-			return false
-		}
-		if _, ok := m[k].(string); !ok && m[k] != nil {
-			return false
-		}
 	}
 	return true
 }
@@ -245,14 +241,16 @@ func sheetCells(rec []sheetCell, col sheetColumn, r Row) ([]sheetCell, error) {
 		}
 		return rec, nil
 	}
-	s, langs := shapeOf(v)
+	s := shapeOf(v)
 	fits := s == col.shape || col.shape == shapeNone && s == shapePlain
+	m, _ := v.(map[string]any)
 	if s == shapeLanguages && fits {
-		for _, l := range langs {
-			fits = fits && slices.Contains(col.langs, l)
+		for l := range m {
+			if isLanguageCode(l) && !slices.Contains(col.langs, l) {
+				fits = false
+			}
 		}
 	}
-	m, _ := v.(map[string]any)
 	switch {
 	case !fits || col.shape == shapePlain || col.shape == shapeNone:
 		text, err := cell(v)
