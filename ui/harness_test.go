@@ -113,6 +113,11 @@ func (s *service) serve(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotFound)
 		_, _ = w.Write([]byte(`{"error":{"code":"404","message":"Resource not found."}}`))
 	}
+	if r.URL.Query().Has("$apply") { // a server without the aggregation extension
+		w.WriteHeader(http.StatusNotImplemented)
+		_, _ = w.Write([]byte(`{"error":{"code":"501","message":"$apply is not supported."}}`))
+		return
+	}
 	if msg, ok := s.errs[path]; ok {
 		w.WriteHeader(http.StatusInternalServerError)
 		_ = json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": "500", "message": msg}})

@@ -258,3 +258,21 @@ func TestWarningsShownAtStart(t *testing.T) {
 		t.Errorf("notice at start %q; want the config's warning", got)
 	}
 }
+
+func TestProfileFromTheGrid(t *testing.T) {
+	m, _ := started(t, testOpts())
+	m = openGrid(t, m)
+	m, _ = press(m, "right") // DocumentNo
+	m = pressSettle(t, m, "i")
+	st := m.State()
+	if st.Screen != "profile" || strings.Join(st.Breadcrumb, " › ") != testSet+" › profile of DocumentNo" {
+		t.Fatalf("i on the grid: screen %q, crumbs %q; want the profile of DocumentNo", st.Screen, st.Breadcrumb)
+	}
+	// The stub has no $apply: the profile says it comes from the rows loaded.
+	if v := viewText(m); !strings.Contains(v, "from the 4 rows loaded") {
+		t.Errorf("the profile does not say it is computed from the rows loaded:\n%s", v)
+	}
+	if m, _ = press(m, "esc"); m.State().Screen != "browse" {
+		t.Errorf("esc on the profile: screen %q; want the grid", m.State().Screen)
+	}
+}

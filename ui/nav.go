@@ -5,6 +5,7 @@ import (
 
 	"github.com/odx-dev/odx/ui/browse"
 	"github.com/odx-dev/odx/ui/dialog"
+	"github.com/odx-dev/odx/ui/profile"
 	"github.com/odx-dev/odx/ui/record"
 	"github.com/odx-dev/odx/ui/reqlog"
 	"github.com/odx-dev/odx/ui/screen"
@@ -44,12 +45,17 @@ func (m *Model) handleNav(from int, msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		if msg.Query.Set == "" {
 			return nil, true
 		}
-		crumb := []string{screen.SetName(msg.Query.Set)}
+		crumb := msg.Crumb
+		if len(crumb) == 0 {
+			crumb = []string{screen.SetName(msg.Query.Set)}
+		}
 		return m.push(browse.New(env, msg.Query, crumb, msg.Count, msg.Layout)), true
 	case screen.OpenRecord:
 		return m.push(record.New(env, msg.Set, msg.Row, msg.Crumb)), true
 	case screen.OpenRows:
 		return m.push(browse.NewStatic(env, msg.Set, msg.Rows, msg.Crumb)), true
+	case screen.OpenProfile:
+		return m.push(profile.New(env, msg.Query, msg.Column, msg.Rows, msg.Crumb)), true
 	case screen.OpenToken:
 		return m.push(token.New(env)), true
 	case screen.OpenLog:

@@ -1,14 +1,15 @@
 // Package cli is the odx command line: the explorer (the default command)
-// and the subcommands token, sets, get, metadata, demo, hash-secret and
-// version. Run parses the arguments, builds a session from the settings of
+// and the subcommands token, sets, get, metadata, profile, demo,
+// hash-secret and version. Run parses the arguments, builds a session from the settings of
 // internal/config (config → auth → odata, with the request log at the bottom
 // of the HTTP stack), runs the command and turns its error into one line on
 // stderr and an exit status: 0 on success, 1 for a failure at run time, 2 for
 // a usage or config error.
 //
 // There is one file per command (explore.go, token.go, sets.go, get.go,
-// metadata.go, demo.go, hashsecret.go); flags.go holds the flags they share
-// and session.go the session building.
+// metadata.go, profile.go, demo.go, hashsecret.go); flags.go holds the
+// flags they share, session.go the session building, output.go, table.go
+// and terminal.go the writers of get.
 package cli
 
 import (

@@ -1,10 +1,13 @@
 package browse
 
 import (
+	"slices"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/odx-dev/odx/internal/termtext"
+	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/dialog"
 	"github.com/odx-dev/odx/ui/screen"
 )
@@ -125,6 +128,12 @@ func (m *Model) shapeKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			shown = append(shown, c.Name)
 		}
 		env.Post(screen.OpenDialog{Dialog: dialog.NewColumns(env, dialog.ColumnProps(env.Meta, set, shown))})
+	case key.Matches(msg, k.Profile):
+		var rows []odata.Row
+		if p := b.pages[b.current]; p != nil {
+			rows = p.Rows
+		}
+		env.Post(screen.OpenProfile{Query: b.query, Column: b.grid.CurrentColumn().Name, Rows: rows, Crumb: slices.Clone(m.crumb)})
 	case key.Matches(msg, k.Expand):
 		props := dialog.NavProps(env.Meta, set, b.query.Expand)
 		if len(props) == 0 {

@@ -247,7 +247,7 @@ func (m *Model) Help() help.KeyMap {
 	k := m.keys
 	move := []key.Binding{k.Up, k.Down, k.Left, k.Right, k.FirstRow, k.LastRow, k.FirstCol, k.LastCol, k.HalfUp, k.HalfDown}
 	out := []key.Binding{k.Export, k.CopyCell, k.CopyRow, k.CopyCurl}
-	shape := []key.Binding{k.Columns, k.HideColumn, k.JumpColumn, k.Narrow, k.Widen, k.Freeze, k.Labels, k.Sort, k.FilterEdit, k.FilterCell, k.FilterClear, k.Expand, k.Search, k.SearchNext, k.SearchPrev, k.GoTo, k.History}
+	shape := []key.Binding{k.Columns, k.HideColumn, k.JumpColumn, k.Narrow, k.Widen, k.Freeze, k.Labels, k.Sort, k.FilterEdit, k.FilterCell, k.FilterClear, k.Expand, k.Profile, k.Search, k.SearchNext, k.SearchPrev, k.GoTo, k.History}
 	global := []key.Binding{k.Token, k.Log, k.Present, k.Help, k.Back, k.Quit, k.ForceQuit}
 	return screen.HelpKeys{
 		Short: []key.Binding{k.Open, k.NextPage, k.PrevPage, k.FilterEdit, k.Sort, k.Columns, k.Export, k.Token, k.Back, k.Help, k.Retry},
@@ -269,7 +269,7 @@ func (m *Model) enableKeys() {
 	k.ListPrev.SetEnabled(false)
 	k.Retry.SetEnabled(b.err != nil)
 	for _, sk := range []*key.Binding{&k.NextPage, &k.PrevPage, &k.Reload, &k.Export, &k.CopyCurl,
-		&k.Columns, &k.Sort, &k.FilterEdit, &k.FilterCell, &k.FilterClear, &k.Expand} {
+		&k.Columns, &k.Sort, &k.FilterEdit, &k.FilterCell, &k.FilterClear, &k.Expand, &k.Profile} {
 		sk.SetEnabled(!b.static)
 	}
 	k.Labels.SetEnabled(b.grid.HasLabels())

@@ -10,6 +10,7 @@ package profile
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -72,15 +73,15 @@ func computeCmd(ctx context.Context, c *odata.Client, meta *odata.Model, q odata
 			return resultMsg{seq: seq, err: errors.New("this session has no OData client")}
 		}
 		if meta == nil {
-			var err error
-			if meta, err = c.Metadata(ctx); err != nil {
-				return resultMsg{seq: seq, err: err}
-			}
+			meta, _ = c.Metadata(ctx) // none: the kind is read off the rows loaded
 		}
 		set := screen.SetName(q.Set)
-		col, err := iprofile.ColumnOf(meta, set, column)
-		if err != nil {
-			return resultMsg{seq: seq, err: err}
+		col := guessColumn(column, loaded)
+		if meta != nil {
+			var err error
+			if col, err = iprofile.ColumnOf(meta, set, column); err != nil {
+				return resultMsg{seq: seq, err: err}
+			}
 		}
 		p, err := iprofile.ComputeWith(ctx, c, set, col, q.Filter, loaded)
 		return resultMsg{seq: seq, col: col, prof: p, err: err}
@@ -318,3 +319,23 @@ func (m *Model) Fill(s *screen.State) {
 
 // Close cancels the computation in flight.
 func (m *Model) Close() { m.stop() }
+
+// guessColumn is the column when $metadata cannot be had: numeric when
+// every value loaded is a number, else categorical.
+func guessColumn(name string, loaded []odata.Row) iprofile.Column {
+	col := iprofile.Column{Name: name, Kind: iprofile.Categorical}
+	seen := false
+	for _, r := range loaded {
+		switch r.Values[name].(type) {
+		case nil:
+		case json.Number, float64:
+			seen = true
+		default:
+			return col
+		}
+	}
+	if seen {
+		col.Kind = iprofile.Numeric
+	}
+	return col
+}

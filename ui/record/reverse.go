@@ -1,6 +1,7 @@
 package record
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/odx-dev/odx/odata"
@@ -73,5 +74,6 @@ func entitySet(m *odata.Model, path string) (string, bool) {
 // openReverse asks the root for a grid of the entities pointing at this
 // record through entry e, with the set's saved layout.
 func (m *Model) openReverse(e entry) {
-	m.env.Post(screen.OpenQuery{Query: *e.reverse, Count: -1, Layout: true})
+	crumb := append(slices.Clone(m.crumb), e.shown(m.names))
+	m.env.Post(screen.OpenQuery{Query: *e.reverse, Count: -1, Layout: true, Crumb: crumb})
 }

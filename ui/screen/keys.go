@@ -52,6 +52,7 @@ type KeyMap struct {
 	FilterCell  key.Binding
 	FilterClear key.Binding
 	Expand      key.Binding
+	Profile     key.Binding
 	Search      key.Binding
 	SearchNext  key.Binding
 	SearchPrev  key.Binding
@@ -127,6 +128,7 @@ func DefaultKeyMap() KeyMap {
 		FilterCell:  key.NewBinding(key.WithKeys("="), key.WithHelp("=", "filter by cell")),
 		FilterClear: key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "clear filter")),
 		Expand:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "expand")),
+		Profile:     key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "profile column")),
 		Search:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search page")),
 		SearchNext:  key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "next match")),
 		SearchPrev:  key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "previous match")),

@@ -16,6 +16,7 @@ type OpenQuery struct {
 	Query  odata.Query
 	Count  int64
 	Layout bool
+	Crumb  []string // the grid's breadcrumb; nil: the set's name
 }
 
 // OpenRecord pushes the record view of one row of a grid.
@@ -31,6 +32,16 @@ type OpenRows struct {
 	Set   string // the entity set the rows belong to, for $metadata
 	Rows  []odata.Row
 	Crumb []string
+}
+
+// OpenProfile pushes the profile of Column under Query (counts per value,
+// or min, max, sum and a histogram) computed by the server with $apply;
+// Rows are the rows already loaded, for a server without $apply.
+type OpenProfile struct {
+	Query  odata.Query
+	Column string
+	Rows   []odata.Row
+	Crumb  []string
 }
 
 // OpenToken pushes the token view; OpenLog the request log.
