@@ -76,7 +76,7 @@ type exportJob struct {
 // starts now, and returns the command that waits for its first message and
 // the function that cancels it. Call it from Update (it creates the
 // context); messages carry id so the receiver can drop an old job's.
-func startExport(ctx context.Context, c *odata.Client, q odata.Query, format, path string, total int64, id int) (tea.Cmd, context.CancelFunc) {
+func startExport(ctx context.Context, c *odata.Client, q odata.Query, format, path, lang string, total int64, id int) (tea.Cmd, context.CancelFunc) {
 	ctx, cancel := context.WithCancel(ctx)
 	j := &exportJob{id: id, progress: make(chan exportProgressMsg, 1), done: make(chan exportDoneMsg, 1)}
 	go func() {
@@ -88,7 +88,7 @@ func startExport(ctx context.Context, c *odata.Client, q odata.Query, format, pa
 				j.send(exportProgressMsg{id: id, rows: rows, total: total, elapsed: now.Sub(start)})
 			}
 		}
-		rows, n, err := writeExport(ctx, c, q, format, path, report)
+		rows, n, err := writeExport(ctx, c, q, format, path, lang, report)
 		j.done <- exportDoneMsg{id: id, rows: rows, bytes: n, path: path, elapsed: time.Since(start), err: err}
 	}()
 	return j.wait, cancel
@@ -127,7 +127,7 @@ func (j *exportJob) wait() tea.Msg {
 // written. It writes to a temporary file next to path and renames it at the
 // end; on any error or cancellation the temporary file is removed and the
 // final name left untouched. progress is called after each page.
-func writeExport(ctx context.Context, c *odata.Client, q odata.Query, format, path string, progress func(rows int64)) (rows, size int64, err error) {
+func writeExport(ctx context.Context, c *odata.Client, q odata.Query, format, path, lang string, progress func(rows int64)) (rows, size int64, err error) {
 	if q.Top <= 0 {
 		q.Top = exportPageSize
 	}
@@ -159,7 +159,9 @@ func writeExport(ctx context.Context, c *odata.Client, q odata.Query, format, pa
 		if w == nil {
 			switch format {
 			case "csv":
-				w = odata.NewCSVWriter(cw, page.Columns)
+				csvw := odata.NewCSVWriter(cw, page.Columns)
+				csvw.Language = lang // multi-language texts: this language's column first
+				w = csvw
 			case "json":
 				w = odata.NewJSONWriter(cw)
 			default:
@@ -218,7 +220,8 @@ func (c *countWriter) Write(p []byte) (int, error) {
 // one status line while it runs and as a notice when it ends.
 type exportModel struct {
 	st      *styles.Styles
-	id      int // the current job; messages of others are dropped
+	lang    string // the language of multi-language texts (CSV: its column first)
+	id      int    // the current job; messages of others are dropped
 	stop    context.CancelFunc
 	running bool
 	halting bool // cancel asked, waiting for the job to clean up
@@ -240,7 +243,7 @@ func newExportModel(st *styles.Styles) exportModel {
 func (m *exportModel) start(ctx context.Context, c *odata.Client, q odata.Query, format, path string, total int64) tea.Cmd {
 	m.cancel()
 	m.id++
-	cmd, stop := startExport(ctx, c, q, format, path, total, m.id)
+	cmd, stop := startExport(ctx, c, q, format, path, m.lang, total, m.id)
 	m.stop, m.running, m.halting = stop, true, false
 	m.path, m.rows, m.total, m.elapsed = path, 0, total, 0
 	m.text, m.isErr = "", false

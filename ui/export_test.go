@@ -258,7 +258,7 @@ func TestExportFailureStops(t *testing.T) {
 	c, _ := odata.NewClient(srv.URL+"/odata/", srv.Client())
 	dir := t.TempDir()
 	path := filepath.Join(dir, "items.ndjson")
-	rows, _, err := writeExport(context.Background(), c, odata.Query{Set: "Items", Top: 2}, "ndjson", path, func(int64) {})
+	rows, _, err := writeExport(context.Background(), c, odata.Query{Set: "Items", Top: 2}, "ndjson", path, "EN", func(int64) {})
 	if err == nil || rows != 4 {
 		t.Fatalf("got %d rows, error %v; want 4 rows and an error", rows, err)
 	}
@@ -278,7 +278,7 @@ func TestExportFailureStops(t *testing.T) {
 func TestExportIntoMissingFolder(t *testing.T) {
 	c, _ := odata.NewClient("http://127.0.0.1:1/odata/", http.DefaultClient)
 	path := filepath.Join(t.TempDir(), "no", "such", "x.csv")
-	_, _, err := writeExport(context.Background(), c, odata.Query{Set: "Items"}, "csv", path, func(int64) {})
+	_, _, err := writeExport(context.Background(), c, odata.Query{Set: "Items"}, "csv", path, "EN", func(int64) {})
 	if err == nil || !strings.Contains(err.Error(), "cannot create a file in") || !strings.Contains(err.Error(), "choose another folder") {
 		t.Errorf("got %v; want a sentence naming the folder", err)
 	}
@@ -292,7 +292,7 @@ func TestExportEmptySet(t *testing.T) {
 	defer srv.Close()
 	c, _ := odata.NewClient(srv.URL+"/odata/", srv.Client())
 	path := filepath.Join(t.TempDir(), "empty.json")
-	rows, _, err := writeExport(context.Background(), c, odata.Query{Set: "Items"}, "json", path, func(int64) {})
+	rows, _, err := writeExport(context.Background(), c, odata.Query{Set: "Items"}, "json", path, "EN", func(int64) {})
 	b, _ := os.ReadFile(path)
 	if err != nil || rows != 0 || strings.TrimSpace(string(b)) != "[]" {
 		t.Errorf("got %d rows, %q, error %v; want 0 rows, [] and no error", rows, b, err)
@@ -340,7 +340,7 @@ func TestHumanSizeAndClock(t *testing.T) {
 func TestExportUnknownFormat(t *testing.T) {
 	c, _ := odata.NewClient("http://127.0.0.1:1/odata/", http.DefaultClient)
 	dir := t.TempDir()
-	_, _, err := writeExport(context.Background(), c, odata.Query{Set: "Items"}, "xlsx", filepath.Join(dir, "x.xlsx"), func(int64) {})
+	_, _, err := writeExport(context.Background(), c, odata.Query{Set: "Items"}, "xlsx", filepath.Join(dir, "x.xlsx"), "EN", func(int64) {})
 	if err == nil || !strings.Contains(err.Error(), "choose csv, json or ndjson") || len(dirNames(t, dir)) != 0 {
 		t.Errorf("got %v and files %v; want a sentence and no file", err, dirNames(t, dir))
 	}
@@ -369,7 +369,7 @@ func TestExportCSVFormulaGuard(t *testing.T) {
 	defer srv.Close()
 	c, _ := odata.NewClient(srv.URL+"/odata/", srv.Client())
 	path := filepath.Join(t.TempDir(), "items.csv")
-	if _, _, err := writeExport(context.Background(), c, odata.Query{Set: "Items"}, "csv", path, func(int64) {}); err != nil {
+	if _, _, err := writeExport(context.Background(), c, odata.Query{Set: "Items"}, "csv", path, "EN", func(int64) {}); err != nil {
 		t.Fatal(err)
 	}
 	f, err := os.Open(path)

@@ -97,7 +97,7 @@ func measureExport(b *testing.B, c *odata.Client, q odata.Query, format string) 
 	stop := make(chan struct{})
 	peakc := heapPeak(stop)
 	start := time.Now()
-	rows, _, err := writeExport(context.Background(), c, q, format, path, func(int64) {})
+	rows, _, err := writeExport(context.Background(), c, q, format, path, "EN", func(int64) {})
 	took = time.Since(start)
 	close(stop)
 	p := <-peakc
@@ -162,7 +162,7 @@ func retainedExport(b *testing.B, c *odata.Client, q odata.Query) uint64 {
 	runtime.GC()
 	runtime.ReadMemStats(&ms)
 	base, most := ms.HeapAlloc, ms.HeapAlloc
-	_, _, err := writeExport(context.Background(), c, q, "ndjson", path, func(int64) {
+	_, _, err := writeExport(context.Background(), c, q, "ndjson", path, "EN", func(int64) {
 		runtime.GC()
 		runtime.ReadMemStats(&ms)
 		most = max(most, ms.HeapAlloc)

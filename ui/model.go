@@ -112,6 +112,7 @@ func New(opts Options) Model {
 	}
 	m.help.Styles = st.Help
 	m.export = newExportModel(env.Styles)
+	m.export.lang = opts.Language
 	env.Spinner = m.spin.View()
 	if notice != "" {
 		env.Notice(notice, true)

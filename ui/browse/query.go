@@ -102,7 +102,12 @@ func restoreLayout(env *screen.Env, q *odata.Query) {
 	if !ok {
 		return
 	}
-	q.OrderBy, q.Expand = l.OrderBy, l.Expand
+	if len(q.OrderBy) == 0 { // a go-to URL's own sort and expansions win
+		q.OrderBy = l.OrderBy
+	}
+	if len(q.Expand) == 0 {
+		q.Expand = l.Expand
+	}
 	if len(l.Columns) > 0 && env.Meta != nil {
 		props := dialog.ColumnProps(env.Meta, set, l.Columns)
 		q.Columns = l.Columns
