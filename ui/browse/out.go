@@ -20,7 +20,7 @@ func (m *Model) outKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 			env.Notice("export starts from a grid that has loaded; wait for the first page or press r", false)
 			return nil, true
 		}
-		env.Post(screen.OpenDialog{Dialog: dialog.NewExport(env, b.query, b.count)})
+		env.Post(screen.OpenDialog{Dialog: dialog.NewExport(env, b.query, b.shown())})
 		return nil, true
 	case key.Matches(msg, k.CopyCell):
 		col, row := b.grid.CurrentColumn(), b.grid.CurrentRow()
@@ -44,9 +44,9 @@ func (m *Model) outKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		env.Notice(screen.RowNotice(len(s)), false)
 		return copyCmd(s), true
 	case key.Matches(msg, k.CopyCurl):
-		q := b.query
-		q.Top = b.size
-		q.Skip = b.starts[b.current]
+		q := b.query // the page shown, within the query's limit and offset
+		q.Top = b.pageTop(b.current)
+		q.Skip = b.offset + b.starts[b.current]
 		u, err := env.Client.URL(q)
 		if err != nil {
 			env.NoticeErr(err)

@@ -116,9 +116,12 @@ func restoreLayout(env *screen.Env, q *odata.Query) {
 }
 
 // requestText is the request of q as a person reads it: the URL relative
-// to the service root, percent-decoded and sanitised.
+// to the service root, percent-decoded and sanitised. A query's own $top
+// (a limit) stays; without one it says the page size.
 func (m *Model) requestText(q odata.Query) string {
-	q.Top = m.env.PageSize
+	if q.Top <= 0 {
+		q.Top = m.env.PageSize
+	}
 	s := q.Set
 	if raw := q.RawQuery(); raw != "" {
 		if dec, err := url.QueryUnescape(raw); err == nil {

@@ -25,10 +25,14 @@ const maxCachedPages = 20
 // page after the one shown is prefetched. The screen holds the result shown
 // and, while a changed query loads, the pending one.
 type result struct {
-	seq   int // generation: identifies this query among the screen's
-	query odata.Query
-	size  int
+	seq   int         // generation: identifies this query among the screen's
+	query odata.Query // as typed: its $top and $skip are limit and offset
+	size  int         // rows of a logical page
 	lang  string
+
+	// limit and offset are the query's own $top and $skip (a go-to URL's):
+	// the grid shows at most limit rows (0: all) from row offset of the set.
+	limit, offset int
 
 	pages  map[int]*odata.Page
 	tails  map[int]*odata.Page // last server page of each page, for Client.Next
@@ -44,7 +48,7 @@ type result struct {
 
 	countCancel context.CancelFunc // the count request in flight
 
-	count   int64 // total, -1 unknown
+	count   int64 // the query's total ignoring limit and offset, -1 unknown
 	elapsed time.Duration
 	err     error
 
@@ -60,6 +64,13 @@ func newResult(seq int, q odata.Query, size int, lang string, st *styles.Styles,
 		pages: map[int]*odata.Page{}, tails: map[int]*odata.Page{}, starts: map[int]int{0: 0},
 		loading: -1, last: -1, count: -1,
 		grid: grid.New(st.Grid),
+	}
+	b.limit, b.offset = max(0, q.Top), max(0, q.Skip)
+	if b.limit > 0 {
+		if b.size <= 0 || b.size > b.limit {
+			b.size = b.limit
+		}
+		b.last = (b.limit - 1) / b.size
 	}
 	b.grid.KeyMap = keys.Grid()
 	return b
@@ -137,9 +148,28 @@ func (b *result) startLoad(parent context.Context, c *odata.Client, i int, prefe
 	b.loading = i
 	b.load++
 	q := b.query
-	q.Top = b.size
-	q.Skip = i * b.size
-	return loadPageCmd(ctx, c, q, b.tails[i-1], i, b.size, b.seq, b.load, prefetch)
+	q.Top = b.pageTop(i)
+	start, ok := b.starts[i]
+	if !ok {
+		start = i * b.size
+	}
+	q.Skip = b.offset + start
+	prev := b.tails[i-1]
+	if q.Top < b.size {
+		// The short last page of a limit: ask for exactly the rows left
+		// rather than a whole server page from the previous one's link.
+		prev = nil
+	}
+	return loadPageCmd(ctx, c, q, prev, i, q.Top, b.seq, b.load, prefetch)
+}
+
+// pageTop is the rows page i asks for: the page size, or what is left of
+// the limit on its last page.
+func (b *result) pageTop(i int) int {
+	if b.limit > 0 {
+		return max(0, min(b.size, b.limit-i*b.size))
+	}
+	return b.size
 }
 
 // loadPageCmd captures values only; it never touches the model.
@@ -168,17 +198,30 @@ func (b *result) loaded(msg pageLoadedMsg) bool {
 	}
 	p := msg.page
 	b.err = nil
-	b.pages[msg.index] = p
-	b.tails[msg.index] = msg.tail
-	b.touch(msg.index)
 	start, ok := b.starts[msg.index]
 	if !ok {
 		start = msg.index * b.size
 		b.starts[msg.index] = start
 	}
+	limited := false
+	if b.limit > 0 && start+len(p.Rows) >= b.limit {
+		// The limit ends here, whatever the server had beyond it.
+		limited = true
+		if n := max(0, b.limit-start); n < len(p.Rows) {
+			cp := *p
+			cp.Rows = p.Rows[:n:n]
+			p = &cp
+		}
+	}
+	b.pages[msg.index] = p
+	b.tails[msg.index] = msg.tail
+	b.touch(msg.index)
 	b.starts[msg.index+1] = start + len(p.Rows)
 	if p.Count >= 0 {
 		b.count = p.Count
+	}
+	if limited {
+		b.last = msg.index
 	}
 	if msg.tail != nil && !msg.tail.More() || len(p.Rows) == 0 {
 		b.last = msg.index
@@ -190,7 +233,7 @@ func (b *result) loaded(msg pageLoadedMsg) bool {
 			}
 		}
 	}
-	if b.count >= 0 {
+	if b.count >= 0 && !limited {
 		b.setCount(b.count)
 	}
 	if msg.index == b.wanted {
@@ -221,8 +264,22 @@ func (b *result) stopCount() {
 func (b *result) setCount(n int64) {
 	b.count = n
 	if b.size > 0 {
-		b.last = max(0, int((n+int64(b.size)-1)/int64(b.size))-1)
+		v := b.shown()
+		b.last = max(0, int((v+int64(b.size)-1)/int64(b.size))-1)
 	}
+}
+
+// shown is the rows the grid can show: the total less the offset, at most
+// the limit; -1 when the total is unknown.
+func (b *result) shown() int64 {
+	if b.count < 0 {
+		return -1
+	}
+	n := max(0, b.count-int64(b.offset))
+	if b.limit > 0 {
+		n = min(n, int64(b.limit))
+	}
+	return n
 }
 
 // touch records page i as used and evicts the least recently used page
@@ -288,13 +345,14 @@ func (b *result) setMeta(m *odata.Model) {
 	}
 }
 
-// rowRange is "101–150" for the page shown.
+// rowRange is "101–150" for the page shown, counted in the query's rows:
+// with an offset of 20 the first row shown is row 21.
 func (b *result) rowRange() (from, to int) {
 	p, ok := b.pages[b.current]
 	if !ok || len(p.Rows) == 0 {
 		return 0, 0
 	}
-	from = b.starts[b.current] + 1
+	from = b.offset + b.starts[b.current] + 1
 	return from, from + len(p.Rows) - 1
 }
 
@@ -316,6 +374,12 @@ func (b *result) statusText() string {
 		parts = append(parts, "no rows"+of)
 	default:
 		parts = append(parts, fmt.Sprintf("rows %s–%s", termtext.GroupThousands(fmt.Sprint(from)), termtext.GroupThousands(fmt.Sprint(to)))+of)
+	}
+	if b.limit > 0 {
+		parts = append(parts, "top "+termtext.GroupThousands(fmt.Sprint(b.limit)))
+	}
+	if b.offset > 0 {
+		parts = append(parts, "skip "+termtext.GroupThousands(fmt.Sprint(b.offset)))
 	}
 	if !b.static {
 		pg := fmt.Sprintf("page %d", b.current+1)
