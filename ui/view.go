@@ -72,6 +72,10 @@ func (m Model) header(w int) string {
 	return st.Header.Render(left+strings.Repeat(" ", gap)) + badge
 }
 
+// statusKeep is how much of the screen's part of the status line (the set
+// and its row counts) an information notice never hides.
+const statusKeep = 44
+
 // statusLine: what the screen is showing (and a spinner while loading) on
 // the left, the transient notice on the right.
 func (m Model) statusLine(w int) string {
@@ -83,11 +87,16 @@ func (m Model) statusLine(w int) string {
 	left = " " + st.Status.Render(left)
 	right := m.status.View(st)
 	rw := ansi.StringWidth(right)
-	if rw > w-4 {
-		right = ansi.Truncate(right, max(0, w-4), "…")
+	// An information notice gives way to what the screen shows, up to
+	// statusKeep cells (the set and its row counts); an error does not.
+	keep := min(ansi.StringWidth(left), statusKeep)
+	if m.status.IsError {
+		keep = 2
+	}
+	if rw > w-keep-2 {
+		right = ansi.Truncate(right, max(0, w-keep-2), "…")
 		rw = ansi.StringWidth(right)
 	}
-	// The notice has priority: the left part gives way.
 	if ansi.StringWidth(left)+rw+1 > w {
 		left = ansi.Truncate(left, max(0, w-rw-2), "…")
 	}

@@ -221,3 +221,13 @@ func TestNoticeNotDropped(t *testing.T) {
 		t.Errorf("status line %q; want the error notice, cut if need be", status)
 	}
 }
+
+func TestNoticeKeepsTheRowCounts(t *testing.T) {
+	m, _ := started(t, testOpts())
+	m = openGrid(t, m)
+	m.env.Notice("→ "+strings.Repeat("Crm_Sales_SalesOrders?$filter=Notes eq 'x' ", 4), false)
+	status := strings.Split(viewText(m), "\n")[22]
+	if !strings.Contains(status, "rows 1–4 of 1,234") {
+		t.Errorf("status line %q; want the row counts kept beside an information notice", status)
+	}
+}

@@ -1,6 +1,7 @@
 package browse
 
 import (
+	"fmt"
 	"slices"
 
 	"charm.land/bubbles/v2/key"
@@ -128,6 +129,13 @@ func (m *Model) shapeKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			shown = append(shown, c.Name)
 		}
 		env.Post(screen.OpenDialog{Dialog: dialog.NewColumns(env, dialog.ColumnProps(env.Meta, set, shown))})
+	case key.Matches(msg, k.ShowQuery):
+		m.showQuery = !m.showQuery
+		if m.showQuery {
+			text := m.requestText(b.query)
+			env.Notice("copied the request ("+fmt.Sprint(len([]rune(text)))+" chars; Q hides it)", false)
+			return tea.SetClipboard(text), true
+		}
 	case key.Matches(msg, k.Profile):
 		var rows []odata.Row
 		if p := b.pages[b.current]; p != nil {

@@ -34,6 +34,7 @@ type Model struct {
 
 	search    *pageSearch // stays after its line closes: ctrl+n/p
 	searching bool        // the search line has the keyboard
+	showQuery bool        // Q: the whole request under the breadcrumb
 	seq       int         // generation counter of results
 
 	// names shows technical names in the header instead of the labels
@@ -115,7 +116,9 @@ func (m *Model) SetSize(w, h int) {
 	}
 }
 
-func (m *Model) contentH() int { return max(1, m.h-1) }
+// contentH is the grid's height: the body less the breadcrumb and the
+// query line(s).
+func (m *Model) contentH() int { return max(1, m.h-1-len(m.queryLines())) }
 
 // KeyMap implements screen.Screen.
 func (m *Model) KeyMap() screen.KeyMap { return m.keys }
@@ -133,6 +136,7 @@ func (m *Model) Close() {
 func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	cmd := m.update(msg)
 	m.enableKeys()
+	m.relayout()
 	return m, cmd
 }
 
@@ -247,7 +251,7 @@ func (m *Model) Help() help.KeyMap {
 	k := m.keys
 	move := []key.Binding{k.Up, k.Down, k.Left, k.Right, k.FirstRow, k.LastRow, k.FirstCol, k.LastCol, k.HalfUp, k.HalfDown}
 	out := []key.Binding{k.Export, k.CopyCell, k.CopyRow, k.CopyCurl}
-	shape := []key.Binding{k.Columns, k.HideColumn, k.JumpColumn, k.Narrow, k.Widen, k.Freeze, k.Labels, k.Sort, k.FilterEdit, k.FilterCell, k.FilterClear, k.Expand, k.Profile, k.Search, k.SearchNext, k.SearchPrev, k.GoTo, k.History}
+	shape := []key.Binding{k.Columns, k.HideColumn, k.JumpColumn, k.Narrow, k.Widen, k.Freeze, k.Labels, k.Sort, k.FilterEdit, k.FilterCell, k.FilterClear, k.Expand, k.Profile, k.ShowQuery, k.Search, k.SearchNext, k.SearchPrev, k.GoTo, k.History}
 	global := []key.Binding{k.Token, k.Log, k.Present, k.Help, k.Back, k.Quit, k.ForceQuit}
 	return screen.HelpKeys{
 		Short: []key.Binding{k.Open, k.NextPage, k.PrevPage, k.FilterEdit, k.Sort, k.Columns, k.Export, k.Token, k.Back, k.Help, k.Retry},
@@ -269,7 +273,7 @@ func (m *Model) enableKeys() {
 	k.ListPrev.SetEnabled(false)
 	k.Retry.SetEnabled(b.err != nil)
 	for _, sk := range []*key.Binding{&k.NextPage, &k.PrevPage, &k.Reload, &k.Export, &k.CopyCurl,
-		&k.Columns, &k.Sort, &k.FilterEdit, &k.FilterCell, &k.FilterClear, &k.Expand, &k.Profile} {
+		&k.Columns, &k.Sort, &k.FilterEdit, &k.FilterCell, &k.FilterClear, &k.Expand, &k.Profile, &k.ShowQuery} {
 		sk.SetEnabled(!b.static)
 	}
 	k.Labels.SetEnabled(b.grid.HasLabels())

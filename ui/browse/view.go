@@ -1,6 +1,8 @@
 package browse
 
 import (
+	"strings"
+
 	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/ui/screen"
 )
@@ -17,7 +19,11 @@ func (m *Model) View() string {
 	case len(b.pages) == 0:
 		body = crumb + "\n\n  " + m.env.Spinner + " loading " + termtext.Sanitize(b.query.Set) + "…"
 	default:
-		body = crumb + "\n" + b.grid.View()
+		body = crumb + "\n"
+		if ql := m.queryLines(); len(ql) > 0 {
+			body += strings.Join(ql, "\n") + "\n"
+		}
+		body += b.grid.View()
 	}
 	if m.searching {
 		body = screen.OverlayBottom(body, m.search.view(m.w), m.h)
@@ -56,5 +62,5 @@ func (m *Model) Fill(s *screen.State) {
 // given and the breadcrumb is cut to it; errors, the loading line and the
 // search line are measured by the root.
 func (m *Model) Fitted() bool {
-	return m.cur.err == nil && len(m.cur.pages) > 0 && !m.searching
+	return m.cur.err == nil && len(m.cur.pages) > 0 && !m.searching && !m.showQuery
 }

@@ -53,6 +53,7 @@ type KeyMap struct {
 	FilterClear key.Binding
 	Expand      key.Binding
 	Profile     key.Binding
+	ShowQuery   key.Binding
 	Search      key.Binding
 	SearchNext  key.Binding
 	SearchPrev  key.Binding
@@ -129,6 +130,7 @@ func DefaultKeyMap() KeyMap {
 		FilterClear: key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "clear filter")),
 		Expand:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "expand")),
 		Profile:     key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "profile column")),
+		ShowQuery:   key.NewBinding(key.WithKeys("Q"), key.WithHelp("Q", "whole request (copied)")),
 		Search:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search page")),
 		SearchNext:  key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "next match")),
 		SearchPrev:  key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "previous match")),
