@@ -38,8 +38,8 @@ import (
 // (ui/dialog) offers them.
 var exportFormats = []string{"csv", "json", "ndjson"}
 
-// exportPageSize is the $top of an export's requests when the query has
-// none (ERP.net advises at most 1,000).
+// exportPageSize is the $top of an export's requests (ERP.net advises at
+// most 1,000); a query's own $top is a limit, not a page size.
 const exportPageSize = 1000
 
 // exportProgressMsg reports a running export, at most ten times a second.
@@ -124,12 +124,21 @@ func (j *exportJob) wait() tea.Msg {
 }
 
 // writeExport writes every row of q to path and returns the rows and bytes
-// written. It writes to a temporary file next to path and renames it at the
-// end; on any error or cancellation the temporary file is removed and the
-// final name left untouched. progress is called after each page.
+// written: from row q.Skip+1 on, and at most q.Top rows when q has a $top
+// (a go-to URL's limit), paged by exportPageSize. It writes to a temporary
+// file next to path and renames it at the end; on any error or
+// cancellation the temporary file is removed and the final name left
+// untouched. progress is called after each page.
 func writeExport(ctx context.Context, c *odata.Client, q odata.Query, format, path, lang string, progress func(rows int64)) (rows, size int64, err error) {
-	if q.Top <= 0 {
-		q.Top = exportPageSize
+	return writePaged(ctx, c, q, exportPageSize, format, path, lang, progress)
+}
+
+// writePaged is writeExport with pages of pageSize rows.
+func writePaged(ctx context.Context, c *odata.Client, q odata.Query, pageSize int, format, path, lang string, progress func(rows int64)) (rows, size int64, err error) {
+	limit := int64(max(0, q.Top))
+	q.Top = pageSize
+	if limit > 0 {
+		q.Top = int(min(limit, int64(pageSize)))
 	}
 	q.Count = false
 	if format != "csv" && format != "json" && format != "ndjson" {
@@ -169,6 +178,9 @@ func writeExport(ctx context.Context, c *odata.Client, q odata.Query, format, pa
 			}
 		}
 		for _, r := range page.Rows {
+			if limit > 0 && rows >= limit {
+				break
+			}
 			if err := w.Write(r); err != nil {
 				return rows, 0, writeError(path, err)
 			}
@@ -178,6 +190,9 @@ func writeExport(ctx context.Context, c *odata.Client, q odata.Query, format, pa
 			return rows, 0, err
 		}
 		progress(rows)
+		if limit > 0 && rows >= limit {
+			break // the limit is reached: no request for rows beyond it
+		}
 	}
 	if w != nil {
 		if err := w.Close(); err != nil {

@@ -12,7 +12,9 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -213,7 +215,7 @@ func TestExportCancelLeavesNothing(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "orders.csv")
 	m := newExportModel(testStyles())
-	q := odata.Query{Set: "Crm_Sales_SalesOrders", Top: 100}
+	q := odata.Query{Set: "Crm_Sales_SalesOrders"} // ten pages
 	cancelled := false
 	done := runJob(t, &m, m.start(context.Background(), c, q, "csv", path, 10000), func(p exportProgressMsg) {
 		if !cancelled && p.rows > 0 {
@@ -258,7 +260,7 @@ func TestExportFailureStops(t *testing.T) {
 	c, _ := odata.NewClient(srv.URL+"/odata/", srv.Client())
 	dir := t.TempDir()
 	path := filepath.Join(dir, "items.ndjson")
-	rows, _, err := writeExport(context.Background(), c, odata.Query{Set: "Items", Top: 2}, "ndjson", path, "EN", func(int64) {})
+	rows, _, err := writePaged(context.Background(), c, odata.Query{Set: "Items"}, 2, "ndjson", path, "EN", func(int64) {})
 	if err == nil || rows != 4 {
 		t.Fatalf("got %d rows, error %v; want 4 rows and an error", rows, err)
 	}
@@ -384,5 +386,71 @@ func TestExportCSVFormulaGuard(t *testing.T) {
 	want := []string{`'=cmd|' /C calc'!A0`, `'@SUM(1+1)`, `'+1+1`, `'=HYPERLINK("http://evil.example","x")`, "-7", "-1.50"}
 	if got := strings.Join(recs[1], "|"); got != strings.Join(want, "|") {
 		t.Errorf("got %q; want %q", recs[1], want)
+	}
+}
+
+// TestExportLimit: a query's own $top and $skip (a go-to URL's) bound the
+// export: it starts at row $skip+1, writes at most $top rows, pages by
+// exportPageSize and asks for nothing beyond the limit.
+func TestExportLimit(t *testing.T) {
+	const total = 2500
+	tests := []struct {
+		name      string
+		top, skip int
+		wantRows  int
+		wantFirst string
+		wantLast  string
+		wantAsked []string // $top/$skip of each request
+	}{
+		{"top 10", 10, 0, 10, "D-1", "D-10", []string{"10/"}},
+		{"skip 20 top 10", 10, 20, 10, "D-21", "D-30", []string{"10/20"}},
+		{"top over a page", 1500, 20, 1500, "D-21", "D-1520", []string{"1000/20", "1000/1020"}},
+		{"top beyond the set", 1000, 2000, 500, "D-2001", "D-2500", []string{"1000/2000"}},
+		{"skip only", 0, 2490, 10, "D-2491", "D-2500", []string{"1000/2490"}},
+		{"no limit", 0, 0, total, "D-1", "D-2500", []string{"1000/", "1000/1000", "1000/2000"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var (
+				mu    sync.Mutex
+				asked []string
+			)
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				q := r.URL.Query()
+				mu.Lock()
+				asked = append(asked, q.Get("$top")+"/"+q.Get("$skip"))
+				mu.Unlock()
+				top, _ := strconv.Atoi(q.Get("$top"))
+				skip, _ := strconv.Atoi(q.Get("$skip"))
+				var vals []string
+				for n := skip + 1; n <= min(skip+top, total); n++ {
+					vals = append(vals, fmt.Sprintf(`{"DocumentNo":"D-%d"}`, n))
+				}
+				io.WriteString(w, `{"value":[`+strings.Join(vals, ",")+`]}`)
+			}))
+			defer srv.Close()
+			c, err := odata.NewClient(srv.URL+"/odata/", srv.Client())
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(t.TempDir(), "limit.ndjson")
+			q := odata.Query{Set: "Items", Top: tt.top, Skip: tt.skip}
+			rows, _, err := writeExport(context.Background(), c, q, "ndjson", path, "EN", func(int64) {})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := documentNos(t, "ndjson", path)
+			if rows != int64(tt.wantRows) || len(got) != tt.wantRows {
+				t.Fatalf("got %d rows (%d in the file); want %d", rows, len(got), tt.wantRows)
+			}
+			if got[0] != tt.wantFirst || got[len(got)-1] != tt.wantLast {
+				t.Errorf("got rows %s to %s; want %s to %s", got[0], got[len(got)-1], tt.wantFirst, tt.wantLast)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if strings.Join(asked, " ") != strings.Join(tt.wantAsked, " ") {
+				t.Errorf("got requests ($top/$skip) %v; want %v", asked, tt.wantAsked)
+			}
+		})
 	}
 }
