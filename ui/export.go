@@ -135,7 +135,7 @@ func writeExport(ctx context.Context, c *odata.Client, q odata.Query, format, pa
 
 // writePaged is writeExport with pages of pageSize rows.
 func writePaged(ctx context.Context, c *odata.Client, q odata.Query, pageSize int, format, path, lang string, progress func(rows int64)) (rows, size int64, err error) {
-	limit := int64(max(0, q.Top))
+	limit, skip := int64(max(0, q.Top)), max(0, q.Skip)
 	q.Top = pageSize
 	if limit > 0 {
 		q.Top = int(min(limit, int64(pageSize)))
@@ -192,6 +192,11 @@ func writePaged(ctx context.Context, c *odata.Client, q odata.Query, pageSize in
 		progress(rows)
 		if limit > 0 && rows >= limit {
 			break // the limit is reached: no request for rows beyond it
+		}
+		if left := limit - rows; limit > 0 && len(page.Rows) >= q.Top && left < int64(q.Top) {
+			// The last page of the limit: ask for just the rows left.
+			q.Skip, q.Top = skip+int(rows), int(left)
+			pager = c.Pager(q)
 		}
 	}
 	if w != nil {

@@ -404,9 +404,11 @@ func TestExportLimit(t *testing.T) {
 	}{
 		{"top 10", 10, 0, 10, "D-1", "D-10", []string{"10/"}},
 		{"skip 20 top 10", 10, 20, 10, "D-21", "D-30", []string{"10/20"}},
-		{"top over a page", 1500, 20, 1500, "D-21", "D-1520", []string{"1000/20", "1000/1020"}},
+		{"top over a page", 1500, 20, 1500, "D-21", "D-1520", []string{"1000/20", "500/1020"}},
 		{"top beyond the set", 1000, 2000, 500, "D-2001", "D-2500", []string{"1000/2000"}},
 		{"skip only", 0, 2490, 10, "D-2491", "D-2500", []string{"1000/2490"}},
+		{"top at a page's end", 2000, 0, 2000, "D-1", "D-2000", []string{"1000/", "1000/1000"}},
+		{"top over the set's last page", 2400, 200, 2300, "D-201", "D-2500", []string{"1000/200", "1000/1200", "400/2200"}},
 		{"no limit", 0, 0, total, "D-1", "D-2500", []string{"1000/", "1000/1000", "1000/2000"}},
 	}
 	for _, tt := range tests {
