@@ -133,7 +133,7 @@ func (i *Instance) serveCount(w http.ResponseWriter, s *entitySet, ps []param) *
 
 func (i *Instance) serveEntity(w http.ResponseWriter, r *http.Request, s *entitySet, key string, ps []param, ieee bool) *apiError {
 	key = strings.ToLower(strings.TrimPrefix(key, "Id="))
-	if len(key) != 36 || !reGuid.MatchString(key) {
+	if len(key) != 36 || !reGuid().MatchString(key) {
 		return errSyntax("The key %q of %s is not a Guid; address an entity as %s(guid).", key, s.name, s.name)
 	}
 	row := s.byID[key]

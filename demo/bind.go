@@ -185,7 +185,7 @@ func bindLit(p *prop, syn bool, op string, l eLit) (bound, error) {
 		}
 		return bound{s: l.s}, nil
 	case kGuid:
-		if l.kind != lGuid && !(l.kind == lString && reGuid.MatchString(l.s) && len(l.s) == 36) {
+		if l.kind != lGuid && !(l.kind == lString && reGuid().MatchString(l.s) && len(l.s) == 36) {
 			return bad("a Guid")
 		}
 		return bound{s: strings.ToLower(l.s)}, nil
@@ -238,7 +238,7 @@ func bindRef(p *prop, l eLit) (bound, error) {
 			id = key
 		}
 	}
-	if len(id) != 36 || !reGuid.MatchString(id) {
+	if len(id) != 36 || !reGuid().MatchString(id) {
 		return bound{}, errSyntax("The reference %s compares with '%s(guid)' or a bare Guid, not with %s.", p.name, p.target.name, l.raw)
 	}
 	return bound{s: strings.ToLower(id)}, nil

@@ -4,6 +4,7 @@ import (
 	"math/big"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -77,10 +78,14 @@ type token struct {
 }
 
 var (
-	reGuid     = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}`)
-	reDateTime = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?(Z|[+-][0-9]{2}:[0-9]{2})`)
-	reDate     = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}`)
-	reNumber   = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?[mMlLdDfF]?`)
+	reGuid = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}`)
+	})
+	reDateTime = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?(Z|[+-][0-9]{2}:[0-9]{2})`)
+	})
+	reDate   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}`) })
+	reNumber = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?[mMlLdDfF]?`)
 )
 
 func isIdentStart(c byte) bool { return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
@@ -147,13 +152,13 @@ func (p *parser) next() error {
 		p.pos += n
 		return nil
 	}
-	if m := reGuid.FindString(rest); m != "" && !followedByIdent(rest, len(m)) {
+	if m := reGuid().FindString(rest); m != "" && !followedByIdent(rest, len(m)) {
 		return tok(tGuid, len(m))
 	}
-	if m := reDateTime.FindString(rest); m != "" && !followedByIdent(rest, len(m)) {
+	if m := reDateTime().FindString(rest); m != "" && !followedByIdent(rest, len(m)) {
 		return tok(tDateTime, len(m))
 	}
-	if m := reDate.FindString(rest); m != "" && !followedByIdent(rest, len(m)) {
+	if m := reDate().FindString(rest); m != "" && !followedByIdent(rest, len(m)) {
 		return tok(tDate, len(m))
 	}
 	if m := reNumber.FindString(rest); m != "" && !followedByIdent(rest, len(m)) {

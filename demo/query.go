@@ -107,7 +107,7 @@ func buildQuery(s *entitySet, ps []param, allowed []string) (*query, error) {
 		}
 	}
 	if v, ok := opts["$skiptoken"]; ok {
-		if len(v) != 36 || !reGuid.MatchString(v) {
+		if len(v) != 36 || !reGuid().MatchString(v) {
 			return nil, errSyntax("The $skiptoken %q is not valid; follow @odata.nextLink as given.", v)
 		}
 		q.skiptoken = strings.ToLower(v)

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -46,7 +47,7 @@ func Literal(edmType string, v any) (string, error) {
 		return "'" + strings.ReplaceAll(s, "'", "''") + "'", nil
 	case "Guid":
 		s, ok := text(v)
-		if !ok || !guidRE.MatchString(s) {
+		if !ok || !guidRE().MatchString(s) {
 			return "", badLiteral(v, "Edm.Guid")
 		}
 		return s, nil
@@ -85,7 +86,7 @@ func Literal(edmType string, v any) (string, error) {
 			return t.Format("15:04:05.999999999"), nil
 		}
 		s, ok := text(v)
-		if !ok || !timeOfDayRE.MatchString(s) {
+		if !ok || !timeOfDayRE().MatchString(s) {
 			return "", badLiteral(v, "Edm.TimeOfDay")
 		}
 		return s, nil
@@ -94,7 +95,7 @@ func Literal(edmType string, v any) (string, error) {
 			return "duration'" + isoDuration(d) + "'", nil
 		}
 		s, ok := text(v)
-		if !ok || !durationRE.MatchString(s) || strings.HasSuffix(s, "P") || strings.HasSuffix(s, "T") {
+		if !ok || !durationRE().MatchString(s) || strings.HasSuffix(s, "P") || strings.HasSuffix(s, "T") {
 			return "", badLiteral(v, "Edm.Duration")
 		}
 		return "duration'" + s + "'", nil
@@ -113,12 +114,18 @@ func Literal(edmType string, v any) (string, error) {
 }
 
 var (
-	guidRE      = regexp.MustCompile(`^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$`)
-	decimalRE   = regexp.MustCompile(`^[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
-	timeOfDayRE = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,12})?)?$`)
-	durationRE  = regexp.MustCompile(`^-?P([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?$`)
-	identRE     = regexp.MustCompile(`^[\p{L}_][\p{L}\p{Nd}_]*$`)
-	enumValueRE = regexp.MustCompile(`^(-?[0-9]+|[\p{L}_][\p{L}\p{Nd}_]*)$`)
+	guidRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$`)
+	})
+	decimalRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$`) })
+	timeOfDayRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,12})?)?$`)
+	})
+	durationRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^-?P([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?$`)
+	})
+	identRE     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[\p{L}_][\p{L}\p{Nd}_]*$`) })
+	enumValueRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(-?[0-9]+|[\p{L}_][\p{L}\p{Nd}_]*)$`) })
 )
 
 func badLiteral(v any, typ string) error {
@@ -188,7 +195,7 @@ func decimalLiteral(v any) (string, error) {
 		return "", badLiteral(v, "Edm.Decimal")
 	}
 	s, ok := text(v)
-	if !ok || !decimalRE.MatchString(s) {
+	if !ok || !decimalRE().MatchString(s) {
 		return "", badLiteral(v, "Edm.Decimal")
 	}
 	return s, nil
@@ -212,7 +219,7 @@ func floatLiteral(v any, typ string, bits int) (string, error) {
 		case "INF", "-INF", "NaN":
 			return s, nil
 		}
-		if !decimalRE.MatchString(s) {
+		if !decimalRE().MatchString(s) {
 			return "", badLiteral(v, typ)
 		}
 		if _, err := strconv.ParseFloat(s, bits); err != nil {
@@ -288,7 +295,7 @@ func decodeBase64(s string) ([]byte, error) {
 // enumLiteral writes NS.Type'Member' for a qualified enum type name.
 func enumLiteral(typ string, v any) (string, error) {
 	for part := range strings.SplitSeq(typ, ".") {
-		if !identRE.MatchString(part) {
+		if !identRE().MatchString(part) {
 			return "", fmt.Errorf("odata: %q is not a qualified type name", oneLine(typ, 80))
 		}
 	}
@@ -299,7 +306,7 @@ func enumLiteral(typ string, v any) (string, error) {
 	members := strings.Split(s, ",")
 	for i, m := range members {
 		members[i] = strings.TrimSpace(m)
-		if !enumValueRE.MatchString(members[i]) {
+		if !enumValueRE().MatchString(members[i]) {
 			return "", badLiteral(v, typ)
 		}
 	}

@@ -55,7 +55,7 @@ func (c *Client) EntityURL(set string, row Row, m *Model) (string, error) {
 // navigation paths (ERP.net), the last form is a URL the server will not
 // serve: read such relations with LoadRelated.
 func (c *Client) Related(set string, row Row, nav string, m *Model) (string, error) {
-	if !identRE.MatchString(nav) {
+	if !identRE().MatchString(nav) {
 		return "", fmt.Errorf("odata: %q is not a navigation property name", oneLine(nav, 80))
 	}
 	if link := row.Links[nav]; link != "" {
@@ -95,7 +95,7 @@ func (c *Client) Related(set string, row Row, nav string, m *Model) (string, err
 // Each related entity becomes a Row as RowOf makes it. It fails when nav is
 // empty for the row or is not something the server expands.
 func (c *Client) LoadRelated(ctx context.Context, set string, row Row, nav string, m *Model) ([]Row, error) {
-	if !identRE.MatchString(nav) {
+	if !identRE().MatchString(nav) {
 		return nil, fmt.Errorf("odata: %q is not a navigation property name", oneLine(nav, 80))
 	}
 	u, err := c.EntityURL(set, row, m)

@@ -194,7 +194,7 @@ func KeyPredicate(id string) ([]KeyValue, error) {
 		name, val := "", part
 		if i := strings.IndexByte(part, '='); i > 0 && !strings.Contains(part[:i], "'") {
 			name, val = strings.TrimSpace(part[:i]), part[i+1:]
-			if !identRE.MatchString(name) {
+			if !identRE().MatchString(name) {
 				return bad()
 			}
 		}
@@ -242,7 +242,7 @@ var ErrNoReverseFilter = errors.New("odata: the service cannot filter by a to-ma
 //     Customer/Id eq 5, and Tags/any(x:x/Id eq 5) for a to-many one (v4
 //     only; else ErrNoReverseFilter).
 func ReverseFilter(d Dialect, target string, r Reverse, key []KeyValue) (string, error) {
-	if !identRE.MatchString(r.Nav) {
+	if !identRE().MatchString(r.Nav) {
 		return "", fmt.Errorf("odata: %q is not a navigation property name", oneLine(r.Nav, 80))
 	}
 	if len(key) == 0 {
@@ -263,7 +263,7 @@ func ReverseFilter(d Dialect, target string, r Reverse, key []KeyValue) (string,
 	}
 	parts := make([]string, len(key))
 	for i, k := range key {
-		if !identRE.MatchString(k.Name) {
+		if !identRE().MatchString(k.Name) {
 			return "", fmt.Errorf("odata: %q is not a key property name", oneLine(k.Name, 80))
 		}
 		parts[i] = prefix + k.Name + " eq " + k.Literal
