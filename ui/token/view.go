@@ -71,7 +71,7 @@ func (m *Model) sheetView() string {
 	stats := i.Stats
 	rows = append(rows,
 		[2]string{"tokens fetched", fmt.Sprint(stats.TokensFetched)},
-		[2]string{"re-authentications", fmt.Sprint(stats.Reauthentications)},
+		[2]string{"re-authentications", reauthText(stats)},
 	)
 	if !stats.LastFetch.IsZero() {
 		rows = append(rows, [2]string{"last fetch", fmt.Sprintf("%s (%d ms)", stats.LastFetch.Local().Format("15:04:05"), stats.LastFetchDuration.Milliseconds())})
@@ -125,4 +125,11 @@ func (m *Model) set(info auth.Info, err error) {
 	if err == nil {
 		m.info, m.have = info, true
 	}
+}
+
+// reauthText counts the new tokens after the first: renewed ahead of
+// expiry, and fetched again after the API answered 401 (the replays).
+func reauthText(s auth.Stats) string {
+	renewals := max(0, s.TokensFetched-1-s.Reauthentications)
+	return fmt.Sprintf("%d  (%d renewed before expiry, %d after a 401)", renewals+s.Reauthentications, renewals, s.Reauthentications)
 }

@@ -136,3 +136,19 @@ func TestViewSanitisesServerText(t *testing.T) {
 
 // sgr matches the view's own colour sequences.
 var sgr = regexp.MustCompile(`\x1b\[[0-9;:]*m`)
+
+func TestReauthCountsRenewals(t *testing.T) {
+	tests := []struct {
+		s    auth.Stats
+		want string
+	}{
+		{auth.Stats{TokensFetched: 1}, "0  (0 renewed before expiry, 0 after a 401)"},
+		{auth.Stats{TokensFetched: 4, Reauthentications: 1}, "3  (2 renewed before expiry, 1 after a 401)"},
+		{auth.Stats{}, "0  (0 renewed before expiry, 0 after a 401)"},
+	}
+	for _, tt := range tests {
+		if got := reauthText(tt.s); got != tt.want {
+			t.Errorf("reauthText(%+v) = %q; want %q", tt.s, got, tt.want)
+		}
+	}
+}
