@@ -191,15 +191,21 @@ func (c *CSVWriter) Write(r Row) error {
 		if len(c.pending) < planRows {
 			return nil
 		}
-		return c.start()
+		return c.start(true)
 	}
 	return c.writeSheet(r)
 }
 
 // start decides the layout from the rows held back, writes the header and
-// them.
-func (c *CSVWriter) start() error {
-	c.plan = planSheet(c.pending, c.columns, cmpOr(c.Language, "EN"))
+// them. Unless final, rows that give no column at all (entities without a
+// property) stay held back: a layout of no columns would drop the columns
+// of the rows after them.
+func (c *CSVWriter) start(final bool) error {
+	plan := planSheet(c.pending, c.columns, cmpOr(c.Language, "EN"))
+	if len(plan) == 0 && !final {
+		return nil
+	}
+	c.plan = plan
 	c.header = true
 	c.rec = c.rec[:0]
 	for _, col := range c.plan {
@@ -289,11 +295,12 @@ func (c *CSVWriter) writeHeader() error {
 	return c.w.Write(c.rec)
 }
 
-// Flush decides the layout if rows are held back (see Write) and writes
+// Flush decides the layout if rows are held back (see Write; rows that
+// give no column yet stay held back) and writes
 // out the records written so far.
 func (c *CSVWriter) Flush() error {
 	if len(c.pending) > 0 {
-		if err := c.start(); err != nil {
+		if err := c.start(false); err != nil {
 			return err
 		}
 	}
@@ -310,7 +317,7 @@ func (c *CSVWriter) Close() error {
 	c.closed = true
 	switch {
 	case len(c.pending) > 0:
-		if err := c.start(); err != nil {
+		if err := c.start(true); err != nil {
 			return err
 		}
 	case c.RawJSON && len(c.columns) > 0:
@@ -318,7 +325,7 @@ func (c *CSVWriter) Close() error {
 			return err
 		}
 	case !c.RawJSON && c.plan == nil && len(c.columns) > 0:
-		if err := c.start(); err != nil {
+		if err := c.start(true); err != nil {
 			return err
 		}
 	}

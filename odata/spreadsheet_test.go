@@ -175,9 +175,9 @@ func FuzzCSVWriterSpreadsheet(f *testing.F) {
 			t.Fatalf("%q: output %q does not parse: %v", page, out, err)
 		}
 		// (With one column or none, a row whose cells are empty is a blank
-		// line, which encoding/csv skips when reading.)
-		header, _, _ := strings.Cut(out, "\n")
-		if strings.Contains(header, ",") && len(recs) != len(p.Rows)+1 {
+		// line, which encoding/csv skips when reading; a one-column header
+		// may hold a comma inside its quotes.)
+		if len(recs) > 0 && len(recs[0]) > 1 && len(recs) != len(p.Rows)+1 {
 			t.Fatalf("%q: %d records; want a header and %d rows", page, len(recs), len(p.Rows))
 		}
 	})
