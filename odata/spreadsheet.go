@@ -125,7 +125,7 @@ func needsKey(rows []Row, columns []string) bool {
 		if r.ID == "" {
 			continue
 		}
-		key := keyText(r.ID)
+		key := KeyText(r.ID)
 		for _, c := range columns {
 			if s, err := cell(r.Values[c]); err == nil && s == key {
 				return false
@@ -209,11 +209,11 @@ func isLanguageCode(k string) bool {
 	return true
 }
 
-// keyText is the key of an entity id or reference as a person reads it:
+// KeyText is the key of an entity id or reference as a person reads it:
 // "Customers(9f…)" → 9f…, "People('o”neil')" → o'neil; a compound key
 // as written ("A=1,B='x'"). An id without a key in parentheses is returned
 // as it is.
-func keyText(id string) string {
+func KeyText(id string) string {
 	i := strings.LastIndexByte(id, '(')
 	if i < 0 || !strings.HasSuffix(id, ")") {
 		return id
@@ -231,7 +231,7 @@ func sheetCells(rec []sheetCell, col sheetColumn, r Row) ([]sheetCell, error) {
 		if r.ID == "" {
 			return append(rec, sheetCell{}), nil
 		}
-		return append(rec, sheetCell{keyText(r.ID), true}), nil
+		return append(rec, sheetCell{KeyText(r.ID), true}), nil
 	}
 	v := r.Values[col.name]
 	n := len(col.headers())
@@ -265,7 +265,7 @@ func sheetCells(rec []sheetCell, col sheetColumn, r Row) ([]sheetCell, error) {
 		return rec, nil
 	case col.shape == shapeReference:
 		id, _ := m["@odata.id"].(string)
-		return append(rec, sheetCell{keyText(id), true}), nil
+		return append(rec, sheetCell{KeyText(id), true}), nil
 	case col.shape == shapeLanguages:
 		for _, l := range col.langs {
 			text, _ := m[l].(string)

@@ -182,3 +182,13 @@ func FuzzCSVWriterSpreadsheet(f *testing.F) {
 		}
 	})
 }
+
+func TestKeyText(t *testing.T) {
+	for id, want := range map[string]string{
+		"Crm_Customers(9f1c2d3e)": "9f1c2d3e", "People('O''Neil')": "O'Neil", "Lines(orderNo='A',pos=1)": "orderNo='A',pos=1", "plain": "plain",
+	} {
+		if got := KeyText(id); got != want {
+			t.Errorf("KeyText(%q) = %q; want %q", id, got, want)
+		}
+	}
+}

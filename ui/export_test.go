@@ -25,26 +25,10 @@ import (
 	"github.com/odx-dev/odx/auth"
 	"github.com/odx-dev/odx/demo"
 	"github.com/odx-dev/odx/internal/termtext"
+	"github.com/odx-dev/odx/internal/uitest"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/styles"
 )
-
-// demoClient is a client of a demo instance through a real token source.
-func demoClient(t testing.TB, opts demo.Options, hc *http.Client) (*demo.Server, *auth.Source, *odata.Client) {
-	t.Helper()
-	srv := demo.NewServer(opts)
-	t.Cleanup(srv.Close)
-	src := auth.NewSource(auth.Config{
-		ClientID: srv.ClientID(), ClientSecret: srv.ClientSecret(),
-		TokenURL: srv.URL + "/id/connect/token", Scopes: []string{"read"},
-		ServiceURL: srv.URL + "/api/domain/odata/", HTTPClient: hc,
-	})
-	c, err := odata.NewClient(srv.URL+"/api/domain/odata/", src.Client())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return srv, src, c
-}
 
 // dirNames lists the files in dir.
 func dirNames(t *testing.T, dir string) []string {
@@ -456,3 +440,6 @@ func TestExportLimit(t *testing.T) {
 		})
 	}
 }
+
+// demoClient is a demo instance with a token source and a client on it.
+var demoClient = uitest.DemoClient

@@ -21,6 +21,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/odx-dev/odx/internal/uitest"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/screen"
 )
@@ -187,34 +188,6 @@ func (s *service) answer(pathQuery, body string) {
 	s.fixed[pathQuery] = body
 }
 
-// kp is a key press: a key name ("enter", "esc", "down", "ctrl+c", …) or
-// one character.
-func kp(s string) tea.KeyPressMsg {
-	switch s {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "left":
-		return tea.KeyPressMsg{Code: tea.KeyLeft}
-	case "right":
-		return tea.KeyPressMsg{Code: tea.KeyRight}
-	case "home":
-		return tea.KeyPressMsg{Code: tea.KeyHome}
-	case "end":
-		return tea.KeyPressMsg{Code: tea.KeyEnd}
-	}
-	if c, ok := strings.CutPrefix(s, "ctrl+"); ok && len(c) == 1 {
-		return tea.KeyPressMsg{Code: rune(c[0]), Mod: tea.ModCtrl}
-	}
-	r := []rune(s)
-	return tea.KeyPressMsg{Code: r[0], Text: s}
-}
-
 // first is the first key of a binding, for kp.
 func first(b key.Binding) string { return b.Keys()[0] }
 
@@ -374,3 +347,6 @@ func viewText(m Model) string { return ansi.Strip(m.View().Content) }
 
 // ansiStripLine is one drawn line without styles.
 func ansiStripLine(s string) string { return ansi.Strip(s) }
+
+// kp is a key press by name (uitest.Key).
+var kp = uitest.Key

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/odx-dev/odx/auth"
 	"github.com/odx-dev/odx/demo"
+	"github.com/odx-dev/odx/internal/uitest"
 	"github.com/odx-dev/odx/odata"
 )
 
@@ -238,18 +238,5 @@ func TestRequestLogRing(t *testing.T) {
 	}
 }
 
-func demoClient(t testing.TB, opts demo.Options, hc *http.Client) (*demo.Server, *auth.Source, *odata.Client) {
-	t.Helper()
-	srv := demo.NewServer(opts)
-	t.Cleanup(srv.Close)
-	src := auth.NewSource(auth.Config{
-		ClientID: srv.ClientID(), ClientSecret: srv.ClientSecret(),
-		TokenURL: srv.URL + "/id/connect/token", Scopes: []string{"read"},
-		ServiceURL: srv.URL + "/api/domain/odata/", HTTPClient: hc,
-	})
-	c, err := odata.NewClient(srv.URL+"/api/domain/odata/", src.Client())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return srv, src, c
-}
+// demoClient is a demo instance with a token source and a client on it.
+var demoClient = uitest.DemoClient

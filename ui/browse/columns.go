@@ -92,7 +92,7 @@ func withKey(r odata.Row, cols []grid.Column) map[string]any {
 		if r.Values == nil {
 			r.Values = map[string]any{}
 		}
-		r.Values[c.Name] = screen.KeyOf(r.ID)
+		r.Values[c.Name] = odata.KeyText(r.ID)
 	}
 	return r.Values
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/odx-dev/odx/internal/state"
 	"github.com/odx-dev/odx/internal/testctx"
+	"github.com/odx-dev/odx/internal/uitest"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/screen"
 	"github.com/odx-dev/odx/ui/styles"
@@ -96,34 +97,6 @@ func testEnv(c *odata.Client, status *screen.Status) *screen.Env {
 	env.Dialect = odata.ERPNet
 	env.Prefs, _ = state.Load("")
 	return env
-}
-
-// kp is a key press: a key name ("enter", "esc", "down", "ctrl+n", …) or
-// one character.
-func kp(s string) tea.KeyPressMsg {
-	switch s {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "left":
-		return tea.KeyPressMsg{Code: tea.KeyLeft}
-	case "right":
-		return tea.KeyPressMsg{Code: tea.KeyRight}
-	case "home":
-		return tea.KeyPressMsg{Code: tea.KeyHome}
-	case "end":
-		return tea.KeyPressMsg{Code: tea.KeyEnd}
-	}
-	if c, ok := strings.CutPrefix(s, "ctrl+"); ok && len(c) == 1 {
-		return tea.KeyPressMsg{Code: rune(c[0]), Mod: tea.ModCtrl}
-	}
-	r := []rune(s)
-	return tea.KeyPressMsg{Code: r[0], Text: s}
 }
 
 // press sends key presses (see kp) and returns the last command.
@@ -401,3 +374,6 @@ func TestHelpShowsWhatWorks(t *testing.T) {
 		t.Errorf("got shaping keys %q after a search; want ctrl+n and ctrl+p among them", shape)
 	}
 }
+
+// kp is a key press by name (uitest.Key).
+var kp = uitest.Key

@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/odx-dev/odx/internal/state"
+	"github.com/odx-dev/odx/internal/uitest"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/screen"
 	"github.com/odx-dev/odx/ui/styles"
@@ -30,48 +31,6 @@ func testEnv() *screen.Env {
 	env.Now = testNow
 	env.Dialect = odata.ERPNet
 	return env
-}
-
-// kp is a key press: a key name ("enter", "esc", "down", "tab", "space",
-// "shift+up", …) or one character.
-func kp(s string) tea.KeyPressMsg {
-	switch s {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "left":
-		return tea.KeyPressMsg{Code: tea.KeyLeft}
-	case "right":
-		return tea.KeyPressMsg{Code: tea.KeyRight}
-	case "home":
-		return tea.KeyPressMsg{Code: tea.KeyHome}
-	case "end":
-		return tea.KeyPressMsg{Code: tea.KeyEnd}
-	case "space":
-		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
-	case "tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab}
-	case "shift+tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
-	case "backspace":
-		return tea.KeyPressMsg{Code: tea.KeyBackspace}
-	case "pgdown":
-		return tea.KeyPressMsg{Code: tea.KeyPgDown}
-	case "pgup":
-		return tea.KeyPressMsg{Code: tea.KeyPgUp}
-	case "shift+up":
-		return tea.KeyPressMsg{Code: tea.KeyUp, Mod: tea.ModShift}
-	}
-	if c, ok := strings.CutPrefix(s, "ctrl+"); ok && len(c) == 1 {
-		return tea.KeyPressMsg{Code: rune(c[0]), Mod: tea.ModCtrl}
-	}
-	r := []rune(s)
-	return tea.KeyPressMsg{Code: r[0], Text: s}
 }
 
 // typed is the key presses that type s.
@@ -185,3 +144,6 @@ func TestActions(t *testing.T) {
 		t.Errorf("the export dialog wrote a file; want it only to ask for the export")
 	}
 }
+
+// kp is a key press by name (uitest.Key).
+var kp = uitest.Key

@@ -118,7 +118,7 @@ func recordTitle(row odata.Row, lang string) string {
 			}
 		}
 	}
-	k := screen.KeyOf(row.ID)
+	k := odata.KeyText(row.ID)
 	if len(k) > 12 {
 		k = k[:8] + "…"
 	}

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/odx-dev/odx/internal/uitest"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/screen"
 	"github.com/odx-dev/odx/ui/styles"
@@ -52,20 +53,6 @@ const orderJSON = `{"@odata.id":"Crm_Sales_SalesOrders(0a1b2c3d-0000-4000-8000-0
   "Id":"0a1b2c3d-0000-4000-8000-000000000001",
   "DocumentDate":"2024-01-31T00:00:00Z","Customer":{"@odata.id":"Crm_Customers(9f1c2d3e-4b5a-4c6d-8e7f-0123456789ab)"},
   "Description":{"EN":"Apples","BG":"Ябълки"},"Amount":{"Value":"1234.5","Currency":"EUR"},"Notes":"plain"}`
-
-func kp(s string) tea.KeyPressMsg {
-	switch s {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	}
-	return tea.KeyPressMsg{Code: rune(s[0]), Text: s}
-}
 
 // press sends key presses and returns the last command.
 func press(m *Model, keys ...string) tea.Cmd {
@@ -295,3 +282,6 @@ func pressT(m *Model) {
 		}
 	}
 }
+
+// kp is a key press by name (uitest.Key).
+var kp = uitest.Key

@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/odx-dev/odx/internal/httplog"
+	"github.com/odx-dev/odx/internal/uitest"
 	"github.com/odx-dev/odx/ui/screen"
 	"github.com/odx-dev/odx/ui/styles"
 )
@@ -26,23 +26,6 @@ func testEnv() *screen.Env {
 	env.Keys = screen.DefaultKeyMap()
 	env.Now = time.Date(2026, 11, 26, 9, 15, 0, 0, time.UTC)
 	return env
-}
-
-// kp is the key press s (a key name or one character).
-func kp(s string) tea.KeyPressMsg {
-	switch s {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "pgdown":
-		return tea.KeyPressMsg{Code: tea.KeyPgDown}
-	}
-	return tea.KeyPressMsg{Code: rune(s[0]), Text: s}
 }
 
 // press gives m the keys.
@@ -235,3 +218,6 @@ func TestLogPaneKeyMap(t *testing.T) {
 		t.Errorf("got screen %q, status %q, capturing %v; want log, request log, false, and nothing started", s.Screen, m.Status(), m.Capturing())
 	}
 }
+
+// kp is a key press by name (uitest.Key).
+var kp = uitest.Key

@@ -12,9 +12,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
-	"github.com/odx-dev/odx/auth"
 	"github.com/odx-dev/odx/demo"
 	"github.com/odx-dev/odx/internal/httplog"
+	"github.com/odx-dev/odx/internal/uitest"
 	"github.com/odx-dev/odx/odata"
 )
 
@@ -74,23 +74,6 @@ func TestLogPaneHostile(t *testing.T) {
 			t.Errorf("detail lacks %q:\n%s", want, plain)
 		}
 	}
-}
-
-// demoClient is a client of a demo instance through a real token source.
-func demoClient(t testing.TB, opts demo.Options, hc *http.Client) (*demo.Server, *auth.Source, *odata.Client) {
-	t.Helper()
-	srv := demo.NewServer(opts)
-	t.Cleanup(srv.Close)
-	src := auth.NewSource(auth.Config{
-		ClientID: srv.ClientID(), ClientSecret: srv.ClientSecret(),
-		TokenURL: srv.URL + "/id/connect/token", Scopes: []string{"read"},
-		ServiceURL: srv.URL + "/api/domain/odata/", HTTPClient: hc,
-	})
-	c, err := odata.NewClient(srv.URL+"/api/domain/odata/", src.Client())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return srv, src, c
 }
 
 // TestLogPaneUnderAuthHidesSecrets draws every entry of a session with a
@@ -197,3 +180,6 @@ func TestLogDetailWhilePresenting(t *testing.T) {
 		}
 	}
 }
+
+// demoClient is a demo instance with a token source and a client on it.
+var demoClient = uitest.DemoClient

@@ -48,17 +48,3 @@ func ShortType(t string) string {
 	}
 	return inner
 }
-
-// KeyOf returns the key part of an entity id: the text between the last
-// "(" and the closing ")", without quotes around a single string key.
-func KeyOf(id string) string {
-	i := strings.LastIndexByte(id, '(')
-	if i < 0 || !strings.HasSuffix(id, ")") {
-		return id
-	}
-	k := id[i+1 : len(id)-1]
-	if len(k) >= 2 && k[0] == '\'' && k[len(k)-1] == '\'' && !strings.Contains(k, ",") {
-		k = strings.ReplaceAll(k[1:len(k)-1], "''", "'")
-	}
-	return k
-}

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/odx-dev/odx/internal/testctx"
+	"github.com/odx-dev/odx/internal/uitest"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/screen"
 	"github.com/odx-dev/odx/ui/styles"
@@ -65,23 +66,6 @@ func loaded(t *testing.T, env *screen.Env) *Model {
 	}
 	env.Drain()
 	return m
-}
-
-// kp is a key press: a key name ("enter", "esc", "down", …) or one
-// character.
-func kp(s string) tea.KeyPressMsg {
-	switch s {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	}
-	r := []rune(s)
-	return tea.KeyPressMsg{Code: r[0], Text: s}
 }
 
 // press sends key presses and returns the last command.
@@ -337,3 +321,6 @@ func TestCloseCancelsEverything(t *testing.T) {
 		t.Errorf("got %d requests live after Close during a count; want 0", got)
 	}
 }
+
+// kp is a key press by name (uitest.Key).
+var kp = uitest.Key

@@ -16,6 +16,7 @@ import (
 
 	"github.com/odx-dev/odx/auth"
 	"github.com/odx-dev/odx/demo"
+	"github.com/odx-dev/odx/internal/uitest"
 	"github.com/odx-dev/odx/ui/screen"
 	"github.com/odx-dev/odx/ui/styles"
 )
@@ -79,18 +80,6 @@ func deliver(t *testing.T, m *Model, cmd tea.Cmd) tea.Cmd {
 func press(m *Model, k tea.KeyPressMsg) tea.Cmd {
 	_, cmd := m.Update(k)
 	return cmd
-}
-
-func kp(s string) tea.KeyPressMsg {
-	switch s {
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "pgdown":
-		return tea.KeyPressMsg{Code: tea.KeyPgDown}
-	}
-	return tea.KeyPressMsg{Code: rune(s[0]), Text: s}
 }
 
 // last6 is what the masked token shows of tok.
@@ -252,3 +241,6 @@ func TestKeys(t *testing.T) {
 		t.Errorf("full help: got %q; want %q", got, want)
 	}
 }
+
+// kp is a key press by name (uitest.Key).
+var kp = uitest.Key
