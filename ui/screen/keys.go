@@ -76,6 +76,18 @@ type KeyMap struct {
 	Freeze     key.Binding // freeze the columns up to the cursor, or unfreeze them
 	JumpColumn key.Binding // jump to a column by name
 
+	// Pages, rows and order (grid).
+	PageN      key.Binding // go to page N (asks for the number)
+	FirstPage  key.Binding // go to the first page
+	LastPage   key.Binding // go to the last page
+	RowNumbers key.Binding // show or hide the row-number column
+	SortAlso   key.Binding // add the column under the cursor as a further sort key
+
+	// Views and insights (grid).
+	GroupBy  key.Binding // group the rows by one or two columns, computed by the server
+	Views    key.Binding // list the saved views and open one
+	SaveView key.Binding // save the current query and layout under a name
+
 	// Inside pickers and editors.
 	Toggle   key.Binding
 	MoveUp   key.Binding
@@ -150,6 +162,16 @@ func DefaultKeyMap() KeyMap {
 		Widen:      key.NewBinding(key.WithKeys(">"), key.WithHelp(">", "widen column")),
 		Freeze:     key.NewBinding(key.WithKeys("|"), key.WithHelp("|", "freeze to here")),
 		JumpColumn: key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "jump to column")),
+
+		PageN:      key.NewBinding(key.WithKeys("#"), key.WithHelp("#", "go to page N")),
+		FirstPage:  key.NewBinding(key.WithKeys("["), key.WithHelp("[", "first page")),
+		LastPage:   key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "last page")),
+		RowNumbers: key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "row numbers")),
+		SortAlso:   key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "then sort by column")),
+
+		GroupBy:  key.NewBinding(key.WithKeys("ctrl+g"), key.WithHelp("ctrl+g", "group by")),
+		Views:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "saved views")),
+		SaveView: key.NewBinding(key.WithKeys("V"), key.WithHelp("V", "save view")),
 
 		Toggle:   key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "show/hide")),
 		MoveUp:   key.NewBinding(key.WithKeys("K", "shift+up"), key.WithHelp("K", "move up")),

@@ -44,6 +44,16 @@ type OpenProfile struct {
 	Crumb  []string
 }
 
+// OpenGroupBy pushes the group-by of Query: its rows grouped by one or two
+// columns with an aggregate, computed by the server with $apply. Column is
+// the grid's column under the cursor, offered first.
+type OpenGroupBy struct {
+	Query  odata.Query
+	Column string
+	Rows   []odata.Row // the rows already loaded, for a server without $apply
+	Crumb  []string
+}
+
 // OpenToken pushes the token view; OpenLog the request log.
 type (
 	OpenToken struct{}
