@@ -54,6 +54,8 @@ type Client struct {
 	semOnce sync.Once
 	sem     chan struct{} // one request in flight
 	queued  atomic.Int32  // callers waiting for sem (tests watch it)
+
+	skipRefused atomic.Bool // the server answered $skip with 400 (SkipRefused)
 }
 
 // NewClient returns a client for the service whose root is serviceRoot
