@@ -267,6 +267,49 @@ func groupText(v any) string {
 	return string(b)
 }
 
+// ApplyQuery is the Query of Set?$apply=… for dialect d, without $top:
+// filter goes into $filter where the dialect applies it first, else into a
+// filter(…) step; the pipeline (rewritten for the dialect's limits) is the
+// "$apply" parameter. An export pages it like any query.
+func (c *Client) ApplyQuery(set string, a Apply, filter string) Query {
+	q := Query{Set: set}
+	if filter != "" {
+		if c.Dialect().ApplyLimits().FilterFirst {
+			q.Filter = filter
+		} else {
+			a.Filter = andExpr(a.Filter, filter)
+		}
+	}
+	q.Params = url.Values{"$apply": {a.ForDialect(c.Dialect().ApplyLimits()).String()}}
+	return q
+}
+
+// ApplyTextQuery is ApplyQuery for $apply text as a user wrote it: filter
+// is sent as $filter where the dialect applies it first, else put in
+// front of the pipeline as a filter(…) step.
+func (c *Client) ApplyTextQuery(set, apply, filter string) Query {
+	q := Query{Set: set}
+	if filter != "" {
+		if c.Dialect().ApplyLimits().FilterFirst {
+			q.Filter = filter
+		} else {
+			apply = "filter(" + filter + ")/" + apply
+		}
+	}
+	q.Params = url.Values{"$apply": {apply}}
+	return q
+}
+
+func andExpr(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return "(" + a + ") and (" + b + ")"
+}
+
 // ApplyURL is the URL of Set?$apply=… for dialect d: filter goes into
 // $filter where the dialect applies it first, else into a filter(…) step.
 // No $top is sent: grouped results have no stable paging.
@@ -274,18 +317,7 @@ func (c *Client) ApplyURL(set string, a Apply, filter string) (*url.URL, error) 
 	if set == "" {
 		return nil, errNoSet
 	}
-	q := Query{Set: set}
-	if filter != "" {
-		if c.Dialect().ApplyLimits().FilterFirst {
-			q.Filter = filter
-		} else if a.Filter != "" {
-			a.Filter = "(" + a.Filter + ") and (" + filter + ")"
-		} else {
-			a.Filter = filter
-		}
-	}
-	q.Params = url.Values{"$apply": {a.ForDialect(c.Dialect().ApplyLimits()).String()}}
-	return c.queryURL(q)
+	return c.queryURL(c.ApplyQuery(set, a, filter))
 }
 
 // maxApplyPages bounds the next links followed for one grouped result.
@@ -300,6 +332,33 @@ func (c *Client) Apply(ctx context.Context, set string, a Apply, filter string) 
 	if err != nil {
 		return nil, err
 	}
+	rows, err := c.applyRows(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	Averages(a, rows)
+	return rows, nil
+}
+
+// ApplyText runs $apply text as written (see ApplyTextQuery) on set under
+// filter and returns the result rows with their columns in the order the
+// server first sent them.
+func (c *Client) ApplyText(ctx context.Context, set, apply, filter string) (rows []Row, columns []string, err error) {
+	if set == "" {
+		return nil, nil, errNoSet
+	}
+	u, err := c.queryURL(c.ApplyTextQuery(set, apply, filter))
+	if err != nil {
+		return nil, nil, err
+	}
+	if rows, err = c.applyRows(ctx, u); err != nil {
+		return nil, nil, err
+	}
+	return rows, orderColumns(nil, rows), nil
+}
+
+// applyRows fetches the grouped result at u, following next links.
+func (c *Client) applyRows(ctx context.Context, u *url.URL) ([]Row, error) {
 	p, err := c.fetchPage(ctx, u, nil, c.pageSize())
 	if err != nil {
 		return nil, err
@@ -311,7 +370,6 @@ func (c *Client) Apply(ctx context.Context, set string, a Apply, filter string) 
 		}
 		rows = append(rows, p.Rows...)
 	}
-	Averages(a, rows)
 	return rows, nil
 }
 

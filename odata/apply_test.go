@@ -156,3 +156,57 @@ func TestApplyDemo(t *testing.T) {
 		t.Errorf("sum of groups: got %d; want %d", total, all)
 	}
 }
+
+// TestApplyText checks $apply text as written: the filter goes first into
+// the pipeline on a generic server, into $filter on ERP.net, and the
+// columns come in the order the server sent them.
+func TestApplyText(t *testing.T) {
+	var seen []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = append(seen, r.URL.RawQuery)
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"value":[{"State":"A","N":5},{"State":"B","N":2,"Extra":1}]}`)
+	}))
+	defer srv.Close()
+	c, err := NewClient(srv.URL+"/", srv.Client())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, cols, err := c.ApplyText(context.Background(), "S", "groupby((State),aggregate($count as N))", "X eq 1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || strings.Join(cols, ",") != "State,N,Extra" {
+		t.Errorf("got %d rows, columns %v; want 2 rows, State,N,Extra", len(rows), cols)
+	}
+	if want := "$apply=filter(X%20eq%201)/groupby((State),aggregate($count%20as%20N))"; seen[0] != want {
+		t.Errorf("query: got %s; want %s", seen[0], want)
+	}
+	c.SetDialect(ERPNet)
+	q := c.ApplyTextQuery("S", "aggregate($count as N)", "X eq 1")
+	if q.Filter != "X eq 1" || q.Params.Get("$apply") != "aggregate($count as N)" {
+		t.Errorf("ERP.net: got filter %q, $apply %q; want the filter as $filter", q.Filter, q.Params.Get("$apply"))
+	}
+	if _, _, err := c.ApplyText(context.Background(), "", "aggregate($count as N)", ""); err == nil {
+		t.Error("no set: got no error; want one")
+	}
+}
+
+// TestApplyQuery checks the query an export pages: the pipeline rewritten
+// for the dialect as a parameter, the filter where the dialect wants it.
+func TestApplyQuery(t *testing.T) {
+	c, err := NewClient("http://example.com/odata/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := GroupBy([]string{"State"}, Average("Limit", "Avg"))
+	q := c.ApplyQuery("S", a, "X eq 1")
+	if q.Filter != "" || q.Params.Get("$apply") != "filter(X eq 1)/groupby((State),aggregate(Limit with average as Avg))" {
+		t.Errorf("generic: got %+v; want the filter in the pipeline", q)
+	}
+	c.SetDialect(ERPNet)
+	q = c.ApplyQuery("S", a, "X eq 1")
+	if q.Filter != "X eq 1" || strings.Contains(q.Params.Get("$apply"), "average") {
+		t.Errorf("ERP.net: got %+v; want $filter and no average", q)
+	}
+}
