@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -23,7 +24,7 @@ const prefsVersion = 1
 const fileName = "state.json"
 
 // Prefs is what odx remembers between runs, per profile: each set's column
-// layout, sort and expansions, and the recent queries. It lives in one JSON
+// layout, sort and expansions, the recent queries and the named views. It lives in one JSON
 // file, written whole, atomically, readable by its owner only.
 type Prefs struct {
 	dir   string           // "" keeps everything in memory
@@ -39,6 +40,7 @@ type file struct {
 type profileState struct {
 	Sets    map[string]Layout `json:"sets,omitempty"`
 	History []HistoryEntry    `json:"history,omitempty"`
+	Views   []View            `json:"views,omitempty"` // sorted by name
 }
 
 // Layout is how a set was last shown.
@@ -46,11 +48,21 @@ type Layout struct {
 	Columns []string `json:"columns,omitempty"` // shown columns, in order
 	OrderBy []string `json:"orderby,omitempty"`
 	Expand  []string `json:"expand,omitempty"`
+	// Widths are the column widths the user set, by column name; Frozen
+	// is the last column frozen beside the keys ("" for the keys only).
+	Widths map[string]int `json:"widths,omitempty"`
+	Frozen string         `json:"frozen,omitempty"`
 }
 
 // Empty reports a layout that says nothing.
 func (l Layout) Empty() bool {
-	return len(l.Columns) == 0 && len(l.OrderBy) == 0 && len(l.Expand) == 0
+	return len(l.Columns) == 0 && len(l.OrderBy) == 0 && len(l.Expand) == 0 && len(l.Widths) == 0 && l.Frozen == ""
+}
+
+// clone returns a copy of l that shares nothing with it.
+func (l Layout) clone() Layout {
+	return Layout{Columns: slices.Clone(l.Columns), OrderBy: slices.Clone(l.OrderBy), Expand: slices.Clone(l.Expand),
+		Widths: maps.Clone(l.Widths), Frozen: l.Frozen}
 }
 
 // HistoryEntry is one query that was run.
@@ -100,6 +112,7 @@ func Load(dir string) (*Prefs, string) {
 		if len(ps.History) > maxHistory {
 			ps.History = ps.History[:maxHistory]
 		}
+		ps.Views = cleanViews(ps.Views)
 	}
 	p.data = f
 	return p, ""
@@ -132,7 +145,7 @@ func (p *Prefs) Layout(profile, set string) (Layout, bool) {
 		return Layout{}, false
 	}
 	l, ok := ps.Sets[set]
-	return l, ok
+	return l.clone(), ok
 }
 
 // SetLayout remembers how set is shown under profile; an empty layout
@@ -148,7 +161,7 @@ func (p *Prefs) SetLayout(profile, set string, l Layout) {
 	if ps.Sets == nil {
 		ps.Sets = map[string]Layout{}
 	}
-	ps.Sets[set] = Layout{Columns: slices.Clone(l.Columns), OrderBy: slices.Clone(l.OrderBy), Expand: slices.Clone(l.Expand)}
+	ps.Sets[set] = l.clone()
 }
 
 // AddHistory records q (without $skip: a history entry starts at the first

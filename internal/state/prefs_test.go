@@ -206,6 +206,7 @@ func FuzzLoadPrefs(f *testing.F) {
 	f.Add([]byte(`{"version":1,"profiles":{"p":null}}`))
 	f.Add([]byte(`{"version":1,"profiles":{"p":{"history":[{"set":""}]}}}`))
 	f.Add([]byte("{\x00"))
+	f.Add([]byte(`{"version":1,"profiles":{"p":{"views":[{"name":"b","set":"S"},{"name":"a","set":"S","top":5},{"name":"a","set":"T"},{"name":" ","set":"S"}]}}}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		dir := t.TempDir()
 		if err := os.WriteFile(filepath.Join(dir, "state.json"), body, 0o600); err != nil {
@@ -233,6 +234,9 @@ func FuzzLoadPrefs(f *testing.F) {
 		for name := range p.data.Profiles {
 			if len(again.History(name)) != len(p.History(name)) {
 				t.Fatalf("profile %q: %d entries after a save, %d before", name, len(again.History(name)), len(p.History(name)))
+			}
+			if len(again.Views(name)) != len(p.Views(name)) {
+				t.Fatalf("profile %q: %d views after a save, %d before", name, len(again.Views(name)), len(p.Views(name)))
 			}
 		}
 	})
