@@ -108,10 +108,10 @@ func (g *Model) wantFrozen() int {
 // take at most half the width, else none.
 func (g *Model) frozenCount() int {
 	n := len(g.order)
-	if fz := g.wantFrozen(); fz > g.keys && fz < n && g.fits(0, fz-1, g.width-2-minColWidth-1) {
+	if fz := g.wantFrozen(); fz > g.keys && fz < n && g.fits(0, fz-1, g.dataWidth()-2-minColWidth-1) {
 		return fz
 	}
-	if g.keys == 0 || g.keys >= n || !g.fits(0, g.keys-1, g.width/2) {
+	if g.keys == 0 || g.keys >= n || !g.fits(0, g.keys-1, g.dataWidth()/2) {
 		return 0
 	}
 	return g.keys

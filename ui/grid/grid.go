@@ -31,6 +31,7 @@ type Styles struct {
 	Null      lipgloss.Style // a null value, over the cell's own style
 	Frozen    lipgloss.Style // cells of the key columns frozen on the left
 	Marker    lipgloss.Style // the ‹ › scroll markers and the │ after frozen columns
+	RowNumber lipgloss.Style // the row numbers (SetRowNumbers)
 }
 
 // DefaultStyles returns the grid's styles without colours: a bold header,
@@ -45,6 +46,7 @@ func DefaultStyles() Styles {
 		Null:      lipgloss.NewStyle().Faint(true),
 		Frozen:    lipgloss.NewStyle(),
 		Marker:    lipgloss.NewStyle(),
+		RowNumber: lipgloss.NewStyle().Faint(true),
 	}
 }
 
@@ -108,6 +110,9 @@ type Model struct {
 	widths map[string]int // widths set by the user, by column name (columns.go)
 	frozen string         // last column frozen beyond the keys, "" for none
 	short  bool           // GUIDs shown short: the grid is narrower than ShortGUIDBelow
+
+	nums     bool // row numbers on the left (rownums.go)
+	numFirst int  // the number of the first row of the data
 }
 
 // New returns an empty grid drawn with st.
@@ -300,7 +305,7 @@ func (g *Model) scrollIntoView() {
 	g.rowOff = max(0, min(g.rowOff, len(g.rows)-vis))
 
 	n := len(g.order)
-	if n == 0 || g.width <= 0 {
+	if n == 0 || g.dataWidth() <= 0 {
 		return
 	}
 	fz := g.frozenCount()
@@ -345,9 +350,9 @@ func (g *Model) spanWidth(a, b int) int {
 }
 
 // scrollWidth is the width left for scrolling columns beside fz frozen
-// ones: the frozen columns, the │ or ‹ gutter and the › gutter take the rest.
+// ones: the row numbers, the frozen columns, the │ or ‹ gutter and the › gutter take the rest.
 func (g *Model) scrollWidth(fz int) int {
-	w := g.width - 2
+	w := g.dataWidth() - 2
 	if fz > 0 {
 		w -= g.spanWidth(0, fz-1)
 	}

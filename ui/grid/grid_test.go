@@ -123,6 +123,12 @@ func TestGridGolden(t *testing.T) {
 		g.SetSize(80, 24)
 		golden.RequireEqual(t, []byte(ansi.Strip(g.View())))
 	})
+	t.Run("row numbers", func(t *testing.T) {
+		g := newSampleGrid(t, 80, 24)
+		g.SetRowNumbers(true, 98) // 98–102: three digits
+		g = pressKeys(g, gkDown, gkRight)
+		golden.RequireEqual(t, []byte(ansi.Strip(g.View())))
+	})
 }
 
 func TestGridCursorRows(t *testing.T) {

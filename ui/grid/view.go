@@ -155,6 +155,8 @@ const (
 	pCursor
 	pHeader
 	pMarker
+	pNum
+	pNumRow
 	nPaints
 )
 
@@ -173,6 +175,8 @@ func newGridPaint(st Styles) *gridPaint {
 		pCursor:     st.Cursor,
 		pHeader:     st.Header,
 		pMarker:     st.Marker,
+		pNum:        st.RowNumber,
+		pNumRow:     st.RowNumber.Inherit(st.CursorRow),
 	}
 	var gp gridPaint
 	for i, s := range styles {
@@ -330,6 +334,9 @@ func (g *Model) writeHeader(b *strings.Builder, lay gridLayout) {
 		b.WriteString(text)
 		writeSpaces(b, lc.w-tw)
 	}
+	if nw := g.numWidth(); nw > 0 {
+		g.writeNumber(&w, -1, nw, false)
+	}
 	w.use(pHeader)
 	for _, lc := range lay.cols[:lay.fz] {
 		head(lc)
@@ -350,7 +357,7 @@ func (g *Model) writeHeader(b *strings.Builder, lay gridLayout) {
 		b.WriteByte(' ')
 		head(lc)
 	}
-	writeSpaces(b, g.width-1-lay.used)
+	writeSpaces(b, g.dataWidth()-1-lay.used)
 	if lay.right {
 		w.use(pMarker)
 		b.WriteString("›")
@@ -366,6 +373,9 @@ func (g *Model) writeRow(b *strings.Builder, lay gridLayout, r int) {
 	base := pCell
 	if onRow {
 		base = pRow
+	}
+	if nw := g.numWidth(); nw > 0 {
+		g.writeNumber(&w, r, nw, onRow)
 	}
 	for _, lc := range lay.cols[:lay.fz] {
 		g.writeCell(&w, r, lc, onRow, true)

@@ -93,6 +93,7 @@ func New(isDark bool) Styles {
 	g.Null = g.Null.Foreground(dim)
 	g.Frozen = g.Frozen.Foreground(accent)
 	g.Marker = g.Marker.Foreground(dim)
+	g.RowNumber = g.RowNumber.Foreground(dim)
 	s.Grid = g
 	return s
 }
