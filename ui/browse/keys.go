@@ -68,6 +68,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.toggleLabels()
 		return nil
 	}
+	if cmd, ok := m.pageKey(msg); ok {
+		return cmd
+	}
 	if cmd, ok := m.columnKey(msg); ok {
 		return cmd
 	}
@@ -157,6 +160,15 @@ func (m *Model) shapeKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 		q := b.query
 		q.OrderBy = nextSort(q.OrderBy, col.Name)
+		return m.runQuery(q, false), true
+	case key.Matches(msg, k.SortAlso):
+		col := b.grid.CurrentColumn()
+		if ok, notice := canSort(env.Meta, set, col.Name); !ok {
+			env.Notice(notice, false)
+			return nil, true
+		}
+		q := b.query
+		q.OrderBy = alsoSort(q.OrderBy, col.Name)
 		return m.runQuery(q, false), true
 	case key.Matches(msg, k.FilterEdit):
 		m.openFilter(b.query.Filter, "")

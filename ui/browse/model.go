@@ -37,6 +37,12 @@ type Model struct {
 	showQuery bool        // Q: the whole request under the breadcrumb
 	seq       int         // generation counter of results
 
+	// rowNumbers shows the row-number column (key N), on every result.
+	rowNumbers bool
+
+	// lastClick is the last left click on a row, for double clicks.
+	lastClick click
+
 	// names shows technical names in the header instead of the labels
 	// of $metadata (key T); filters and URLs always use names.
 	names bool
@@ -72,6 +78,7 @@ func (m *Model) newResult(q odata.Query) *result {
 	m.seq++
 	r := newResult(m.seq, q, m.env.PageSize, m.env.Language, m.env.Styles, m.keys)
 	r.grid.SetLabels(!m.names)
+	r.numbers = m.rowNumbers
 	if m.cur != nil {
 		r.grid.SetLayout(m.cur.grid.Layout()) // widths and frozen columns stay
 	}
@@ -164,6 +171,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 	case dialog.ColumnsChosen:
 		return m.chooseColumns(msg)
+	case dialog.PageChosen:
+		return m.pageChosen(msg.N)
 	case dialog.ColumnJump:
 		if !m.cur.grid.CursorToColumn(msg.Name) {
 			m.env.Notice("no column "+termtext.Sanitize(msg.Name)+" in this grid", false)
@@ -192,6 +201,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 				r.grid.SetStyles(m.env.Styles.Grid)
 			}
 		}
+	case tea.MouseMsg:
+		return m.mouse(msg)
 	default:
 		if m.searching { // the search line's blinks
 			return m.searchMsg(msg)
@@ -251,11 +262,12 @@ func (m *Model) Help() help.KeyMap {
 	k := m.keys
 	move := []key.Binding{k.Up, k.Down, k.Left, k.Right, k.FirstRow, k.LastRow, k.FirstCol, k.LastCol, k.HalfUp, k.HalfDown}
 	out := []key.Binding{k.Export, k.CopyCell, k.CopyRow, k.CopyCurl}
-	shape := []key.Binding{k.Columns, k.HideColumn, k.JumpColumn, k.Narrow, k.Widen, k.Freeze, k.Labels, k.Sort, k.FilterEdit, k.FilterCell, k.FilterClear, k.Expand, k.Profile, k.ShowQuery, k.Search, k.SearchNext, k.SearchPrev, k.GoTo, k.History}
+	pages := []key.Binding{k.Open, k.NextPage, k.PrevPage, k.PageN, k.FirstPage, k.LastPage, k.RowNumbers, k.Reload, k.Retry}
+	shape := []key.Binding{k.Columns, k.HideColumn, k.JumpColumn, k.Narrow, k.Widen, k.Freeze, k.Labels, k.Sort, k.SortAlso, k.FilterEdit, k.FilterCell, k.FilterClear, k.Expand, k.Profile, k.ShowQuery, k.Search, k.SearchNext, k.SearchPrev, k.GoTo, k.History}
 	global := []key.Binding{k.Token, k.Log, k.Present, k.Help, k.Back, k.Quit, k.ForceQuit}
 	return screen.HelpKeys{
 		Short: []key.Binding{k.Open, k.NextPage, k.PrevPage, k.FilterEdit, k.Sort, k.Columns, k.Export, k.Token, k.Back, k.Help, k.Retry},
-		Full:  [][]key.Binding{{k.Open, k.NextPage, k.PrevPage, k.Reload, k.Retry}, move, shape, out, global},
+		Full:  [][]key.Binding{pages, move, shape, out, global},
 	}
 }
 
@@ -273,9 +285,11 @@ func (m *Model) enableKeys() {
 	k.ListPrev.SetEnabled(false)
 	k.Retry.SetEnabled(b.err != nil)
 	for _, sk := range []*key.Binding{&k.NextPage, &k.PrevPage, &k.Reload, &k.Export, &k.CopyCurl,
+		&k.PageN, &k.FirstPage, &k.LastPage, &k.SortAlso,
 		&k.Columns, &k.Sort, &k.FilterEdit, &k.FilterCell, &k.FilterClear, &k.Expand, &k.Profile, &k.ShowQuery} {
 		sk.SetEnabled(!b.static)
 	}
+	k.RowNumbers.SetEnabled(true)
 	k.Labels.SetEnabled(b.grid.HasLabels())
 	k.HideColumn.SetEnabled(!b.static)
 	for _, pk := range []*key.Binding{&k.HideAll, &k.ShowAll, &k.OnlyThis, &k.Invert} {

@@ -52,10 +52,12 @@ type result struct {
 	elapsed time.Duration
 	err     error
 
-	static bool // related rows: one page, no paging
-	grid   grid.Model
-	cols   []grid.Column // columns of the page shown
-	meta   *odata.Model
+	static  bool // related rows: one page, no paging
+	numbers bool // the row-number column is shown (key N)
+	toTop   bool // the next page shown puts the cursor on its first row (a jump)
+	grid    grid.Model
+	cols    []grid.Column // columns of the page shown
+	meta    *odata.Model
 }
 
 func newResult(seq int, q odata.Query, size int, lang string, st *styles.Styles, keys screen.KeyMap) *result {
@@ -131,6 +133,9 @@ func (b *result) startLoad(parent context.Context, c *odata.Client, i int, prefe
 	if b.static || i < 0 || (b.last >= 0 && i > b.last) {
 		return nil
 	}
+	if b.walks(c, i) {
+		i = b.step(i) // the service refuses $skip: the next page on the way
+	}
 	if _, ok := b.pages[i]; ok {
 		return nil
 	}
@@ -191,7 +196,7 @@ func (b *result) loaded(msg pageLoadedMsg) bool {
 		b.cancel = nil
 	}
 	if msg.err != nil {
-		if msg.index == b.wanted {
+		if msg.index == b.wanted || !msg.prefetch { // the page asked for, or a step on the way to it
 			b.err = msg.err
 		}
 		return true
@@ -297,7 +302,13 @@ func (b *result) touch(i int) {
 		b.used = b.used[1:]
 		if old != b.current {
 			delete(b.pages, old)
-			delete(b.tails, old)
+			if t := b.tails[old]; t != nil {
+				// Keep the way on (its next link), not its rows: a walk to a
+				// later page goes on from here.
+				link := *t
+				link.Rows = nil
+				b.tails[old] = &link
+			}
 		}
 	}
 }
@@ -322,12 +333,16 @@ func (b *result) show(i int) {
 		b.grid.SetSort(i, sortMark(b.query.OrderBy, c.Name))
 	}
 	switch {
+	case b.toTop:
+		row = 0
 	case i > prev:
 		row = 0
 	case i < prev:
 		row = len(rows) - 1
 	}
+	b.toTop = false
 	b.grid.SetCursor(row, col)
+	b.applyRowNumbers()
 }
 
 // setMeta applies $metadata when it arrives: column order, types, keys.
@@ -394,8 +409,11 @@ func (b *result) statusText() string {
 	return strings.Join(parts, " · ")
 }
 
-// busy reports whether the page the user wants is still loading.
-func (b *result) busy() bool { return b.loading >= 0 && b.loading == b.wanted }
+// busy reports whether the page the user wants is still loading (or a
+// page on the way to it).
+func (b *result) busy() bool {
+	return b.loading >= 0 && (b.loading == b.wanted || b.wanted != b.current)
+}
 
 // stop cancels the request in flight.
 func (b *result) stop() {

@@ -1,6 +1,7 @@
 package browse
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -9,22 +10,44 @@ import (
 	"github.com/odx-dev/odx/ui/screen"
 )
 
-// Sorting is by one column at a time: ERP.net sorts only by a few indexed
-// columns, so combining them rarely works, and one key (s) that cycles
-// ascending → descending → none on the column under the cursor is easy to
-// predict.
+// Sorting: s cycles the column under the cursor as the first (and only)
+// key: ascending → descending → none; S adds the column under the cursor as
+// a further key after the ones chosen, cycling it the same way in place.
+// ERP.net sorts only by a few indexed columns, so one key is the common
+// case and the one s makes easy to predict.
 
 // nextSort returns the $orderby after pressing s on prop: ascending when the
-// query is not sorted by prop, descending when it is ascending, and no
-// sorting when it is descending. Sorting by another column is replaced.
+// query is not sorted by prop first, descending when it is ascending, and no
+// sorting when it is descending. Sorting by another column is replaced;
+// further keys (S) stay while s turns the first one's direction.
 func nextSort(cur []string, prop string) []string {
-	switch sortMark(cur, prop) {
-	case 0:
+	first := len(cur) > 0 && sortMark(cur[:1], prop) != 0
+	switch {
+	case !first:
 		return []string{prop}
-	case 1:
-		return []string{prop + " desc"}
+	case sortMark(cur[:1], prop) == 1:
+		return append([]string{prop + " desc"}, cur[1:]...)
 	}
 	return nil
+}
+
+// alsoSort returns the $orderby after pressing S on prop: prop added as the
+// last key (ascending) when the query is not sorted by it, turned
+// descending where it stands when it is ascending, and taken out when it
+// is descending.
+func alsoSort(cur []string, prop string) []string {
+	for i, item := range cur {
+		if sortMark([]string{item}, prop) == 0 {
+			continue
+		}
+		out := slices.Clone(cur)
+		if sortMark([]string{item}, prop) == 1 {
+			out[i] = prop + " desc"
+			return out
+		}
+		return slices.Delete(out, i, i+1)
+	}
+	return append(slices.Clone(cur), prop)
 }
 
 // sortMark is prop's sort mark for the grid's grid.Column.Sort: 1 ascending,

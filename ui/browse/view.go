@@ -1,6 +1,7 @@
 package browse
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/odx-dev/odx/internal/termtext"
@@ -34,8 +35,12 @@ func (m *Model) View() string {
 // Status implements screen.Screen: set, rows, page, time of the last page,
 // and a spinner while the page asked for loads.
 func (m *Model) Status() string {
-	s := m.cur.statusText()
-	if m.cur.busy() {
+	b := m.cur
+	s := b.statusText()
+	switch {
+	case b.busy() && b.loading != b.wanted: // a walk along next links
+		s += fmt.Sprintf(" · %s page %d on the way to %d", m.env.Spinner, b.loading+1, b.wanted+1)
+	case b.busy():
 		s += " · " + m.env.Spinner + " loading"
 	}
 	return s
