@@ -29,6 +29,10 @@ type Options struct {
 
 	Present bool // presenter mode from the start (--present)
 
+	// NoMouse leaves the mouse to the terminal (its own text selection on
+	// a plain drag); by default the explorer takes clicks and the wheel.
+	NoMouse bool
+
 	Client *odata.Client // its HTTP client carries Auth's transport
 	Auth   *auth.Source
 

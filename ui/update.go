@@ -13,7 +13,8 @@ import (
 // Update routes in a fixed order: window size, background colour, ctrl+c;
 // then the replies of screens' commands to the screen that asked (dropped
 // when it is gone) and the root's own results; then keys to the open
-// dialog, else the top screen; then ticks and blinks to their owner.
+// dialog, else the top screen, and the mouse to the top screen (mouse.go);
+// then ticks and blinks to their owner.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -33,6 +34,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, m.toDialog(msg)
 		}
 		return m.handleKey(msg)
+	case tea.MouseMsg:
+		return m.mouse(msg)
 	case screen.Reply:
 		s := m.find(msg.To)
 		if s == nil {

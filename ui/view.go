@@ -19,6 +19,9 @@ import (
 func (m Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
+	if !m.opts.NoMouse {
+		v.MouseMode = tea.MouseModeCellMotion // clicks, releases, wheel (mouse.go)
+	}
 	v.WindowTitle = "odx · " + m.shownHost()
 	return v
 }
