@@ -25,6 +25,12 @@ var (
 // directory of its own; it returns stdout, stderr and the exit code.
 func odx(t *testing.T, secret string, args ...string) (string, string, int) {
 	t.Helper()
+	return odxAt(t, srv.ServiceRoot, secret, args...)
+}
+
+// odxAt is odx against the service root root (the v2 adapter's, say).
+func odxAt(t *testing.T, root, secret string, args ...string) (string, string, int) {
+	t.Helper()
 	need(t)
 	buildOnce.Do(func() {
 		if bin := os.Getenv("ODX_INTEROP_BIN"); bin != "" { // a binary built already
@@ -44,7 +50,7 @@ func odx(t *testing.T, secret string, args ...string) (string, string, int) {
 	}
 	home := t.TempDir()
 	flags := []string{"--instance", srv.Origin, "--client-id", srv.ClientID,
-		"--token-url", srv.TokenURL, "--service-root", srv.ServiceRoot}
+		"--token-url", srv.TokenURL, "--service-root", root}
 	// Subcommand first, then its flags.
 	cmd := exec.CommandContext(ctx(t), odxBin, append(append(args[:1:1], flags...), args[1:]...)...)
 	// The user's ODX_* settings and config file stay out of the run.

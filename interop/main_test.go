@@ -34,16 +34,19 @@ const (
 
 // ready is the line the Node program prints once both servers listen.
 type ready struct {
-	Origin       string `json:"origin"`
-	Issuer       string `json:"issuer"`
-	TokenURL     string `json:"token_url"`
-	ServiceRoot  string `json:"service_root"`
-	ClientID     string `json:"client_id"`
-	ClientSecret string `json:"client_secret"`
-	ReaderID     string `json:"reader_id"`
-	ReaderSecret string `json:"reader_secret"`
-	TokenTTL     int    `json:"token_ttl"`
-	PageMax      int    `json:"page_max"`
+	Origin      string `json:"origin"`
+	Issuer      string `json:"issuer"`
+	TokenURL    string `json:"token_url"`
+	ServiceRoot string `json:"service_root"`
+	// ServiceRootV2 is the same CAP service as OData v2, through
+	// @cap-js-community/odata-v2-adapter.
+	ServiceRootV2 string `json:"service_root_v2"`
+	ClientID      string `json:"client_id"`
+	ClientSecret  string `json:"client_secret"`
+	ReaderID      string `json:"reader_id"`
+	ReaderSecret  string `json:"reader_secret"`
+	TokenTTL      int    `json:"token_ttl"`
+	PageMax       int    `json:"page_max"`
 }
 
 var (

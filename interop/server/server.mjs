@@ -6,13 +6,16 @@
 //   {origin}/id/connect/token    its token endpoint
 //   {origin}/api/domain/odata/   SAP CAP: OData v4 over in-memory SQLite,
 //                                guarded by auth.cjs (bearer JWT, scope read)
+//   {origin}/odata/v2/api/domain/odata/
+//                                the same service as OData v2, through
+//                                @cap-js-community/odata-v2-adapter
 //
 // Environment: ODX_INTEROP_TOKEN_TTL (seconds, default 300),
 // ODX_INTEROP_PAGE_MAX (CAP's server page size, default 1000),
 // ODX_INTEROP_DEBUG (log auth failures to stderr).
 //
 // When ready it prints one JSON line on stdout:
-//   {"origin","issuer","token_url","service_root","client_id","client_secret",
+//   {"origin","issuer","token_url","service_root","service_root_v2","client_id","client_secret",
 //    "reader_id","reader_secret","token_ttl","page_max"}
 // and runs until stdin closes, SIGTERM or SIGINT.
 import http from 'node:http'
@@ -121,11 +124,21 @@ await INSERT.into(Customers).entries(rows(CUSTOMERS, customer))
 await INSERT.into(SalesOrders).entries(rows(ORDERS, order))
 await cds.serve('all').from(cds.model).in(app)
 
+// --- the same service as OData v2 -----------------------------------------
+// @cap-js-community/odata-v2-adapter (SAP's community adapter) translates v2
+// requests into v4 ones against the CAP service above and v4 answers back
+// into v2 JSON (d.results, __next, __count, /Date(...)/), as SAP Gateway and
+// SuccessFactors speak it. The bearer is forwarded, so auth.cjs still guards.
+const cov2ap = require('@cap-js-community/odata-v2-adapter')
+app.use(cov2ap({ plugin: false, build: false, registerOnListening: false, path: 'odata/v2', targetPath: '', target: origin, model: path.join(here, 'srv', 'erp.cds') }))
+const serviceRootV2 = `${origin}/odata/v2/api/domain/odata/`
+
 process.stdout.write(JSON.stringify({
   origin,
   issuer,
   token_url: `${issuer}/connect/token`,
   service_root: serviceRoot,
+  service_root_v2: serviceRootV2,
   client_id: client.id,
   client_secret: client.secret,
   reader_id: reader.id,
