@@ -25,6 +25,7 @@ type Pager struct {
 	last  *Page // the previous page, rows dropped
 	count int64
 	done  bool
+	rows  int // rows handed out, for q.Limit
 }
 
 // Pager returns a Pager for q; the first call to Next fetches its first page.
@@ -40,16 +41,36 @@ func (p *Pager) Count() int64 { return p.count }
 // error the Pager stays where it was, so calling Next again retries. Each
 // page is one Client.FillPage of q.Top rows (the Client's PageSize when q
 // has none), its columns in q.Columns' order, else the first server page's.
+// With q.Limit the walk ends after that many rows, the last page asking
+// for just the rows left.
 func (p *Pager) Next(ctx context.Context) (*Page, error) {
-	if p.done || (p.last != nil && !p.last.More()) {
+	if p.done || (p.last != nil && !p.last.More()) || (p.q.Limit > 0 && p.rows >= p.q.Limit) {
 		p.done = true
 		return nil, io.EOF
 	}
 	first := p.last == nil
-	pg, tail, firstCols, err := p.c.fill(ctx, p.q, p.last, 0)
+	q, prev, size := p.q, p.last, p.q.Top
+	if size <= 0 {
+		size = p.c.pageSize()
+	}
+	if left := p.q.Limit - p.rows; p.q.Limit > 0 && left < size {
+		size = left
+		q.Top = left
+		if prev != nil && prev.cur.q != nil {
+			cp := *prev
+			cq := *prev.cur.q
+			cq.Top, cp.cur.q, cp.cur.top = left, &cq, left
+			prev = &cp
+		}
+	}
+	pg, tail, firstCols, err := p.c.fill(ctx, q, prev, size)
 	if err != nil {
 		return nil, err
 	}
+	if left := p.q.Limit - p.rows; p.q.Limit > 0 && len(pg.Rows) > left {
+		pg.Rows = pg.Rows[:left]
+	}
+	p.rows += len(pg.Rows)
 	if tail == nil { // the page after a full last page: nothing more
 		p.done = true
 		return nil, io.EOF

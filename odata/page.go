@@ -57,6 +57,10 @@ type cursor struct {
 	walk  *walk // the walk this page belongs to, to notice a paging loop
 	depth int   // the server pages of walk up to this one
 	stop  error // a paging loop found after this page: Next returns it
+
+	// links: the walk follows next links alone (the server refused
+	// $skip): no $skip after a page without a link.
+	links bool
 }
 
 // More reports whether Client.Next can fetch a page after p: the server
@@ -68,7 +72,7 @@ func (p *Page) More() bool {
 		return true
 	}
 	c := p.cur
-	if c.q == nil || c.lastLen == 0 || c.top <= 0 {
+	if c.q == nil || c.links || c.lastLen == 0 || c.top <= 0 {
 		return false
 	}
 	if c.capped {
@@ -100,9 +104,15 @@ type Row struct {
 	Links map[string]string
 }
 
-// Page fetches the first page of q: $top is always sent (q.Top, else the
-// Client's PageSize) together with Prefer: odata.maxpagesize, and
-// $count=true when q.Count is set. Follow with Next.
+// Page fetches the first page of q: $top (q.Top, else the Client's
+// PageSize) together with Prefer: odata.maxpagesize of the same size, and
+// $count=true when q.Count is set (v2: $inlinecount=allpages). Follow
+// with Next.
+//
+// Once the service has refused $skip (SkipRefused), pages are asked for
+// by Prefer: odata.maxpagesize alone, without $top (Dataverse sends no
+// next link when $top is present), and a q.Skip is reached by following
+// next links and dropping the rows before it.
 func (c *Client) Page(ctx context.Context, q Query) (*Page, error) {
 	p, err := c.queryPage(ctx, q)
 	if err != nil {
@@ -115,16 +125,28 @@ func (c *Client) Page(ctx context.Context, q Query) (*Page, error) {
 	return p, nil
 }
 
-// queryPage is Page without the walk.
+// queryPage is Page without the walk. A request with $skip that the
+// server refuses (see refusesSkip) switches the Client to next links
+// (SkipRefused) and is answered by linkPage instead; so is every query
+// once the Client knows.
 func (c *Client) queryPage(ctx context.Context, q Query) (*Page, error) {
 	if q.Top <= 0 {
 		q.Top = c.pageSize()
+	}
+	if c.SkipRefused() {
+		return c.linkPage(ctx, q)
 	}
 	u, err := c.queryURL(q)
 	if err != nil {
 		return nil, err
 	}
 	p, err := c.fetchPage(ctx, u, q.Columns, q.Top)
+	if err != nil && q.Skip > 0 && refusesSkip(err) {
+		if lp, lerr := c.linkPage(ctx, q); lerr == nil {
+			c.skipRefused.Store(true)
+			return lp, nil
+		}
+	}
 	if err != nil {
 		return nil, err
 	}

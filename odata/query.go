@@ -35,6 +35,13 @@ type Query struct {
 	// or advance it.
 	Skip int
 
+	// Limit is the most rows a walk of the query (Pager, All) hands out
+	// in all: OData's $top over the whole collection, where Top is the
+	// size of each request. Zero means every row. A request for the last
+	// rows asks for no more than are left; rows a server sends beyond the
+	// limit are dropped. It is not sent as such.
+	Limit int
+
 	// Count asks for the total with $count=true on the first page only.
 	Count bool
 
@@ -97,10 +104,15 @@ func (q Query) RawQuery() string {
 }
 
 // URL returns the absolute URL of the first page of q as the client would
-// request it: $top is always present (q.Top, else the Client's PageSize).
+// request it: with $top (q.Top, else the Client's PageSize), except once
+// the service has refused $skip (SkipRefused), when the page size goes in
+// a Prefer header and the URL has no $top.
 func (c *Client) URL(q Query) (*url.URL, error) {
 	if q.Top <= 0 {
 		q.Top = c.pageSize()
+	}
+	if c.SkipRefused() {
+		q.Top = 0
 	}
 	return c.queryURL(q)
 }
