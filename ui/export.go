@@ -156,9 +156,26 @@ func writePaged(ctx context.Context, c *odata.Client, q odata.Query, pageSize in
 	}()
 	cw := &countWriter{w: tmp}
 	var w odata.RowWriter
-	pager := c.Pager(q)
+	// The walk is pipelined: the next page is fetched while this one is
+	// written. With a limit it asks for the full pages the limit holds,
+	// then (below) for just the rows left.
+	full := 0
+	if limit > 0 {
+		full = int(limit / int64(q.Top))
+	}
+	pf := odata.Prefetch(ctx, c.Pager(q), full)
+	defer pf.Close()
+	var pager odata.PageSource = pf
+	lastPage := false
 	for {
 		page, perr := pager.Next(ctx)
+		if perr == io.EOF && !lastPage && limit > 0 && rows < limit && rows == int64(full)*int64(q.Top) {
+			// The full pages are written: ask for just the rows left.
+			lastPage = true
+			q.Skip, q.Top = skip+int(rows), int(limit-rows)
+			pager = c.Pager(q)
+			page, perr = pager.Next(ctx)
+		}
 		if perr == io.EOF {
 			break
 		}
@@ -192,11 +209,6 @@ func writePaged(ctx context.Context, c *odata.Client, q odata.Query, pageSize in
 		progress(rows)
 		if limit > 0 && rows >= limit {
 			break // the limit is reached: no request for rows beyond it
-		}
-		if left := limit - rows; limit > 0 && len(page.Rows) >= q.Top && left < int64(q.Top) {
-			// The last page of the limit: ask for just the rows left.
-			q.Skip, q.Top = skip+int(rows), int(left)
-			pager = c.Pager(q)
 		}
 	}
 	if w != nil {

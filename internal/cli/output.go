@@ -57,7 +57,14 @@ func (e writeFailed) Unwrap() error { return e.err }
 
 // walkRows is printRows without the watch on the reader.
 func walkRows(ctx context.Context, w io.Writer, c *odata.Client, q odata.Query, o output) error {
-	pager := c.Pager(q)
+	// With --all the walk is pipelined: page N+1 is fetched while page N is
+	// written, still one request at a time.
+	var pager odata.PageSource = c.Pager(q)
+	if o.all {
+		pf := odata.Prefetch(ctx, pager, 0)
+		defer pf.Close()
+		pager = pf
+	}
 	first, err := pager.Next(ctx)
 	if err != nil {
 		return err
@@ -141,7 +148,7 @@ func (e incomplete) Unwrap() error { return e.err }
 
 // eachPage calls fn for first (pager's first page) and, with all, for every
 // page pager gives after it.
-func eachPage(ctx context.Context, pager *odata.Pager, first *odata.Page, all bool, fn func(*odata.Page) error) error {
+func eachPage(ctx context.Context, pager odata.PageSource, first *odata.Page, all bool, fn func(*odata.Page) error) error {
 	for p := first; ; {
 		if err := fn(p); err != nil {
 			return err

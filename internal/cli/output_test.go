@@ -127,7 +127,7 @@ func readerGone(t *testing.T, format string, file bool, hang hook) (int, string,
 // TestReaderGone: `odx get X --all | head -1` against a server that never
 // runs out of rows: every format stops at its first write after the reader
 // went away (EPIPE), quietly (status 0, nothing on stderr), after 2
-// requests.
+// requests (3 when the page after the failed write was already asked for).
 func TestReaderGone(t *testing.T) {
 	faultEnv(t)
 	for _, format := range formats {
@@ -135,8 +135,10 @@ func TestReaderGone(t *testing.T) {
 		if code != exitOK || stderr != "" {
 			t.Errorf("-o %s: exit status %d, stderr %q; want 0 and nothing", format, code, stderr)
 		}
-		if reqs != 2 {
-			t.Errorf("-o %s: %d API requests; want 2", format, reqs)
+		// The walk is pipelined: page 3 may be on its way while the write
+		// of page 2 fails; it is cancelled, and nothing is asked after it.
+		if reqs < 2 || reqs > 3 {
+			t.Errorf("-o %s: %d API requests; want 2, or 3 with the page fetched ahead", format, reqs)
 		}
 	}
 }
