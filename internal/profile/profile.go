@@ -44,6 +44,10 @@ type Column struct {
 	Type string // qualified type: "Edm.Int32", "Erp.Amount", the target entity type of a reference
 	Kind Kind
 	Ref  bool // a single-valued navigation property (a reference)
+
+	// Members are an enum's member names, in $metadata's order (counted
+	// one $count each by a server without $apply).
+	Members []string
 }
 
 // ColumnOf finds column name of set in m and decides its kind. A
@@ -79,8 +83,13 @@ func ColumnOf(m *odata.Model, set, name string) (Column, error) {
 	case strings.HasPrefix(p.Type, "Edm."):
 		c.Kind = Categorical
 	default:
-		if _, isEnum := m.EnumType(p.Type); isEnum {
+		if et, isEnum := m.EnumType(p.Type); isEnum {
 			c.Kind = Categorical
+			if !et.IsFlags {
+				for _, mem := range et.Members {
+					c.Members = append(c.Members, mem.Name)
+				}
+			}
 			break
 		}
 		ct, isComplex := m.ComplexType(p.Type)
@@ -126,6 +135,9 @@ type Profile struct {
 	// first Loaded rows only, not the whole set (see Note).
 	Sampled bool `json:"sampled,omitempty"`
 	Loaded  int  `json:"loaded,omitempty"`
+	// PerMember is set when the server has no $apply and the enum's
+	// members were counted with one $count each (the whole set still).
+	PerMember bool `json:"perMember,omitempty"`
 	// Requests are the URLs sent, in order.
 	Requests []string `json:"requests,omitempty"`
 }
@@ -165,6 +177,9 @@ func (p *Profile) Note() string {
 	if p.Sampled {
 		return fmt.Sprintf("from the %d rows loaded, not the whole set (the server does not support $apply)", p.Loaded)
 	}
+	if p.PerMember {
+		return "counted with one $count per member (the server does not support $apply)"
+	}
 	if p.Filter != "" {
 		return "computed by the server with $apply over every row the filter matches"
 	}
@@ -173,7 +188,8 @@ func (p *Profile) Note() string {
 
 // Compute profiles column col of set under filter ("" for none). It asks
 // the server with $apply; when the first request is refused as unsupported
-// (odata.ApplyUnsupported), it profiles the first page of rows instead.
+// (odata.ApplyUnsupported), an enum of few members is counted with one
+// $count per member, anything else is profiled from the first page of rows.
 func Compute(ctx context.Context, c *odata.Client, set string, col Column, filter string) (*Profile, error) {
 	return ComputeWith(ctx, c, set, col, filter, nil)
 }
@@ -191,6 +207,15 @@ func ComputeWith(ctx context.Context, c *odata.Client, set string, col Column, f
 		err = p.aggregated(ctx, c, col)
 	}
 	switch {
+	case odata.ApplyUnsupported(err) && perMember(col):
+		counts, reqs, err := memberCounts(ctx, c, set, col, filter)
+		p.Requests = append(p.Requests, reqs...)
+		if err != nil {
+			return nil, err
+		}
+		p.PerMember = true
+		p.fromCounts(col, counts)
+		return p, nil
 	case odata.ApplyUnsupported(err) && loaded != nil:
 		out := FromRows(set, col, filter, loaded)
 		out.Requests = p.Requests

@@ -198,66 +198,15 @@ func (m *Model) open() {
 		return
 	}
 	v := vals[m.cursor]
-	clause, err := m.clause(v.Raw)
+	clause, err := iprofile.Clause(m.env.Dialect, m.env.Meta, screen.SetName(m.query.Set), m.col, v.Raw)
 	if err != nil {
 		m.env.NoticeErr(err)
 		return
 	}
 	q := m.query
-	q.Filter = andFilter(q.Filter, clause)
+	q.Filter = iprofile.AndFilter(q.Filter, clause)
 	q.Skip = 0
 	m.env.Post(screen.OpenQuery{Query: q, Count: v.Count})
-}
-
-// clause is the $filter clause that keeps the rows whose column is raw (a
-// value as the profile received it: a grouped reference is {"Id": key},
-// a loaded one {"@odata.id": "Set(key)"}).
-func (m *Model) clause(raw any) (string, error) {
-	c := m.column
-	switch x := raw.(type) {
-	case nil:
-		return c + " eq null", nil
-	case map[string]any:
-		if id, ok := x["@odata.id"].(string); ok {
-			return c + " eq " + quote(id), nil
-		}
-		id, ok := x["Id"].(string)
-		if !ok || m.env.Meta == nil {
-			break
-		}
-		target, ok := m.env.Meta.NavigationTarget(screen.SetName(m.query.Set), c)
-		if !ok {
-			break
-		}
-		if m.env.Dialect.Name == odata.ERPNet.Name { // ERP.net compares a reference with 'Set(key)'
-			return c + " eq " + quote(target.Name+"("+id+")"), nil
-		}
-		lit, err := m.env.Dialect.Literal("Edm.Guid", id)
-		if err != nil {
-			return "", err
-		}
-		return c + "/Id eq " + lit, nil
-	default:
-		lit, err := m.env.Dialect.Literal(m.col.Type, raw)
-		if err != nil {
-			return "", fmt.Errorf("the value cannot be written as a %s literal; press f on the grid to write the filter", m.col.Type)
-		}
-		return c + " eq " + lit, nil
-	}
-	return "", fmt.Errorf("this value of %s cannot be filtered on from here", c)
-}
-
-func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-
-// andFilter adds clause to existing with and, in parentheses when needed.
-func andFilter(existing, clause string) string {
-	if existing = strings.TrimSpace(existing); existing == "" {
-		return clause
-	}
-	if strings.Contains(" "+existing+" ", " or ") {
-		existing = "(" + existing + ")"
-	}
-	return existing + " and " + clause
 }
 
 // enable takes the keys afresh and leaves enabled those that work now.
@@ -296,6 +245,8 @@ func (m *Model) Status() string {
 		return "profiling " + m.column + "…"
 	case m.prof != nil && m.prof.Sampled:
 		return fmt.Sprintf("profile of %s · from the %d rows loaded", m.column, m.prof.Loaded)
+	case m.prof != nil && m.prof.PerMember:
+		return "profile of " + m.column + " · one $count per member"
 	}
 	return "profile of " + m.column
 }
