@@ -195,9 +195,7 @@ func (m *Model) shapeKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.runQuery(q, false), true
 	case key.Matches(msg, k.Search):
 		s := newPageSearch(env.Dialect, env.Styles, m.keys)
-		if meta := env.Meta; meta != nil {
-			s.isEnum = func(t string) bool { _, ok := meta.EnumType(t); return ok }
-		}
+		s.meta, s.set, s.expand = env.Meta, set, b.query.Expand
 		m.search, m.searching = &s, true
 	case key.Matches(msg, k.SearchNext, k.SearchPrev):
 		dir := 1
@@ -215,7 +213,13 @@ func (m *Model) shapeKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 // beside it when refused is not "".
 func (m *Model) openFilter(filter, refused string) {
 	set := screen.SetName(m.cur.query.Set)
-	e := dialog.NewFilter(m.env, filter, dialog.ColumnProps(m.env.Meta, set, nil), m.env.Dialect)
+	props := dialog.ColumnProps(m.env.Meta, set, nil)
+	if m.env.Meta == nil { // the page's columns, their kinds unknown
+		for _, c := range m.cur.cols {
+			props = append(props, dialog.Prop{Name: c.Name, Label: c.Label})
+		}
+	}
+	e := dialog.NewFilter(m.env, filter, props, m.env.Dialect).ForSet(m.env.Meta, set)
 	if refused != "" {
 		e.SetError(refused)
 	}

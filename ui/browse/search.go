@@ -40,9 +40,11 @@ type pageSearch struct {
 	st      *styles.Styles
 	keys    screen.KeyMap
 
-	// isEnum reports an enum type of $metadata (set by the root when it is
-	// known): those take `Prop eq NS.Type'Member'`, not contains().
-	isEnum func(qualified string) bool
+	// The query searched, for the server filter offered: its set's
+	// $metadata (nil when not known), the set and its expansions.
+	meta   *odata.Model
+	set    string
+	expand []string
 }
 
 // newPageSearch returns an empty search line; the dialect shapes the server
@@ -195,30 +197,6 @@ func (s *pageSearch) step(g *grid.Model, dir int) (row, col int, ok bool) {
 	return m.Row, m.Col, true
 }
 
-// offerFor is the server filter for the term on the cursor's column. An
-// amount or a quantity (a number that is not an EDM number) is filtered on
-// ERP.net through its synthetic <Prop>Value member, when the term is a number.
-func (s *pageSearch) offerFor(g *grid.Model) string {
-	col := g.CurrentColumn()
-	row := g.CurrentRow()
-	if row != nil && !strings.HasPrefix(col.Type, "Edm.") && col.Type != "" &&
-		termtext.ValueKind(row[col.Name], col.Type) == termtext.KindNumber {
-		lit, err := s.dialect.Literal("Edm.Decimal", strings.ReplaceAll(strings.TrimSpace(s.term()), ",", ""))
-		if s.dialect.Name != odata.ERPNet.Name || err != nil { // <Prop>Value is ERP.net's
-			return ""
-		}
-		return col.Name + "Value eq " + lit
-	}
-	if s.isEnum != nil && s.isEnum(col.Type) {
-		member := strings.TrimSpace(s.term())
-		if lit, err := s.dialect.Literal(col.Type, member); err == nil && member != "" {
-			return col.Name + " eq " + lit
-		}
-		return ""
-	}
-	return searchFilter(col, s.term(), s.dialect)
-}
-
 // count is "3/17": the cursor's match and the number of matches ("–/17"
 // when the cursor is elsewhere, "no match" when nothing matches).
 func (s pageSearch) count() string {
@@ -255,39 +233,4 @@ func (s pageSearch) view(w int) string {
 	}
 	line += "  " + s.st.Dim.Render(hint)
 	return ansi.Truncate(line, w, "…")
-}
-
-// searchFilter turns a page search into a $filter on col: the dialect's
-// case-blind contains (contains(Prop,'…') on ERP.net, which folds case
-// itself; contains(tolower(Prop),'…') elsewhere) for text, references and
-// multi-language texts, and Prop eq <literal> for a number, GUID, date or
-// Boolean column when the term is a whole value of its type. It returns ""
-// when neither fits.
-func searchFilter(col grid.Column, term string, d odata.Dialect) string {
-	term = strings.TrimSpace(term)
-	if col.Name == "" || term == "" {
-		return ""
-	}
-	switch t := col.Type; {
-	case t == "" || t == "Edm.String" || !strings.HasPrefix(t, "Edm.") && t != "key":
-		if strings.HasPrefix(t, "Collection(") {
-			return ""
-		}
-		return d.ContainsFilter(col.Name, term)
-	case t == "key":
-		if termtext.IsGUID(term) {
-			return col.Name + " eq " + term
-		}
-		return ""
-	default:
-		v := term
-		if termtext.IsNumericType(t) {
-			v = strings.ReplaceAll(term, ",", "")
-		}
-		lit, err := d.Literal(t, v)
-		if err != nil {
-			return ""
-		}
-		return col.Name + " eq " + lit
-	}
 }

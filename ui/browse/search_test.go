@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/dialog"
 	"github.com/odx-dev/odx/ui/grid"
 	"github.com/odx-dev/odx/ui/screen"
 	"github.com/odx-dev/odx/ui/styles"
@@ -225,7 +226,7 @@ func TestSearchFilter(t *testing.T) {
 		{grid.Column{Name: "Name", Type: "Edm.String"}, "  a&b#c+d ", true, "contains(Name,'a&b#c+d')"},
 		{grid.Column{Name: "Name", Type: "Edm.String"}, "ACME", false, "contains(tolower(Name),'acme')"},
 		{grid.Column{Name: "Name", Type: "Erp.MultilanguageString"}, "Ябълка", true, "contains(Name,'Ябълка')"},
-		{grid.Column{Name: "Party", Type: "Erp.Party"}, "acme", true, "contains(Party,'acme')"},
+		{grid.Column{Name: "Party", Type: "Erp.Party"}, "acme", true, ""}, // an entity type: a reference, not text
 		{grid.Column{Name: "X", Type: ""}, "x", true, "contains(X,'x')"},
 		{grid.Column{Name: "Qty", Type: "Edm.Int32"}, "12", true, "Qty eq 12"},
 		{grid.Column{Name: "Price", Type: "Edm.Decimal"}, "1,234.50", true, "Price eq 1234.50"},
@@ -240,7 +241,9 @@ func TestSearchFilter(t *testing.T) {
 		{grid.Column{}, "x", true, ""},
 	}
 	for _, tt := range tests {
-		if got := searchFilter(tt.col, tt.term, dialectOf(tt.erp)); got != tt.want {
+		d := dialectOf(tt.erp)
+		p := colProp(nil, testSet, nil, tt.col)
+		if got := searchFilter(p, dialog.OpsFor(nil, d, testSet, p), false, nil, tt.term, d); got != tt.want {
 			t.Errorf("searchFilter(%s %s, %q, erp=%v) = %q; want %q", tt.col.Name, tt.col.Type, tt.term, tt.erp, got, tt.want)
 		}
 	}

@@ -20,18 +20,27 @@ import (
 // ("no or, ne, gt, lt" on ERP.net).
 var notable = []string{"or", "ne", "gt", "lt", "in"}
 
-// Filter edits $filter on one line (key f), completing property names,
-// the dialect's operators and its text functions with tab. Enter posts
+// Filter edits $filter on one line (key f), completing with tab the
+// names of the properties that can be filtered, after a property the
+// operators its type and the service have (no contains on a number, date,
+// GUID or reference; see OpsFor), after a value the logical operators, and
+// inside a text function the properties it works on. Enter posts
 // FilterApplied and leaves the editor open (the screen closes it once the
-// server accepts the filter); esc closes it.
+// server accepts the filter); a filter using what the service or a
+// property's type lacks is said first, and a second enter sends it as it is;
+// esc closes it.
 type Filter struct {
-	env   *screen.Env
-	keys  screen.KeyMap
-	input textinput.Model
-	props []string
-	ops   []string // the dialect's operators
-	funcs []string // its text functions, each with "(" after it
-	err   string
+	env     *screen.Env
+	keys    screen.KeyMap
+	input   textinput.Model
+	dialect odata.Dialect
+	all     []Prop         // the properties given
+	props   []string       // the names completed: those that can be filtered
+	propOps map[string]Ops // what each can do
+	ops     []string       // the dialect's operators
+	funcs   []string       // its text functions, each with "(" after it
+	err     string
+	warned  string // the value the last warning was about: enter again sends it
 
 	// Completion cycle: candidates, the one inserted, and where.
 	cands    []string
@@ -42,19 +51,32 @@ type Filter struct {
 // NewFilter returns an editor holding initial, completing the names of
 // props and the operators and functions of dialect d.
 func NewFilter(env *screen.Env, initial string, props []Prop, d odata.Dialect) *Filter {
-	names := make([]string, 0, len(props))
-	for _, p := range props {
-		if !(p.Nav && p.Collection) {
-			names = append(names, p.Name)
-		}
-	}
 	in := screen.NewLineInput("$filter ", initial, env.Styles)
-	in.Placeholder = "Number eq '1001' and contains(Name,'acme')"
 	var funcs []string
 	for _, f := range d.Functions() {
 		funcs = append(funcs, f+"(")
 	}
-	return &Filter{env: env, keys: env.Keys, input: in, props: names, ops: d.Operators(), funcs: funcs}
+	f := &Filter{env: env, keys: env.Keys, input: in, dialect: d, all: slices.Clone(props), ops: d.Operators(), funcs: funcs}
+	f.ForSet(nil, "")
+	return f
+}
+
+// ForSet narrows what the editor offers to the service's Capabilities
+// annotations of set in meta (FilterRestrictions, FilterFunctions, a
+// property's FilterExpressionRestrictions); meta nil: the properties'
+// types and the dialect alone. It returns f.
+func (f *Filter) ForSet(meta *odata.Model, set string) *Filter {
+	f.props, f.propOps = nil, map[string]Ops{}
+	for _, p := range f.all {
+		o := OpsFor(meta, f.dialect, set, p)
+		if o.None() {
+			continue
+		}
+		f.props = append(f.props, p.Name)
+		f.propOps[p.Name] = o
+	}
+	f.input.Placeholder = f.placeholder()
+	return f
 }
 
 // Kind implements screen.Dialog.
@@ -76,6 +98,10 @@ func (f *Filter) Update(msg tea.Msg) (screen.Dialog, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(k, f.keys.Accept):
+			if w := f.check(f.value()); w != "" && f.warned != f.value() {
+				f.err, f.warned = w+" · enter again sends it as it is", f.value()
+				return f, nil
+			}
 			f.env.Post(FilterApplied{Filter: f.value()})
 			return f, nil
 		case key.Matches(k, f.keys.Back):
@@ -127,20 +153,37 @@ func isWordRune(r rune) bool {
 	return r == '_' || r == '/' || unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
-// candidates lists the completions of word, typed after before: after an
-// operand (a name, a literal, a closing parenthesis) the operators, else
-// property names and functions. Matching is by prefix, ignoring case; when
-// the context offers nothing, every kind is tried. Operators come with a
-// space after them.
+// candidates lists the completions of word, typed after before: after a
+// property the comparison operators it takes, after a value the logical
+// ones, after another operand (a path) every operator; inside a text
+// function the properties it works on; else property names and
+// functions. Matching is by prefix, ignoring case; when the context
+// offers nothing, every kind is tried (but never an operator a property
+// lacks). Operators come with a space after them.
 func (f *Filter) candidates(before, word string) []string {
-	opWords := make([]string, len(f.ops))
-	for i, o := range f.ops {
-		opWords[i] = o + " "
-	}
+	opWords := spaced(f.ops)
 	operands := append(slices.Clone(f.props), f.funcs...)
+	if fn, ok := inFunction(before); ok && slices.Contains(f.funcs, fn+"(") {
+		var on []string
+		for _, p := range f.props {
+			if f.propOps[p].Can(fn) {
+				on = append(on, p)
+			}
+		}
+		return withPrefix(on, word)
+	}
 	first, second := operands, opWords
 	if afterOperand(before, f.ops) {
-		first, second = opWords, operands
+		w := lastWord(before)
+		switch o, isProp := f.propOps[w]; {
+		case isProp:
+			return withPrefix(spaced(o.Compare), word)
+		case endsValue(before):
+			first = spaced(keep(f.ops, func(op string) bool { return op == "and" || op == "or" }))
+		default:
+			first = opWords
+		}
+		second = operands
 	}
 	if out := withPrefix(first, word); len(out) > 0 {
 		return out
@@ -170,6 +213,57 @@ func afterOperand(text string, ops []string) bool {
 		return false
 	}
 	return w != "or" && w != "not"
+}
+
+// spaced is each operator with a space after it.
+func spaced(ops []string) []string {
+	out := make([]string, len(ops))
+	for i, o := range ops {
+		out[i] = o + " "
+	}
+	return out
+}
+
+// lastWord is the name, path or literal text ends with (spaces trimmed).
+func lastWord(text string) string {
+	t := []rune(strings.TrimRightFunc(text, unicode.IsSpace))
+	i := len(t)
+	for i > 0 && isWordRune(t[i-1]) {
+		i--
+	}
+	return string(t[i:])
+}
+
+// endsValue reports whether text ends with a value: a string, a number,
+// a closing parenthesis, null, true or false.
+func endsValue(text string) bool {
+	t := strings.TrimRightFunc(text, unicode.IsSpace)
+	if t == "" {
+		return false
+	}
+	switch c := t[len(t)-1]; {
+	case c == '\'' || c == ')':
+		return true
+	case c >= '0' && c <= '9':
+		w := lastWord(t)
+		return w != "" && w[0] >= '0' && w[0] <= '9' || strings.ContainsAny(w, "-:")
+	}
+	switch lastWord(t) {
+	case "null", "true", "false":
+		return true
+	}
+	return false
+}
+
+// inFunction reports the function whose first argument is being typed:
+// text ends with "name(" (spaces allowed after the parenthesis).
+func inFunction(text string) (string, bool) {
+	t := strings.TrimRightFunc(text, unicode.IsSpace)
+	if !strings.HasSuffix(t, "(") {
+		return "", false
+	}
+	w := lastWord(t[:len(t)-1])
+	return strings.ToLower(w), w != ""
 }
 
 // withPrefix returns the items that start with prefix, ignoring case.
@@ -207,6 +301,8 @@ func (f *Filter) box(w int) string {
 			parts = append(parts, c)
 		}
 		hint = st.Dim.Render("tab: ") + strings.Join(parts, " ")
+	} else if ph := f.propHint(); ph != "" {
+		hint = st.Dim.Render(ph)
 	} else {
 		hint = st.Dim.Render(f.keys.Complete.Help().Key + ": " + strings.Join(f.ops, " ") + " · " + strings.Join(f.funcs, " "))
 		var missing []string
@@ -224,6 +320,28 @@ func (f *Filter) box(w int) string {
 		errLine = st.Error.Render(ansi.Truncate(termtext.Sanitize(f.err), w, "…"))
 	}
 	return ansi.Truncate(in.View(), w, "") + "\n" + ansi.Truncate(hint, w, "…") + "\n" + errLine
+}
+
+// propHint says what the property before the cursor takes ("CreditLimit
+// (Decimal): eq ge le in"), "" when no property is there.
+func (f *Filter) propHint() string {
+	v := []rune(f.input.Value())
+	w := lastWord(string(v[:min(f.input.Position(), len(v))]))
+	o, ok := f.propOps[w]
+	if !ok {
+		return ""
+	}
+	typ := ""
+	for _, p := range f.all {
+		if p.Name == w && p.Type != "" {
+			typ = " (" + termtext.Sanitize(screen.ShortType(p.Type)) + ")"
+		}
+	}
+	parts := slices.Clone(o.Compare)
+	for _, fn := range o.Funcs {
+		parts = append(parts, fn+"(")
+	}
+	return termtext.Sanitize(w) + typ + ": " + strings.Join(parts, " ")
 }
 
 // Help implements screen.Dialog.
