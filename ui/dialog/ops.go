@@ -25,7 +25,9 @@ type Ops struct {
 func (o Ops) None() bool { return len(o.Compare) == 0 && len(o.Funcs) == 0 }
 
 // Can reports whether op (an operator or a function) works on the property.
-func (o Ops) Can(op string) bool { return slices.Contains(o.Compare, op) || slices.Contains(o.Funcs, op) }
+func (o Ops) Can(op string) bool {
+	return slices.Contains(o.Compare, op) || slices.Contains(o.Funcs, op)
+}
 
 // kinds of property type, for the operators they take.
 var (
