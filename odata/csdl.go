@@ -62,16 +62,13 @@ const (
 	kEntitySet
 	kAssociation
 	kAssocSet
-	kAnnotations // out-of-line, with Target
-	kCapAnnotation
-	kCapRecord
-	kCapValue // PropertyValue NonSortableProperties / NonFilterableProperties
-	kCapCollection
-	kCapPath
-	kProperty    // a Property of an entity or complex type: its Annotation children may be labels
-	kNavProperty // a NavigationProperty, likewise
-	kLabel       // an Annotation whose label is in a child String element
-	kLabelText   // that String element
+	kAnnotations   // out-of-line, with Target
+	kCapAnnotation // a Capabilities or Aggregation annotation kept (csdlcap.go)
+	kCapTree       // an element inside one
+	kProperty      // a Property of an entity or complex type: its Annotation children may be labels
+	kNavProperty   // a NavigationProperty, likewise
+	kLabel         // an Annotation whose label is in a child String element
+	kLabelText     // that String element
 )
 
 type xmlParser struct {
@@ -101,8 +98,10 @@ type xmlParser struct {
 	target    []byte // attributes of the open Annotations element, split on demand
 	// memberTarget reports a '/' in them: the target may be a member
 	memberTarget bool
-	capr         *restriction
-	pathText     []byte // text of a PropertyPath or a label's String element
+	cap          capNote  // the kept annotation open
+	capWhere     uint8    // where it is: kEntitySet, kContainer or kAnnotations
+	capStack     []*xnode // its open elements, the Annotation first
+	pathText     []byte   // text of a label's String element
 
 	labs    []inLabel // the type's labels so far
 	lrank   uint8     // the rank of the label annotation open
@@ -209,14 +208,18 @@ func (p *xmlParser) run() error {
 			p.nameEnds = p.nameEnds[:n-1]
 			p.close(k)
 		case gosax.EventText, gosax.EventCData:
-			if n := len(p.kinds); n > 0 && (p.kinds[n-1] == kCapPath || p.kinds[n-1] == kLabelText) {
+			if n := len(p.kinds); n > 0 && (p.kinds[n-1] == kLabelText || p.kinds[n-1] == kCapTree || p.kinds[n-1] == kCapAnnotation) {
 				t := ev.Bytes
 				if ev.Type() == gosax.EventCData {
 					t = bytes.TrimSuffix(bytes.TrimPrefix(t, []byte("<![CDATA[")), []byte("]]>"))
 				} else if t, err = gosax.Unescape(t); err != nil {
 					return p.errorAt(start, "the XML is malformed (%v)", err)
 				}
-				p.pathText = append(p.pathText, t...)
+				if p.kinds[n-1] == kLabelText {
+					p.pathText = append(p.pathText, t...)
+				} else {
+					p.capText(t)
+				}
 			}
 		case gosax.EventEOF:
 			if n := len(p.kinds); n > 0 {

@@ -293,6 +293,8 @@ func FuzzParseMetadata(f *testing.F) {
 	f.Add([]byte(v4doc(books + `<Annotations Target="shop.Books/title"><Annotation Term="Common.Label"><String>T</String></Annotation></Annotations>`)))
 	f.Add([]byte(`{"$Version":"4.0","N":{"T":{"$Kind":"EntityType","a":{"@Common.Label":"A","@Core.Description":"B"}},"$Annotations":{"N.T/a":{"@Common.Label":"C"}}}}`))
 	f.Add([]byte(`<edmx:Edmx><edmx:DataServices><Schema Namespace="N"><EntityType Name="T"><Property Name="a" sap:label="A"><Annotation Term="Common.Label" String="B"/></Property><NavigationProperty Name="n" sap:label="N"/></EntityType></Schema></edmx:DataServices></edmx:Edmx>`))
+	f.Add([]byte(capsXML))
+	f.Add([]byte(capsJSON))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := ParseMetadata(bytes.NewReader(data))
 		if err != nil {
@@ -310,6 +312,10 @@ func FuzzParseMetadata(f *testing.F) {
 				}
 			}
 			m.Sortable(s.Name, "x")
+			m.FilterFunctions(s.Name)
+			m.FilterExpression(s.Name, "x")
+			m.ApplySupported(s.Name)
+			m.Paging(s.Name)
 		}
 		for _, s := range m.Schemas {
 			for _, ct := range s.ComplexTypes {

@@ -124,7 +124,7 @@ func (p *xmlParser) open(name, rest []byte, start int) (uint8, error) {
 			}
 			p.set.Bindings = append(p.set.Bindings, NavigationBinding{Path: p.attrStr("Path"), Target: p.attrStr("Target")})
 		case "Annotation":
-			return p.openAnnotation(rest, start)
+			return p.openCap(rest, start, kEntitySet)
 		}
 	case kAssociation, kAssocSet:
 		if ln == "End" {
@@ -139,30 +139,17 @@ func (p *xmlParser) open(name, rest []byte, start int) (uint8, error) {
 		}
 	case kAnnotations:
 		if ln == "Annotation" {
-			if bytes.Contains(rest, []byte("Restrictions")) {
-				return p.openRestriction(rest, start)
+			if capHint(rest) {
+				if k, err := p.openCap(rest, start, kAnnotations); k != kSkip || err != nil {
+					return k, err
+				}
 			}
 			if p.memberTarget {
 				return p.openLabel(rest, start, kAnnotations)
 			}
 		}
-	case kCapAnnotation:
-		if ln == "Record" {
-			return kCapRecord, nil
-		}
-	case kCapRecord:
-		if ln == "PropertyValue" {
-			return p.openPropertyValue(rest, start)
-		}
-	case kCapValue:
-		if ln == "Collection" {
-			return kCapCollection, nil
-		}
-	case kCapCollection:
-		if ln == "PropertyPath" {
-			p.pathText = p.pathText[:0]
-			return kCapPath, nil
-		}
+	case kCapAnnotation, kCapTree:
+		return p.openCapChild(name, rest, start)
 	}
 	return kSkip, nil
 }
@@ -222,6 +209,8 @@ func (p *xmlParser) openSchemaChild(ln string, rest []byte, start int) (uint8, e
 func (p *xmlParser) openContainerChild(ln string, rest []byte, start int) (uint8, error) {
 	switch ln {
 	case "EntitySet", "Singleton", "FunctionImport", "ActionImport", "AssociationSet":
+	case "Annotation":
+		return p.openCap(rest, start, kContainer)
 	default:
 		return kSkip, nil
 	}
@@ -243,58 +232,6 @@ func (p *xmlParser) openContainerChild(ln string, rest []byte, start int) (uint8
 	case "AssociationSet":
 		p.aset = &assocSet{assoc: p.attrStr("Association")}
 		return kAssocSet, nil
-	}
-	return kSkip, nil
-}
-
-// openAnnotation starts a Capabilities Sort/FilterRestrictions annotation;
-// any other (or qualified) annotation is skipped.
-func (p *xmlParser) openAnnotation(rest []byte, start int) (uint8, error) {
-	if !bytes.Contains(rest, []byte("Restrictions")) {
-		return kSkip, nil
-	}
-	return p.openRestriction(rest, start)
-}
-
-func (p *xmlParser) openRestriction(rest []byte, start int) (uint8, error) {
-	if err := p.readAttrs(rest, start); err != nil {
-		return 0, err
-	}
-	ok, filter := p.b.capabilityTerm(string(p.attr("Term")))
-	if !ok || p.attr("Qualifier") != nil {
-		return kSkip, nil
-	}
-	target := ""
-	if p.set == nil { // out of line: the Annotations element's Target
-		if err := p.readAttrs(p.target, start); err != nil {
-			return 0, err
-		}
-		if p.attr("Qualifier") != nil {
-			return kSkip, nil
-		}
-		target = p.attrCopy("Target")
-	}
-	p.capr = &restriction{target: target, filter: filter}
-	return kCapAnnotation, nil
-}
-
-func (p *xmlParser) openPropertyValue(rest []byte, start int) (uint8, error) {
-	if err := p.readAttrs(rest, start); err != nil {
-		return 0, err
-	}
-	switch string(p.attr("Property")) {
-	case "Sortable":
-		p.capr.none = p.capr.none || !p.capr.filter && string(p.attr("Bool")) == "false"
-	case "Filterable":
-		p.capr.none = p.capr.none || p.capr.filter && string(p.attr("Bool")) == "false"
-	case "NonSortableProperties":
-		if !p.capr.filter {
-			return kCapValue, nil
-		}
-	case "NonFilterableProperties":
-		if p.capr.filter {
-			return kCapValue, nil
-		}
 	}
 	return kSkip, nil
 }
@@ -338,14 +275,9 @@ func (p *xmlParser) close(k uint8) {
 	case kAnnotations:
 		p.target = p.target[:0]
 	case kCapAnnotation:
-		if p.set != nil {
-			p.capr.apply(p.set)
-		} else if p.capr.target != "" {
-			p.b.targeted = append(p.b.targeted, *p.capr)
-		}
-		p.capr = nil
-	case kCapPath:
-		p.capr.props = append(p.capr.props, p.str(bytes.TrimSpace(p.pathText)))
+		p.closeCap()
+	case kCapTree:
+		p.capStack = p.capStack[:len(p.capStack)-1]
 	case kLabelText:
 		p.label(p.pathText)
 	}

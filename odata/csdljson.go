@@ -41,14 +41,6 @@ type jsonElem struct {
 	Bindings       map[string]string `json:"$NavigationPropertyBinding"`
 }
 
-// jsonRestriction is the record of a Sort/FilterRestrictions annotation.
-type jsonRestriction struct {
-	Sortable                *bool    `json:"Sortable"`
-	Filterable              *bool    `json:"Filterable"`
-	NonSortableProperties   []string `json:"NonSortableProperties"`
-	NonFilterableProperties []string `json:"NonFilterableProperties"`
-}
-
 // parseJSON reads a CSDL JSON document. offset is the number of bytes
 // (BOM, whitespace) already consumed, for error positions.
 func parseJSON(r io.Reader, offset int) (*Model, error) {
@@ -327,6 +319,9 @@ func (b *builder) jsonContainer(name, ns string, raw json.RawMessage) error {
 	}
 	c := &EntityContainer{Name: name, Namespace: ns}
 	b.m.Containers = append(b.m.Containers, c)
+	if err := b.jsonCaps(raw, "", nil, c); err != nil {
+		return err
+	}
 	for _, mb := range members {
 		if strings.HasPrefix(mb.key, "$") || strings.ContainsRune(mb.key, '@') || !isObject(mb.val) {
 			continue
@@ -353,7 +348,7 @@ func (b *builder) jsonContainer(name, ns string, raw json.RawMessage) error {
 			for _, path := range paths {
 				s.Bindings = append(s.Bindings, NavigationBinding{Path: path, Target: e.Bindings[path]})
 			}
-			if err := b.jsonRestrictions(mb.val, "", s); err != nil {
+			if err := b.jsonCaps(mb.val, "", s, nil); err != nil {
 				return fmt.Errorf("entity set %q: %v", mb.key, err)
 			}
 			c.EntitySets = append(c.EntitySets, s)
@@ -365,7 +360,7 @@ func (b *builder) jsonContainer(name, ns string, raw json.RawMessage) error {
 }
 
 // jsonAnnotations reads a schema's $Annotations: target → annotations, for
-// the Capabilities restrictions on entity sets.
+// the Capabilities and Aggregation annotations and the labels.
 func (b *builder) jsonAnnotations(raw json.RawMessage) error {
 	targets, err := objectMembers(raw)
 	if err != nil {
@@ -375,7 +370,7 @@ func (b *builder) jsonAnnotations(raw json.RawMessage) error {
 		if !isObject(t.val) {
 			continue
 		}
-		if err := b.jsonRestrictions(t.val, t.key, nil); err != nil {
+		if err := b.jsonCaps(t.val, t.key, nil, nil); err != nil {
 			return fmt.Errorf("$Annotations target %q: %v", t.key, err)
 		}
 		if !strings.ContainsRune(t.key, '/') {
@@ -392,10 +387,10 @@ func (b *builder) jsonAnnotations(raw json.RawMessage) error {
 	return nil
 }
 
-// jsonRestrictions finds "@Capabilities.SortRestrictions" and
-// "@…FilterRestrictions" members (unqualified) in an object and applies them
-// to set, or records them for target.
-func (b *builder) jsonRestrictions(raw json.RawMessage, target string, set *EntitySet) error {
+// jsonCaps finds the kept Capabilities and Aggregation annotations
+// ("@Term", unqualified) among an object's members and applies them to set
+// or container, or records them for target.
+func (b *builder) jsonCaps(raw json.RawMessage, target string, set *EntitySet, c *EntityContainer) error {
 	members, err := objectMembers(raw)
 	if err != nil {
 		return err
@@ -405,26 +400,21 @@ func (b *builder) jsonRestrictions(raw json.RawMessage, target string, set *Enti
 		if !ok || strings.ContainsRune(term, '#') {
 			continue
 		}
-		isCap, filter := b.capabilityTerm(term)
-		if !isCap {
+		ct := b.capTermOf(term)
+		if ct == capNone {
 			continue
 		}
-		var jr jsonRestriction
-		if err := json.Unmarshal(mb.val, &jr); err != nil {
+		n := capNote{target: target, term: ct}
+		if err := json.Unmarshal(mb.val, &n.val); err != nil {
 			return fmt.Errorf("annotation %q is malformed (%v)", mb.key, jsonCause(err))
 		}
-		r := restriction{target: target, filter: filter}
-		if filter {
-			r.none = jr.Filterable != nil && !*jr.Filterable
-			r.props = jr.NonFilterableProperties
-		} else {
-			r.none = jr.Sortable != nil && !*jr.Sortable
-			r.props = jr.NonSortableProperties
-		}
-		if set != nil {
-			r.apply(set)
-		} else {
-			b.targeted = append(b.targeted, r)
+		switch {
+		case set != nil:
+			n.applySet(set)
+		case c != nil:
+			n.applyContainer(c)
+		default:
+			b.targeted = append(b.targeted, n)
 		}
 	}
 	return nil

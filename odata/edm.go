@@ -251,6 +251,8 @@ type EntityContainer struct {
 	Singletons      []string
 	FunctionImports []string
 	ActionImports   []string
+
+	caps capSet // see capabilities.go
 }
 
 // EntitySet is an entity set of a container.
@@ -274,6 +276,7 @@ type EntitySet struct {
 	NoSort           bool
 	NoFilter         bool
 
+	caps      capSet // see capabilities.go
 	container *EntityContainer
 }
 

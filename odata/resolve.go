@@ -12,7 +12,7 @@ type builder struct {
 	m         *Model
 	assocs    map[string]*association // v2, keyed "Namespace.Name"
 	assocSets []assocSet
-	targeted  []restriction // out-of-line Capabilities annotations
+	targeted  []capNote     // out-of-line Capabilities and Aggregation annotations
 	labels    []targetLabel // out-of-line labels, spans of labelBuf
 	labelBuf  []byte
 	qualified map[string]string
@@ -42,53 +42,10 @@ type assocSet struct {
 
 type assocSetEnd struct{ role, set string }
 
-// restriction is one Capabilities.SortRestrictions or FilterRestrictions
-// annotation: none means Sortable/Filterable=false, props the
-// NonSortable/NonFilterable properties.
-type restriction struct {
-	target string // "" when inline in an EntitySet
-	filter bool   // FilterRestrictions, else SortRestrictions
-	none   bool
-	props  []string
-}
-
-const capabilitiesNS = "Org.OData.Capabilities.V1"
-
 func newBuilder() *builder {
 	return &builder{
 		m:      &Model{aliases: map[string]string{}},
 		assocs: map[string]*association{},
-	}
-}
-
-// capabilityTerm reports whether term names Capabilities.SortRestrictions or
-// FilterRestrictions (by namespace or alias), and which.
-func (b *builder) capabilityTerm(term string) (ok, filter bool) {
-	i := strings.LastIndexByte(term, '.')
-	if i <= 0 {
-		return false, false
-	}
-	ns := term[:i]
-	if ns != capabilitiesNS && b.m.aliases[ns] != capabilitiesNS {
-		return false, false
-	}
-	switch term[i+1:] {
-	case "SortRestrictions":
-		return true, false
-	case "FilterRestrictions":
-		return true, true
-	}
-	return false, false
-}
-
-// apply records a restriction on a set.
-func (r *restriction) apply(s *EntitySet) {
-	if r.filter {
-		s.NoFilter = s.NoFilter || r.none
-		s.FilterRestricted = append(s.FilterRestricted, r.props...)
-	} else {
-		s.NoSort = s.NoSort || r.none
-		s.SortRestricted = append(s.SortRestricted, r.props...)
 	}
 }
 
@@ -196,15 +153,7 @@ func (b *builder) finish() (*Model, error) {
 	}
 	b.bindAssociationSets()
 	b.applyLabels()
-	for i := range b.targeted {
-		r := &b.targeted[i]
-		if s := b.targetSet(r.target); s != nil {
-			r.apply(s)
-		}
-		for _, s := range m.bySetTy[m.qualify(r.target)] { // Graph annotates types
-			r.apply(s)
-		}
-	}
+	b.applyTargeted()
 	return m, nil
 }
 
