@@ -53,6 +53,8 @@ type Model struct {
 	// names shows technical names instead of the labels of $metadata
 	// (key T).
 	names bool
+
+	search *fieldSearch // the search in the fields (key /), nil when none
 }
 
 var _ screen.Screen = (*Model)(nil)
@@ -80,7 +82,13 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	var cmd tea.Cmd
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		cmd = m.key(msg)
+		if m.search != nil && m.search.typing {
+			cmd = m.searchKey(msg)
+		} else {
+			cmd = m.key(msg)
+		}
+	case tea.MouseWheelMsg:
+		m.wheel(msg)
 	case relatedLoadedMsg:
 		m.onRelated(msg)
 	case countedMsg:
@@ -95,6 +103,10 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	case screen.NamesChanged:
 		m.names = m.env.Names
 		m.follow()
+	default:
+		if m.search != nil && m.search.typing { // the search line's blinks
+			cmd = m.searchKey(msg)
+		}
 	}
 	if c := m.countCursor(); c != nil {
 		cmd = tea.Batch(cmd, c)
@@ -112,6 +124,10 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		if m.relStop != nil {
 			m.stop()
 			m.env.Notice("cancelled", false)
+			return nil
+		}
+		if m.search != nil {
+			m.search = nil // the matches go first
 			return nil
 		}
 		m.env.Post(screen.Back{})
@@ -132,6 +148,15 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		m.env.Notice(strings.Replace(screen.RowNotice(len(s)), "row", "record", 1), false)
 		return tea.SetClipboard(s)
+	case key.Matches(msg, m.keys.Search):
+		m.openSearch()
+		return nil
+	case key.Matches(msg, m.keys.SearchNext):
+		m.stepMatch(1)
+		return nil
+	case key.Matches(msg, m.keys.SearchPrev):
+		m.stepMatch(-1)
+		return nil
 	case key.Matches(msg, m.keys.Labels): // on every screen: the root answers with NamesChanged
 		m.env.Post(screen.SetNames{On: !m.names})
 	case key.Matches(msg, m.keys.Up):
@@ -193,7 +218,11 @@ func (m *Model) syncKeys() {
 	k := m.env.Keys
 	k.Only(&k.ForceQuit, &k.Help, &k.Present, &k.Token, &k.Log, &k.Back, &k.GoTo, &k.History,
 		&k.Open, &k.Up, &k.Down, &k.ScrollTop, &k.ScrollEnd, &k.HalfUp, &k.HalfDown, &k.NextPage, &k.PrevPage,
-		&k.CopyCell, &k.CopyRow)
+		&k.CopyCell, &k.CopyRow, &k.Search)
+	k.Search.SetHelp(k.Search.Help().Key, "search fields")
+	k.Accept.SetEnabled(m.Capturing()) // enter closes the search line
+	k.SearchNext.SetEnabled(m.search != nil)
+	k.SearchPrev.SetEnabled(m.search != nil)
 	k.Labels.SetEnabled(slices.ContainsFunc(m.entries, func(e entry) bool { return e.label != "" }))
 	m.keys = k
 }
@@ -204,7 +233,7 @@ func (m *Model) Help() help.KeyMap {
 	global := []key.Binding{k.Token, k.Log, k.Present, k.Help, k.Back, k.Quit, k.ForceQuit}
 	return screen.HelpKeys{
 		Short: []key.Binding{k.Up, k.Down, k.Open, k.Token, k.Back, k.Help},
-		Full:  [][]key.Binding{{k.Open, k.Up, k.Down, k.HalfUp, k.HalfDown, k.ScrollTop, k.ScrollEnd}, {k.CopyCell, k.CopyRow, k.Labels, k.GoTo, k.History}, global},
+		Full:  [][]key.Binding{{k.Open, k.Up, k.Down, k.HalfUp, k.HalfDown, k.ScrollTop, k.ScrollEnd}, {k.Search, k.SearchNext, k.SearchPrev, k.CopyCell, k.CopyRow, k.Labels, k.GoTo, k.History}, global},
 	}
 }
 
@@ -218,20 +247,25 @@ func (m *Model) Status() string {
 		}
 	}
 	s += fmt.Sprintf(" · property %d of %d", m.cursor+1, len(m.entries))
+	if c := m.matchCount(); c != "" && (m.search == nil || !m.search.typing) {
+		s += " · match " + c
+	}
 	if m.relStop != nil {
 		s += " · " + m.env.Spinner + " opening"
 	}
 	return s
 }
 
-// Capturing implements screen.Screen: the record has no text input.
-func (m *Model) Capturing() bool { return false }
+// Capturing implements screen.Screen: the search line takes every key
+// while it is typed.
+func (m *Model) Capturing() bool { return m.search != nil && m.search.typing }
 
 // Fill implements screen.Screen.
 func (m *Model) Fill(s *screen.State) {
 	s.Screen = "record"
 	s.Breadcrumb = m.crumb
 	s.Record = len(m.entries)
+	s.Modal = s.Modal || m.Capturing()
 }
 
 // Close cancels the related load and the count in flight.

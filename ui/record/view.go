@@ -3,6 +3,7 @@ package record
 import (
 	"strings"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/odx-dev/odx/internal/termtext"
@@ -17,7 +18,11 @@ func (m *Model) View() string {
 	end := min(len(lines), m.offset+h)
 	vis := lines[min(m.offset, end):end]
 	body := screen.Crumb(m.env.Styles, m.crumb) + "\n" + strings.Join(vis, "\n")
-	return strings.Join(screen.FitLines(body, max(1, m.width), h+1), "\n")
+	body = strings.Join(screen.FitLines(body, max(1, m.width), h+1), "\n")
+	if m.search != nil && m.search.typing {
+		body = screen.OverlayBottom(body, m.searchLine(m.width), h+1)
+	}
+	return body
 }
 
 // contentH is the height below the breadcrumb.
@@ -74,6 +79,9 @@ func (m *Model) lines() ([]string, [][2]int) {
 		switch {
 		case e.reverse != nil:
 			v := "← " + termtext.Sanitize(e.shown(m.names))
+			if m.matched(i) {
+				v = st.Match.Render(v)
+			}
 			if n := m.countText(e); n != "" {
 				v += " · " + n
 			}
@@ -104,6 +112,9 @@ func (m *Model) lines() ([]string, [][2]int) {
 		if i == m.cursor {
 			mark = "› "
 		}
+		if m.matched(i) {
+			name = st.Match.Render(name)
+		}
 		for k, v := range val {
 			var line string
 			switch {
@@ -123,3 +134,19 @@ func (m *Model) lines() ([]string, [][2]int) {
 	}
 	return out, spans
 }
+
+// wheel moves the cursor a few entries per turn of the mouse wheel.
+func (m *Model) wheel(msg tea.MouseWheelMsg) {
+	switch msg.Button {
+	case tea.MouseWheelUp:
+		m.cursor = max(0, m.cursor-wheelEntries)
+	case tea.MouseWheelDown:
+		m.cursor = max(0, min(len(m.entries)-1, m.cursor+wheelEntries))
+	default:
+		return
+	}
+	m.follow()
+}
+
+// wheelEntries is how many entries one turn of the wheel moves.
+const wheelEntries = 3
