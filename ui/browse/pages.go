@@ -102,10 +102,21 @@ func (m *Model) goToPage(i int) tea.Cmd {
 }
 
 // walks reports whether page i is reached by walking next links: the
-// service refuses $skip (odata.Client.SkipRefused) and the page before i
-// has not been read.
+// service refuses $skip (odata.Client.SkipRefused, or its $metadata says
+// Capabilities.SkipSupported false) and the page before i has not been
+// read.
 func (b *result) walks(c *odata.Client, i int) bool {
-	return c != nil && c.SkipRefused() && i > 0 && b.tails[i-1] == nil
+	if i <= 0 || b.tails[i-1] != nil {
+		return false
+	}
+	if c != nil && c.SkipRefused() {
+		return true
+	}
+	if b.meta != nil {
+		skip, _, _ := b.meta.Paging(screen.SetName(b.query.Set))
+		return skip == odata.SupportNo
+	}
+	return false
 }
 
 // step is the page to read next on a walk to page i: the one after the

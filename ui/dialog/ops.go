@@ -86,17 +86,13 @@ func narrow(meta *odata.Model, set, prop string, o Ops) Ops {
 	if !meta.Filterable(set, prop) {
 		return Ops{}
 	}
-	caps, ok := any(meta).(filterCaps)
-	if !ok {
-		return o
-	}
-	if fs := caps.FilterFunctions(set); fs != nil {
+	if fs := meta.FilterFunctions(set); fs != nil {
 		o.Funcs = keep(o.Funcs, func(f string) bool { return slices.Contains(fs, f) })
 	}
 	only := func(ops ...string) []string {
 		return keep(o.Compare, func(op string) bool { return slices.Contains(ops, op) })
 	}
-	switch caps.FilterExpression(set, prop) {
+	switch meta.FilterExpression(set, prop) {
 	case "SingleValue":
 		o.Compare, o.Funcs = only("eq"), nil
 	case "MultiValue":
@@ -109,14 +105,6 @@ func narrow(meta *odata.Model, set, prop string, o Ops) Ops {
 		o.Compare = only("ge", "le")
 	}
 	return o
-}
-
-// filterCaps are the Capabilities annotations of filtering that
-// odata.Model reads (FilterFunctions, FilterExpressionRestrictions).
-// TODO(H4): call the methods directly once odata.Model has them.
-type filterCaps interface {
-	FilterFunctions(set string) []string
-	FilterExpression(set, prop string) string
 }
 
 // keep returns the items of list that ok accepts, in order.
