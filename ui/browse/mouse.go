@@ -5,7 +5,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/odx-dev/odx/ui/grid"
 	"github.com/odx-dev/odx/ui/screen"
 )
 
@@ -74,7 +73,7 @@ func (m *Model) click(x, y int) tea.Cmd {
 		m.lastClick = click{}
 		return nil
 	}
-	row, col, header, ok := hitTest(&b.grid, x, gy)
+	row, col, header, ok := b.grid.HitTest(x, gy)
 	if !ok {
 		m.lastClick = click{}
 		return nil
@@ -94,6 +93,9 @@ func (m *Model) click(x, y int) tea.Cmd {
 		q.OrderBy = nextSort(q.OrderBy, name)
 		return m.runQuery(q, false)
 	}
+	if col < 0 { // the row numbers or a gutter: the row, on the cursor's column
+		_, col = b.grid.Cursor()
+	}
 	b.grid.SetCursor(row, col)
 	t := now()
 	last := m.lastClick
@@ -109,17 +111,4 @@ func (m *Model) click(x, y int) tea.Cmd {
 func (b *result) gridRow() int {
 	r, _ := b.grid.Cursor()
 	return r
-}
-
-// hitTest is which cell of g the position x, y (from the grid's first
-// line, its header) is over: a row and a column (indexes as SetData's),
-// or the header of a column; ok is false off the cells.
-func hitTest(g *grid.Model, x, y int) (row, col int, header, ok bool) {
-	// TODO(H4): call g.HitTest directly once ui/grid has it.
-	if h, yes := any(g).(interface {
-		HitTest(x, y int) (row, col int, header bool, ok bool)
-	}); yes {
-		return h.HitTest(x, y)
-	}
-	return 0, 0, false, false
 }

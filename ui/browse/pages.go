@@ -9,7 +9,6 @@ import (
 	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/dialog"
-	"github.com/odx-dev/odx/ui/grid"
 	"github.com/odx-dev/odx/ui/screen"
 )
 
@@ -138,13 +137,5 @@ func (b *result) applyRowNumbers() {
 	if from, _ := b.rowRange(); from > 0 {
 		first = from
 	}
-	setRowNumbers(&b.grid, b.numbers, first)
-}
-
-// setRowNumbers shows or hides g's row-number column, numbered from first.
-func setRowNumbers(g *grid.Model, on bool, first int) {
-	// TODO(H4): call g.SetRowNumbers directly once ui/grid has it.
-	if rn, ok := any(g).(interface{ SetRowNumbers(on bool, first int) }); ok {
-		rn.SetRowNumbers(on, first)
-	}
+	b.grid.SetRowNumbers(b.numbers, first)
 }
