@@ -77,6 +77,42 @@ func BenchmarkGridCursorView(b *testing.B) {
 	}
 }
 
+// BenchmarkGridKey is the grid's share of BenchmarkFrameKey (package ui):
+// a key (↓ fifty times, then ↑ fifty times) and View, on a page of 1,000
+// rows × 130 columns at 200 × 116 (the body of a 200 × 120 terminal less
+// the breadcrumb and the query line), with the explorer's colours. Target
+// (issue 15): ≤ 20 allocations per key.
+func BenchmarkGridKey(b *testing.B) {
+	cols, rows := benchPage(1000, 130)
+	g := New(colourStyles())
+	g.SetData(cols, rows, "EN")
+	g.SetSize(200, 116)
+	_ = g.View()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		k := gkDown
+		if i%100 >= 50 {
+			k = gkUp
+		}
+		i++
+		g, _ = g.Update(k)
+		_ = g.View()
+	}
+}
+
+// colourStyles are DefaultStyles with colours like the explorer's (the
+// styles package imports this one, so it cannot be used here).
+func colourStyles() Styles {
+	st := DefaultStyles()
+	st.CursorRow = st.CursorRow.Background(lipgloss.Color("#1F3A5F"))
+	st.Null = st.Null.Foreground(lipgloss.Color("#8B949E"))
+	st.Frozen = st.Frozen.Foreground(lipgloss.Color("#79C0FF"))
+	st.Marker = st.Marker.Foreground(lipgloss.Color("#8B949E"))
+	st.RowNumber = st.RowNumber.Foreground(lipgloss.Color("#8B949E"))
+	return st
+}
+
 func BenchmarkBubblesTableCursorView(b *testing.B) {
 	cols, rows := benchPage(benchRows, benchCols)
 	tcols := make([]table.Column, len(cols))

@@ -251,31 +251,32 @@ func (g Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	}
 	half := max(1, g.visibleRows()/2)
 	km := g.KeyMap
+	ks := k.String() // once: each key.Matches would make it again
 	switch {
-	case key.Matches(k, km.Up):
+	case matches(ks, km.Up):
 		g.row--
-	case key.Matches(k, km.Down):
+	case matches(ks, km.Down):
 		g.row++
-	case key.Matches(k, km.HalfUp):
+	case matches(ks, km.HalfUp):
 		g.row -= half
-	case key.Matches(k, km.HalfDown):
+	case matches(ks, km.HalfDown):
 		g.row += half
-	case key.Matches(k, km.FirstRow):
+	case matches(ks, km.FirstRow):
 		g.row = 0
-	case key.Matches(k, km.LastRow):
+	case matches(ks, km.LastRow):
 		g.row = len(g.rows) - 1
-	case key.Matches(k, km.Left):
+	case matches(ks, km.Left):
 		g.col--
-	case key.Matches(k, km.Right):
+	case matches(ks, km.Right):
 		// From the last frozen column, go on to the first one shown.
 		if fz := g.frozenCount(); g.col == fz-1 && g.colOff > fz {
 			g.col = g.colOff
 		} else {
 			g.col++
 		}
-	case key.Matches(k, km.FirstCol):
+	case matches(ks, km.FirstCol):
 		g.col = 0
-	case key.Matches(k, km.LastCol):
+	case matches(ks, km.LastCol):
 		g.col = len(g.order) - 1
 	default:
 		return g, nil
@@ -283,6 +284,20 @@ func (g Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	g.clampCursor()
 	g.scrollIntoView()
 	return g, nil
+}
+
+// matches reports whether the key named ks is one of b's, b enabled, as
+// key.Matches does for a key press.
+func matches(ks string, b key.Binding) bool {
+	if !b.Enabled() {
+		return false
+	}
+	for _, k := range b.Keys() {
+		if k == ks {
+			return true
+		}
+	}
+	return false
 }
 
 func (g *Model) clampCursor() {

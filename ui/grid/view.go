@@ -4,7 +4,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/odx-dev/odx/internal/termtext"
 )
@@ -25,6 +24,7 @@ type gridData struct {
 	cells   [][]cell   // nil until measured; then one per row, formatted on use
 	marks   *gridMarks // search highlights (mark.go), nil when none
 	lower   [][]string // lower-cased cell texts for Find (find.go), per column
+	drawn   *drawn     // the lines drawn (lines.go), nil until drawn
 }
 
 type cell struct {
@@ -55,6 +55,9 @@ func newGridData(cols []Column, labels bool) *gridData {
 func (d *gridData) resetHeader(cols []Column, i int, labels bool) {
 	d.headers[i] = headerText(cols[i], labels)
 	d.widths[i] = 0
+	if d.drawn != nil {
+		d.drawn.header = ""
+	}
 }
 
 // headerText is a column's header: its label (with labels on) or name, #
@@ -144,96 +147,6 @@ func textWidth(s string) int {
 	return len(s)
 }
 
-// The paints: a style as the escape sequences before and after its text.
-const (
-	pCell = iota
-	pNull
-	pFrozen
-	pFrozenNull
-	pRow
-	pRowNull
-	pCursor
-	pHeader
-	pMarker
-	pNum
-	pNumRow
-	nPaints
-)
-
-type paint struct{ pre, suf string }
-
-type gridPaint [nPaints]paint
-
-func newGridPaint(st Styles) *gridPaint {
-	styles := [nPaints]lipgloss.Style{
-		pCell:       st.Cell,
-		pNull:       st.Null.Inherit(st.Cell),
-		pFrozen:     st.Frozen,
-		pFrozenNull: st.Null.Inherit(st.Frozen),
-		pRow:        st.CursorRow,
-		pRowNull:    st.Null.Inherit(st.CursorRow),
-		pCursor:     st.Cursor,
-		pHeader:     st.Header,
-		pMarker:     st.Marker,
-		pNum:        st.RowNumber,
-		pNumRow:     st.RowNumber.Inherit(st.CursorRow),
-	}
-	var gp gridPaint
-	for i, s := range styles {
-		gp[i] = codes(s)
-	}
-	return &gp
-}
-
-// codes renders a placeholder with st's colours and attributes and keeps
-// what comes before and after it.
-func codes(st lipgloss.Style) paint {
-	const placeholder = "\uE000"
-	st = st.UnsetPadding().UnsetMargins().UnsetBorderStyle().UnsetWidth().UnsetHeight().
-		UnsetMaxWidth().UnsetMaxHeight().UnsetAlign().UnsetTransform().UnsetString()
-	out := st.Render(placeholder)
-	pre, suf, ok := strings.Cut(out, placeholder)
-	if !ok || strings.Contains(out, "\n") || strings.Contains(suf, placeholder) {
-		return paint{}
-	}
-	return paint{pre, suf}
-}
-
-// runWriter writes styled runs: a new paint closes the previous run.
-type runWriter struct {
-	b   *strings.Builder
-	p   *gridPaint
-	cur int
-}
-
-func (w *runWriter) use(i int) {
-	if i == w.cur {
-		return
-	}
-	if w.cur >= 0 {
-		w.b.WriteString(w.p[w.cur].suf)
-	}
-	w.b.WriteString(w.p[i].pre)
-	w.cur = i
-}
-
-func (w *runWriter) end() {
-	if w.cur >= 0 {
-		w.b.WriteString(w.p[w.cur].suf)
-	}
-	w.cur = -1
-}
-
-const blanks = "                                                                "
-
-func writeSpaces(b *strings.Builder, n int) {
-	for n > 0 {
-		k := min(n, len(blanks))
-		b.WriteString(blanks[:k])
-		n -= k
-	}
-}
-
 // gridLayout is what one View draws: the frozen columns, then the
 // scrolling ones from colOff on that fit.
 type gridLayout struct {
@@ -249,7 +162,7 @@ type layoutCol struct {
 
 func (g *Model) layout() gridLayout {
 	n := len(g.order)
-	lay := gridLayout{fz: g.frozenCount(), cols: make([]layoutCol, 0, 32)}
+	lay := gridLayout{fz: g.frozenCount(), cols: g.layoutBuf()}
 	for p := range lay.fz {
 		w := g.colWidth(p)
 		lay.cols = append(lay.cols, layoutCol{p, g.order[p], w})
@@ -278,7 +191,19 @@ func (g *Model) layout() gridLayout {
 		room -= w + 1
 	}
 	lay.right = p < n
+	if g.data.drawn != nil {
+		g.data.drawn.lay = lay.cols // the next layout reuses it
+	}
 	return lay
+}
+
+// layoutBuf is an empty slice for a layout's columns, reusing the last
+// layout's: a layout is used before the next one is made.
+func (g *Model) layoutBuf() []layoutCol {
+	if d := g.data.drawn; d != nil && d.lay != nil {
+		return d.lay[:0]
+	}
+	return make([]layoutCol, 0, 32)
 }
 
 // View draws the header and the visible rows, at most SetSize's width and
@@ -288,22 +213,30 @@ func (g Model) View() string {
 	if g.width <= 0 || g.height <= 0 {
 		return ""
 	}
-	var b strings.Builder
 	if len(g.order) == 0 {
-		g.writeMessage(&b, "no columns")
-		return b.String()
+		var lb lineBuf
+		g.writeMessage(&lb, "no columns")
+		return lb.take()
 	}
 	lay := g.layout()
-	b.Grow((g.width + 48) * min(g.height, len(g.rows)+2))
-	g.writeHeader(&b, lay)
-	if len(g.rows) == 0 && g.height > 1 {
-		b.WriteByte('\n')
-		g.writeMessage(&b, "no rows")
-	}
+	d := g.linesFor(lay)
+	header := g.headerLine(d, lay)
 	end := min(len(g.rows), g.rowOff+g.visibleRows())
+	n := len(header)
+	for r := g.rowOff; r < end; r++ {
+		n += len(g.rowLine(d, lay, r)) + 1
+	}
+	if len(g.rows) == 0 && g.height > 1 {
+		d.buf.WriteByte('\n')
+		g.writeMessage(&d.buf, "no rows")
+		header += d.buf.take()
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(header)
 	for r := g.rowOff; r < end; r++ {
 		b.WriteByte('\n')
-		g.writeRow(&b, lay, r)
+		b.WriteString(d.lines[r])
 	}
 	if g.width < 6 {
 		lines := strings.Split(b.String(), "\n")
@@ -315,14 +248,14 @@ func (g Model) View() string {
 	return b.String()
 }
 
-func (g *Model) writeMessage(b *strings.Builder, msg string) {
+func (g *Model) writeMessage(b *lineBuf, msg string) {
 	w := runWriter{b: b, p: g.paint, cur: -1}
 	w.use(pNull)
 	b.WriteString(ansi.Truncate(msg, g.width, "…"))
 	w.end()
 }
 
-func (g *Model) writeHeader(b *strings.Builder, lay gridLayout) {
+func (g *Model) writeHeader(b *lineBuf, lay gridLayout) {
 	w := runWriter{b: b, p: g.paint, cur: -1}
 	head := func(lc layoutCol) {
 		text := g.data.headers[lc.i]
@@ -367,7 +300,7 @@ func (g *Model) writeHeader(b *strings.Builder, lay gridLayout) {
 	w.end()
 }
 
-func (g *Model) writeRow(b *strings.Builder, lay gridLayout, r int) {
+func (g *Model) writeRow(b *lineBuf, lay gridLayout, r int) {
 	w := runWriter{b: b, p: g.paint, cur: -1}
 	onRow := r == g.row
 	base := pCell
