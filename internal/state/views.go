@@ -33,6 +33,7 @@ type View struct {
 	Search  string     `json:"search,omitempty"`
 	Top     int        `json:"top,omitempty"` // a limit the query names itself, not the page size
 	Skip    int        `json:"skip,omitempty"`
+	Limit   int        `json:"limit,omitempty"` // the most rows in all (odata.Query.Limit)
 	Params  url.Values `json:"params,omitempty"`
 
 	// Layout: the columns shown in order, widths by name, the last
@@ -52,7 +53,7 @@ func NewView(name string, q odata.Query, l Layout) View {
 		cols = l.Columns
 	}
 	v := View{Name: strings.TrimSpace(name), Set: q.Set, Select: q.Select, Filter: q.Filter, OrderBy: q.OrderBy,
-		Expand: q.Expand, Search: q.Search, Top: q.Top, Skip: q.Skip, Params: q.Params,
+		Expand: q.Expand, Search: q.Search, Top: q.Top, Skip: q.Skip, Limit: q.Limit, Params: q.Params,
 		Columns: cols, Widths: l.Widths, Frozen: l.Frozen}
 	return v.clone()
 }
@@ -61,7 +62,7 @@ func NewView(name string, q odata.Query, l Layout) View {
 func (v View) Query() odata.Query {
 	c := v.clone()
 	return odata.Query{Set: c.Set, Select: c.Select, Filter: c.Filter, OrderBy: c.OrderBy, Expand: c.Expand,
-		Search: c.Search, Top: c.Top, Skip: c.Skip, Params: c.Params, Columns: c.Columns}
+		Search: c.Search, Top: c.Top, Skip: c.Skip, Limit: c.Limit, Params: c.Params, Columns: c.Columns}
 }
 
 // Layout returns the view's layout: columns, sort, expansions, widths and

@@ -16,7 +16,7 @@ func TestViewsRoundTrip(t *testing.T) {
 	p, _ := Load(dir)
 	p.Clock = fakeClock()
 	q := odata.Query{Set: "Crm_Sales_Customers", Select: []string{"Number", "Name"}, Filter: "Active eq true",
-		OrderBy: []string{"Number desc"}, Expand: []string{"Party"}, Search: "acme", Top: 10, Skip: 20,
+		OrderBy: []string{"Number desc"}, Expand: []string{"Party"}, Search: "acme", Top: 10, Skip: 20, Limit: 35,
 		Params: url.Values{"culture": {"bg"}}, Columns: []string{"Number", "Name"}}
 	l := Layout{Columns: []string{"Name", "Number"}, Widths: map[string]int{"Name": 30}, Frozen: "Name"}
 	v := NewView("  big ones ", q, l)
