@@ -1,6 +1,6 @@
 // Package cli is the odx command line: the explorer (the default command)
 // and the subcommands token, sets, get, metadata, profile, demo,
-// hash-secret and version. Run parses the arguments, builds a session from the settings of
+// hash-secret, completion and version. Run parses the arguments, builds a session from the settings of
 // internal/config (config → auth → odata, with the request log at the bottom
 // of the HTTP stack), runs the command and turns its error into one line on
 // stderr and an exit status: 0 on success, 1 for a failure at run time, 2 for
@@ -64,6 +64,7 @@ func commands() []command {
 		{"profile", "profile a column: counts per value, or min/max/sum and a histogram ($apply)", runProfile},
 		{"demo", "serve the embedded demo instance and print a ready profile", runDemo},
 		{"hash-secret", "read a secret from stdin and print its ApplicationSecretHash", runHashSecret},
+		{"completion", "print the completion script of a shell: bash, zsh or fish", runCompletion},
 		{"version", "print the odx version", runVersion},
 	}
 }
