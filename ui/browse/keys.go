@@ -197,6 +197,11 @@ func (m *Model) shapeKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		s := newPageSearch(env.Dialect, env.Styles, m.keys)
 		s.meta, s.set, s.expand = env.Meta, set, b.query.Expand
 		m.search, m.searching = &s, true
+	case !b.static && key.Matches(msg, k.Views):
+		env.Post(screen.OpenDialog{Dialog: dialog.NewViews(env, b.query.Set)})
+	case !b.static && key.Matches(msg, k.SaveView):
+		gl := b.grid.Layout()
+		env.Post(screen.OpenDialog{Dialog: dialog.NewSaveView(env, b.query, gl.Widths, gl.Frozen)})
 	case key.Matches(msg, k.SearchNext, k.SearchPrev):
 		dir := 1
 		if key.Matches(msg, k.SearchPrev) {
