@@ -10,17 +10,17 @@ import (
 
 // runGet queries an entity set and prints one page, or every page with --all.
 func runGet(ctx context.Context, env *env, args []string) error {
-	fs := newFlagSet(env, "get", "odx get SET [--select a,b] [--filter EXPR] [--orderby EXPR] [--expand EXPR] [--top N] [--skip N] [--count] [--all] [-o table|json|ndjson|csv] [--csv-raw] [--csv-json-cells]")
+	fs := newFlagSet(env, "get", "odx get SET [--select a,b] [--filter EXPR] [--orderby EXPR] [--expand EXPR] [--top N] [--skip N] [--page-size N] [--count] [--all] [-o table|json|ndjson|csv] [--csv-raw] [--csv-json-cells]")
 	cf := addConnFlags(fs)
 	sel := fs.String("select", "", "`properties` to return, comma separated (ERP.net: default,Id adds Id)")
 	filter := fs.String("filter", "", "$filter `expression`")
 	orderby := fs.String("orderby", "", "$orderby `expression`, e.g. \"Number desc\"")
 	expand := fs.String("expand", "", "$expand `expression`")
 	search := fs.String("search", "", "$search `expression`")
-	top := fs.Int("top", 0, "rows per page (default: page_size of the profile)")
+	top := fs.Int("top", 0, "at most `N` rows in all ($top), read page by page (default: one page, or every row with --all)")
 	skip := fs.Int("skip", 0, "rows to skip")
 	count := fs.Bool("count", false, "print the total number of matching rows on stderr")
-	all := fs.Bool("all", false, "stream every page, not just the first")
+	all := fs.Bool("all", false, "stream every page, not just the first (with --top: up to N rows)")
 	out := fs.String("o", "table", "output `format`: table, json, ndjson or csv")
 	csvRaw := fs.Bool("csv-raw", false, "with -o csv, write cells as received: no ' before a cell starting with = + - @ tab or CR (formula injection)")
 	csvJSON := fs.Bool("csv-json-cells", false, "with -o csv, one column per property with objects as JSON (names, amounts, references) and no key column added")
@@ -50,7 +50,9 @@ func runGet(ctx context.Context, env *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	q := odata.Query{Set: pos[0], Filter: *filter, Search: *search, Top: *top, Skip: *skip}
+	// --top is OData's $top: the rows in all, however the server pages
+	// them; each request asks for the profile's page_size (--page-size).
+	q := odata.Query{Set: pos[0], Filter: *filter, Search: *search, Limit: *top, Skip: *skip}
 	q.Select = splitList(*sel)
 	q.OrderBy = splitList(*orderby)
 	q.Expand = splitTop(*expand)
@@ -61,7 +63,7 @@ func runGet(ctx context.Context, env *env, args []string) error {
 		}
 		fmt.Fprintf(env.stderr, "%d rows\n", n)
 	}
-	o := output{format: *out, all: *all, tty: isTerminal(env.stdout), csvRaw: *csvRaw, csvJSON: *csvJSON, lang: s.Settings.Language}
+	o := output{format: *out, all: *all || *top > 0, tty: isTerminal(env.stdout), csvRaw: *csvRaw, csvJSON: *csvJSON, lang: s.Settings.Language}
 	return quietPipe(printRows(ctx, env.stdout, s.Client, q, o))
 }
 

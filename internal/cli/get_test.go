@@ -35,7 +35,7 @@ func runCLIFaults(t *testing.T, faults []cliFault) {
 	for _, tc := range faults {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFaultServer(t, 35)
-			args := []string{"get", "Items", "--top", "10", "--all", "-o", "ndjson"}
+			args := []string{"get", "Items", "--page-size", "10", "--all", "-o", "ndjson"}
 			args = append(args, tc.arm(t, f)...)
 			code, stdout, stderr := f.cli(t, args...)
 			if code != exitFailure {
@@ -325,7 +325,7 @@ func TestFaultTokenRotatedMidWalk(t *testing.T) {
 		}
 		return false
 	})
-	code, stdout, stderr := f.cli(t, "get", "Items", "--top", "10", "--all", "-o", "ndjson")
+	code, stdout, stderr := f.cli(t, "get", "Items", "--page-size", "10", "--all", "-o", "ndjson")
 	if code != exitOK {
 		t.Fatalf("exit status %d, stderr %q; want 0", code, stderr)
 	}

@@ -129,7 +129,7 @@ func TestFaultPagingLoops(t *testing.T) {
 		{name: "@odata.count 100, pages without end", arm: arm(func(r *http.Request, _ int64) string {
 			k := skiptoken(r)
 			return itemsBody(k, k+50, true, 100, fmt.Sprintf("Items?$top=50&$skiptoken=%d", k+50))
-		}, "--top", "50"), want: []string{"the server promised 100 rows (@odata.count) but sends more, so paging stopped after 100 rows"},
+		}, "--page-size", "50"), want: []string{"the server promised 100 rows (@odata.count) but sends more, so paging stopped after 100 rows"},
 			check: loop(100, 3)},
 	})
 }
@@ -150,7 +150,7 @@ func TestGetAllLookalikePages(t *testing.T) {
 			f.mu.Lock()
 			f.rowJSON = tc.row
 			f.mu.Unlock()
-			code, stdout, stderr := f.cli(t, "get", "Items", "--top", "10", "--all", "-o", "ndjson")
+			code, stdout, stderr := f.cli(t, "get", "Items", "--page-size", "10", "--all", "-o", "ndjson")
 			if code != exitOK {
 				t.Fatalf("exit status %d, stderr %q; want 0", code, stderr)
 			}
@@ -181,7 +181,7 @@ func TestGetAllRepeatingProjection(t *testing.T) {
 			f.mu.Lock()
 			f.rowJSON = func(i int) string { return fmt.Sprintf(`{"Slot":%d}`, i%10) }
 			f.mu.Unlock()
-			code, stdout, stderr := f.cli(t, append([]string{"get", "Items", "--top", "10", "--all", "-o", "ndjson"}, tc.args...)...)
+			code, stdout, stderr := f.cli(t, append([]string{"get", "Items", "--page-size", "10", "--all", "-o", "ndjson"}, tc.args...)...)
 			if code != exitFailure {
 				t.Fatalf("exit status %d, stderr %q; want %d", code, stderr, exitFailure)
 			}

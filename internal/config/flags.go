@@ -26,7 +26,7 @@ func AddFlags(fs *flag.FlagSet) *Flags {
 	fs.Var(&cf.scopes, "scope", "`scopes` to request, space or comma separated; repeatable ($ODX_SCOPES, default read)")
 	fs.StringVar(&cf.tokenURL, "token-url", "", "token endpoint `URL` (default {instance}/id/connect/token; $ODX_TOKEN_URL)")
 	fs.StringVar(&cf.serviceRoot, "service-root", "", "OData service root `URL` (default {instance}/api/domain/odata/; $ODX_SERVICE_ROOT)")
-	fs.Var(&cf.pageSize, "page-size", "`rows` per page, 1–1000 (default 50)")
+	fs.Var(&cf.pageSize, "page-size", "`rows` per request, 1–1000 (default: the profile's page_size, else 50)")
 	return cf
 }
 
