@@ -5,6 +5,7 @@ import (
 
 	"github.com/odx-dev/odx/ui/browse"
 	"github.com/odx-dev/odx/ui/dialog"
+	"github.com/odx-dev/odx/ui/groupby"
 	"github.com/odx-dev/odx/ui/profile"
 	"github.com/odx-dev/odx/ui/record"
 	"github.com/odx-dev/odx/ui/reqlog"
@@ -56,6 +57,8 @@ func (m *Model) handleNav(from int, msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		return m.push(browse.NewStatic(env, msg.Set, msg.Rows, msg.Crumb)), true
 	case screen.OpenProfile:
 		return m.push(profile.New(env, msg.Query, msg.Column, msg.Rows, msg.Crumb)), true
+	case screen.OpenGroupBy:
+		return m.push(groupby.New(env, msg.Query, msg.Column, msg.Rows, msg.Crumb)), true
 	case screen.OpenToken:
 		return m.push(token.New(env)), true
 	case screen.OpenLog:

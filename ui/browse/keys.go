@@ -145,6 +145,12 @@ func (m *Model) shapeKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			rows = p.Rows
 		}
 		env.Post(screen.OpenProfile{Query: b.query, Column: b.grid.CurrentColumn().Name, Rows: rows, Crumb: slices.Clone(m.crumb)})
+	case key.Matches(msg, k.GroupBy):
+		var rows []odata.Row
+		if p := b.pages[b.current]; p != nil {
+			rows = p.Rows
+		}
+		env.Post(screen.OpenGroupBy{Query: b.query, Column: b.grid.CurrentColumn().Name, Rows: rows, Crumb: slices.Clone(m.crumb)})
 	case key.Matches(msg, k.Expand):
 		props := dialog.NavProps(env.Meta, set, b.query.Expand)
 		if len(props) == 0 {

@@ -263,7 +263,7 @@ func (m *Model) Help() help.KeyMap {
 	move := []key.Binding{k.Up, k.Down, k.Left, k.Right, k.FirstRow, k.LastRow, k.FirstCol, k.LastCol, k.HalfUp, k.HalfDown}
 	out := []key.Binding{k.Export, k.CopyCell, k.CopyRow, k.CopyCurl}
 	pages := []key.Binding{k.Open, k.NextPage, k.PrevPage, k.PageN, k.FirstPage, k.LastPage, k.RowNumbers, k.Reload, k.Retry}
-	shape := []key.Binding{k.Columns, k.HideColumn, k.JumpColumn, k.Narrow, k.Widen, k.Freeze, k.Labels, k.Sort, k.SortAlso, k.FilterEdit, k.FilterCell, k.FilterClear, k.Expand, k.Profile, k.ShowQuery, k.Search, k.SearchNext, k.SearchPrev, k.GoTo, k.History}
+	shape := []key.Binding{k.Columns, k.HideColumn, k.JumpColumn, k.Narrow, k.Widen, k.Freeze, k.Labels, k.Sort, k.SortAlso, k.FilterEdit, k.FilterCell, k.FilterClear, k.Expand, k.Profile, k.GroupBy, k.ShowQuery, k.Search, k.SearchNext, k.SearchPrev, k.GoTo, k.History}
 	global := []key.Binding{k.Token, k.Log, k.Present, k.Help, k.Back, k.Quit, k.ForceQuit}
 	return screen.HelpKeys{
 		Short: []key.Binding{k.Open, k.NextPage, k.PrevPage, k.FilterEdit, k.Sort, k.Columns, k.Export, k.Token, k.Back, k.Help, k.Retry},
@@ -286,7 +286,7 @@ func (m *Model) enableKeys() {
 	k.Retry.SetEnabled(b.err != nil)
 	for _, sk := range []*key.Binding{&k.NextPage, &k.PrevPage, &k.Reload, &k.Export, &k.CopyCurl,
 		&k.PageN, &k.FirstPage, &k.LastPage, &k.SortAlso,
-		&k.Columns, &k.Sort, &k.FilterEdit, &k.FilterCell, &k.FilterClear, &k.Expand, &k.Profile, &k.ShowQuery} {
+		&k.Columns, &k.Sort, &k.FilterEdit, &k.FilterCell, &k.FilterClear, &k.Expand, &k.Profile, &k.GroupBy, &k.ShowQuery} {
 		sk.SetEnabled(!b.static)
 	}
 	k.RowNumbers.SetEnabled(true)
