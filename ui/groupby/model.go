@@ -34,10 +34,10 @@ type Model struct {
 
 	opts     options
 	choosing bool
-	line     int    // the chooser's line with the focus
-	by, then int    // indexes into opts.keys; then -1 for none
-	agg      int    // index into opts.aggs
-	metaSeen bool   // opts were built from $metadata
+	line     int  // the chooser's line with the focus
+	by, then int  // indexes into opts.keys; then -1 for none
+	agg      int  // index into opts.aggs
+	metaSeen bool // opts were built from $metadata
 
 	groups  *iprofile.Groups
 	err     error
