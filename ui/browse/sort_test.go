@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/screen"
 )
 
 // shapeCSDL is an ERP.net-like model for the query-shaping tests: a
@@ -114,5 +115,52 @@ func TestCanSort(t *testing.T) {
 func TestListNames(t *testing.T) {
 	if got, want := listNames([]string{"A", "B", "C", "D"}, 2), "A, B and 2 more"; got != want {
 		t.Errorf("listNames = %q; want %q", got, want)
+	}
+}
+
+func TestAlsoSortCycles(t *testing.T) {
+	ob := []string{"Number"}
+	var got []string
+	for range 3 {
+		ob = alsoSort(ob, "Name")
+		got = append(got, "["+strings.Join(ob, ",")+"]")
+	}
+	if want := "[Number,Name] [Number,Name desc] [Number]"; strings.Join(got, " ") != want {
+		t.Errorf("S pressed three times on Name after s on Number: %s; want %s", strings.Join(got, " "), want)
+	}
+	if got := alsoSort(nil, "Name"); strings.Join(got, ",") != "Name" {
+		t.Errorf("S on Name unsorted: %q; want [Name]", got)
+	}
+	// s turns the first key's direction and keeps the others; s on another
+	// column starts again.
+	if got := nextSort([]string{"Number", "Name desc"}, "Number"); strings.Join(got, ",") != "Number desc,Name desc" {
+		t.Errorf("s on Number sorted by Number, Name desc: %q; want [Number desc, Name desc]", got)
+	}
+	if got := nextSort([]string{"Number", "Name desc"}, "Name"); strings.Join(got, ",") != "Name" {
+		t.Errorf("s on Name sorted by Number, Name desc: %q; want [Name]", got)
+	}
+}
+
+func TestSecondarySortQuery(t *testing.T) {
+	status := &screen.Status{}
+	m := open(t, testEnv(nil, status), numberedRows(1, 4), twoCols, 4, "")
+	press(m, "right", "s") // DocumentNo
+	b := m.pending
+	send(m, pageMsg(b, numberedRows(1, 4), ""))
+	press(m, "right", "S") // Notes
+	send(m, pageMsg(m.pending, numberedRows(1, 4), ""))
+	press(m, "S") // Notes descending
+	if m.pending == nil {
+		t.Fatal("S: no query pending")
+	}
+	if got := strings.Join(m.pending.query.OrderBy, ","); got != "DocumentNo,Notes desc" {
+		t.Errorf("s on DocumentNo, S S on Notes: $orderby %q; want DocumentNo,Notes desc", got)
+	}
+	if got := m.requestText(m.pending.query); !strings.Contains(got, "$orderby=DocumentNo,Notes desc") {
+		t.Errorf("request: %q; want $orderby=DocumentNo,Notes desc", got)
+	}
+	send(m, pageMsg(m.pending, numberedRows(1, 4), ""))
+	if got := strings.Join(m.queryParts(), " · "); !strings.Contains(got, "sort DocumentNo, Notes desc") {
+		t.Errorf("query line: %q; want both sort keys", got)
 	}
 }
