@@ -179,6 +179,8 @@ func TestSupportString(t *testing.T) {
 // annotates entity types (73 FilterRestrictions, 65 SkipSupported, …, most
 // on types without a set of their own); SAP's business partner service
 // restricts LongText of its six text sets; TripPin lists 21 filter
+// functions on its container; Dataverse (Dynamics CRM) refuses $skip and
+// allows $count on 248 of its 252 sets, inline, and lists three filter
 // functions on its container.
 func TestCapabilitiesFixtures(t *testing.T) {
 	tests := []struct {
@@ -191,6 +193,7 @@ func TestCapabilitiesFixtures(t *testing.T) {
 		{file: "trippin.xml", funcs: 4},
 		{file: "graph-v1.0-prod.xml", skip: 6, skipNo: 6, top: 7, topNo: 7, count: 6, countNo: 6, noSort: 3, noFilter: 5},
 		{file: "sap-api-business-partner-v2.xml", exprProps: 6, nonFilter: 6},
+		{file: "dynamics-crm-schema.xml", funcs: 252, skip: 248, skipNo: 248, count: 248},
 		{file: "northwind-v4.xml"},
 		{file: "odatawcfservice-v4.xml"},
 		{file: "sap-business-one-b1api.xml"},
@@ -251,6 +254,13 @@ func TestCapabilitiesFixtureValues(t *testing.T) {
 	}
 	if skip, top, count := graph.Paging("users"); skip|top|count != SupportUnknown {
 		t.Errorf("Graph Paging(users) = %v, %v, %v; want unknown (not annotated)", skip, top, count)
+	}
+	crm := parseFixture(t, "dynamics-crm-schema.xml")
+	if got := crm.FilterFunctions("accounts"); !slices.Equal(got, []string{"contains", "endswith", "startswith"}) {
+		t.Errorf("Dataverse FilterFunctions(accounts) = %v; want [contains endswith startswith]", got)
+	}
+	if skip, top, count := crm.Paging("accounts"); skip != SupportNo || top != SupportUnknown || count != SupportYes {
+		t.Errorf("Dataverse Paging(accounts) = %v, %v, %v; want no, unknown, yes", skip, top, count)
 	}
 	sap := parseFixture(t, "sap-api-business-partner-v2.xml")
 	if got := sap.FilterExpression("A_CustomerText", "LongText"); got != "SearchExpression" {
