@@ -392,11 +392,10 @@ func appendObject(b *bytes.Buffer, r Row) error {
 
 // appendValue writes v as compact JSON without HTML escaping.
 func appendValue(b *bytes.Buffer, v any) error {
-	enc := json.NewEncoder(b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	out, err := appendJSON(b.AvailableBuffer(), v)
+	if err != nil {
 		return err
 	}
-	b.Truncate(b.Len() - 1) // Encode's newline
+	b.Write(out)
 	return nil
 }
