@@ -182,3 +182,72 @@ func TestFilterEditorView(t *testing.T) {
 		t.Errorf("view: %q; want crumb, rows 1–2, then the editor's three lines", lines)
 	}
 }
+
+func TestFilterEditorOffersWhatTheTypeTakes(t *testing.T) {
+	f := shapeEditor(t, "", odata.ERPNet)
+	// Inside contains( only text: the number, the enum, the GUID key and
+	// the reference are not offered.
+	in := f.candidates("contains(", "")
+	if got, want := strings.Join(in, " "), "Number Name CustomProperty_Color"; got != want {
+		t.Errorf("contains( offers %q; want %q", got, want)
+	}
+	for _, tt := range []struct{ before, want string }{
+		{"CreditLimit ", "eq ge le in"},         // a number: comparisons, no functions
+		{"State ", "eq in"},                     // an enum on ERP.net (no ne, no has)
+		{"Party ", "eq"},                        // a reference: ERP.net compares it with eq only
+		{"Id ", "eq in"},                        // a GUID: no ordering
+		{"Number eq 'x' ", "and"},               // after a value: the logical operators
+		{"contains(Name,'x') ", "and"},          // after a function call too
+		{"Party/PartyName ", "eq ge le in and"}, // a path: every operator
+	} {
+		if got := strings.TrimSpace(strings.Join(f.candidates(tt.before, ""), "")); strings.Join(strings.Fields(got), " ") != tt.want {
+			t.Errorf("after %q: offers %q; want %q", tt.before, got, tt.want)
+		}
+	}
+	for _, name := range []string{"Lines", "CreditLimitValue"} {
+		if slices.Contains(f.props, name) {
+			t.Errorf("the editor completes %s; want only properties that can be filtered", name)
+		}
+	}
+}
+
+func TestFilterEditorSaysWhatWillNotWork(t *testing.T) {
+	for _, tt := range []struct {
+		filter, want string
+	}{
+		{"Number eq '1' or Number eq '2'", "ERP.net has no or"},
+		{"contains(CreditLimit,'5')", "contains does not work on CreditLimit (it takes eq, ge, le, in)"},
+		{"Id gt 5", "Id takes no gt (it takes eq, in)"},
+		{"Number eq 'a or b' and contains(Name,'x')", ""}, // or inside a string is text
+		{"Number ge '1' and Number le '2'", ""},
+	} {
+		f := shapeEditor(t, tt.filter, odata.ERPNet)
+		if got := f.check(tt.filter); got != tt.want {
+			t.Errorf("check(%q) = %q; want %q", tt.filter, got, tt.want)
+		}
+	}
+	// Enter says it first, and sends it on the second enter.
+	f := shapeEditor(t, "Number eq '1' or Number eq '2'", odata.ERPNet)
+	editKeys(f, "enter")
+	if got := kinds(f.env.Drain()); got != "" || !strings.Contains(f.Err(), "has no or") {
+		t.Errorf("enter on a filter with or: posted %q, error %q; want nothing sent, the reason said", got, f.Err())
+	}
+	editKeys(f, "enter")
+	if got := kinds(f.env.Drain()); got != "dialog.FilterApplied" {
+		t.Errorf("enter again: posted %q; want FilterApplied, sent as it is", got)
+	}
+}
+
+func TestFilterPlaceholderFromTheSet(t *testing.T) {
+	if got, want := shapeEditor(t, "", odata.ERPNet).input.Placeholder, "Number eq '…' and contains(Name,'…')"; got != want {
+		t.Errorf("customers on ERP.net: placeholder %q; want %q", got, want)
+	}
+	orders := []Prop{{Name: "Id", Type: "Edm.Guid", Key: true}, {Name: "DocumentNo", Type: "Edm.String"},
+		{Name: "TotalAmount", Type: "Erp.Amount"}, {Name: "Note", Type: "Edm.String"}, {Name: "Customer", Type: "Erp.Customer", Nav: true}}
+	if got, want := NewFilter(testEnv(), "", orders, odata.ERPNet).input.Placeholder, "DocumentNo eq '…' and contains(Note,'…')"; got != want {
+		t.Errorf("sales orders on ERP.net: placeholder %q; want %q (their own properties)", got, want)
+	}
+	if got, want := NewFilter(testEnv(), "", orders, odata.V2).input.Placeholder, "DocumentNo eq '…' and substringof('…',Note)"; got != want {
+		t.Errorf("sales orders on v2: placeholder %q; want %q", got, want)
+	}
+}
