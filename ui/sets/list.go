@@ -29,6 +29,7 @@ type setItem struct {
 	group string // module prefix, "" when none
 	rest  string // the name without the group
 	title string // sanitised title from the service document, if any
+	kind  string // odata.KindEntitySet, KindSingleton or KindFunctionImport
 }
 
 // FilterValue implements list.Item: the filter searches the whole name, so
@@ -37,7 +38,10 @@ func (i setItem) FilterValue() string { return i.name }
 
 func newSetItem(r odata.Resource) setItem {
 	name := termtext.Sanitize(r.Name)
-	it := setItem{id: r.Name, name: name, rest: name}
+	it := setItem{id: r.Name, name: name, rest: name, kind: r.Kind}
+	if it.kind == "" {
+		it.kind = odata.KindEntitySet
+	}
 	if g, rest, ok := strings.Cut(name, "_"); ok && g != "" && rest != "" {
 		it.group, it.rest = g, rest
 	}
@@ -87,7 +91,12 @@ func (d setDelegate) Render(w io.Writer, m list.Model, index int, it list.Item) 
 		left += "  " + st.Dim.Render(item.title)
 	}
 	right := d.counts[item.id]
-	if right != "" {
+	switch {
+	case item.kind == odata.KindSingleton:
+		right = st.Dim.Render("singleton")
+	case item.kind == odata.KindFunctionImport:
+		right = st.Dim.Render("function")
+	case right != "":
 		right = st.Dim.Render(right + " rows")
 	}
 	pad := width - ansi.StringWidth(left) - ansi.StringWidth(right) - 1
@@ -134,17 +143,28 @@ func newSetList(styles *styles.Styles, keys screen.KeyMap) setList {
 	return setList{list: l, counts: counts, totals: map[string]int64{}, styles: styles}
 }
 
-// setSets fills the list from the service document: entity sets only,
-// sorted by name so that groups stand together.
+// setSets fills the list from the service document: entity sets,
+// singletons and function imports (marked on the right), sorted by name so
+// that groups stand together.
 func (m *setList) setSets(rs []odata.Resource) tea.Cmd {
 	items := make([]list.Item, 0, len(rs))
 	groups := map[string]bool{}
+	var singletons, functions int
 	for _, r := range rs {
-		if !r.IsEntitySet() {
-			continue
+		switch r.Kind {
+		case odata.KindSingleton:
+			singletons++
+		case odata.KindFunctionImport:
+			functions++
+		default:
+			if !r.IsEntitySet() {
+				continue
+			}
 		}
 		it := newSetItem(r)
-		groups[it.group] = true
+		if it.kind == odata.KindEntitySet {
+			groups[it.group] = true
+		}
 		items = append(items, it)
 	}
 	slices.SortFunc(items, func(a, b list.Item) int { return strings.Compare(a.(setItem).name, b.(setItem).name) })
@@ -153,8 +173,14 @@ func (m *setList) setSets(rs []odata.Resource) tea.Cmd {
 		groupW = max(groupW, ansi.StringWidth(g))
 	}
 	m.list.SetDelegate(setDelegate{styles: m.styles, counts: m.counts, groupW: min(groupW, 16)})
-	m.total, m.groups = len(items), len(groups)
+	m.total, m.groups = len(items)-singletons-functions, len(groups)
 	m.list.Title = fmt.Sprintf("Entity sets · %d in %d groups", m.total, m.groups)
+	if singletons > 0 {
+		m.list.Title += fmt.Sprintf(" · %d %s", singletons, plural(singletons, "singleton", "singletons"))
+	}
+	if functions > 0 {
+		m.list.Title += fmt.Sprintf(" · %d %s", functions, plural(functions, "function", "functions"))
+	}
 	return m.list.SetItems(items)
 }
 
@@ -164,13 +190,28 @@ func (m setList) selected() (string, bool) {
 	return it.id, ok
 }
 
+// selectedItem returns the entry under the cursor: a set, a singleton or a
+// function import.
+func (m setList) selectedItem() (setItem, bool) {
+	it, ok := m.list.SelectedItem().(setItem)
+	return it, ok
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 // needsCount reports whether the set under the cursor has no count yet and
 // marks it as being counted.
 func (m *setList) needsCount() (string, bool) {
-	name, ok := m.selected()
-	if !ok {
-		return "", false
+	it, ok := m.selectedItem()
+	if !ok || it.kind != odata.KindEntitySet {
+		return "", false // a singleton or a function has no count
 	}
+	name := it.id
 	if _, done := m.counts[name]; done {
 		return "", false
 	}
@@ -197,12 +238,14 @@ func (m *setList) setSize(w, h int) {
 	m.list.FilterInput.SetWidth(max(1, w-ansi.StringWidth(m.list.FilterInput.Prompt)-4))
 }
 
-// names lists every set, in the list's order.
+// names lists every entity set, in the list's order.
 func (m setList) names() []string {
 	items := m.list.Items()
 	out := make([]string, 0, len(items))
 	for _, it := range items {
-		out = append(out, it.(setItem).id)
+		if si := it.(setItem); si.kind == odata.KindEntitySet {
+			out = append(out, si.id)
+		}
 	}
 	return out
 }

@@ -3,8 +3,8 @@
 // the set under the cursor. It authenticates and reads the service document
 // when it starts (never $metadata, which the root fetches once it hears
 // SetsLoaded), counts the selected set one request at a time, filters the
-// list as the user types (/), and opens a set in a grid (enter) by posting
-// screen.OpenQuery.
+// list as the user types (/), opens a set in a grid (enter) by posting
+// screen.OpenQuery, and lists the saved views (v).
 //
 // It hears the broadcasts every screen gets: Blur (a screen was pushed over
 // it: the count in flight gives up its request slot, since ERP.net serves
@@ -24,6 +24,7 @@ import (
 
 	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/dialog"
 	"github.com/odx-dev/odx/ui/screen"
 )
 
@@ -48,6 +49,10 @@ type Model struct {
 	counting  string // the set whose count is in flight, "" when none
 	countSeq  int
 	countStop context.CancelFunc
+
+	opening  string // the singleton or function being read, "" when none
+	openSeq  int
+	openStop context.CancelFunc
 }
 
 var _ screen.Screen = (*Model)(nil)
@@ -92,12 +97,17 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onSets(msg)
 	case setCountMsg:
 		return m.onCount(msg)
+	case resourceMsg:
+		return m.onResource(msg)
+	case dialog.FunctionCall:
+		return m.onCall(msg)
 	case screen.Focus:
 		m.onTop = true
 		return m.count()
 	case screen.Blur:
 		m.onTop = false
 		m.stopCount()
+		m.stopOpen()
 		return nil
 	case screen.MetadataLoaded:
 		m.metaLoading = false
@@ -124,10 +134,14 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil // the first screen: nothing to go back to
 	case key.Matches(msg, m.keys.Open):
-		name, ok := m.sets.selected()
+		it, ok := m.sets.selectedItem()
 		if !ok {
 			return nil
 		}
+		if it.kind != odata.KindEntitySet {
+			return m.openResource(it)
+		}
+		name := it.id
 		m.stopCount() // the grid's first page must not wait behind it
 		m.onTop = false
 		n, ok := m.sets.totals[name]
@@ -138,6 +152,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, m.keys.Retry):
 		return m.load()
+	case key.Matches(msg, m.keys.Views):
+		m.env.Post(screen.OpenDialog{Dialog: dialog.NewViews(m.env, "")})
+		return nil
 	}
 	return tea.Batch(m.updateList(msg), m.count())
 }
@@ -234,7 +251,7 @@ func (m *Model) syncKeys() {
 		return
 	}
 	k.Only(&k.Quit, &k.ForceQuit, &k.Help, &k.Present, &k.Token, &k.Log, &k.GoTo, &k.History,
-		&k.Open, &k.Filter, &k.Up, &k.Down, &k.ScrollTop, &k.ScrollEnd, &k.ListNext, &k.ListPrev)
+		&k.Open, &k.Filter, &k.Views, &k.Up, &k.Down, &k.ScrollTop, &k.ScrollEnd, &k.ListNext, &k.ListPrev)
 	k.Back.SetEnabled(m.sets.list.IsFiltered())
 	k.Retry.SetEnabled(m.err != nil)
 	m.keys = k
@@ -250,7 +267,7 @@ func (m *Model) Help() help.KeyMap {
 	move := []key.Binding{k.Up, k.Down, k.ScrollTop, k.ScrollEnd, k.ListNext, k.ListPrev}
 	return screen.HelpKeys{
 		Short: []key.Binding{k.Open, k.Filter, k.Token, k.Help, k.Quit, k.Retry},
-		Full:  [][]key.Binding{{k.Open, k.Filter, k.GoTo, k.History, k.Retry}, move, global},
+		Full:  [][]key.Binding{{k.Open, k.Filter, k.GoTo, k.History, k.Views, k.Retry}, move, global},
 	}
 }
 
@@ -284,4 +301,5 @@ func (m *Model) Close() {
 		m.loadStop = nil
 	}
 	m.stopCount()
+	m.stopOpen()
 }

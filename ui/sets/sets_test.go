@@ -17,7 +17,8 @@ import (
 )
 
 // testSets is an ERP.net-like service document: grouped names, one without
-// a group, one with a title, and a function import that is not listed.
+// a group, one with a title, and a function import (listed, marked, not
+// counted).
 var testSets = []odata.Resource{
 	{Name: "Crm_Sales_SalesOrders", Kind: odata.KindEntitySet},
 	{Name: "Crm_Customers", Kind: odata.KindEntitySet},
@@ -198,8 +199,8 @@ func TestEscClearsFilter(t *testing.T) {
 		t.Errorf("Back disabled with a filter applied; want it enabled")
 	}
 	press(m, "esc")
-	if m.sets.list.IsFiltered() || len(m.sets.list.VisibleItems()) != 7 {
-		t.Errorf("esc: filtered %v, %d shown; want the filter gone, 7 sets", m.sets.list.IsFiltered(), len(m.sets.list.VisibleItems()))
+	if m.sets.list.IsFiltered() || len(m.sets.list.VisibleItems()) != 8 {
+		t.Errorf("esc: filtered %v, %d shown; want the filter gone, 7 sets and a function", m.sets.list.IsFiltered(), len(m.sets.list.VisibleItems()))
 	}
 	if types, _ := posted(env); types != "" {
 		t.Errorf("esc posted %q; want nothing (the first screen never goes back)", types)

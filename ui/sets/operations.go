@@ -1,0 +1,124 @@
+package sets
+
+import (
+	"context"
+	"net/url"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/dialog"
+	"github.com/odx-dev/odx/ui/screen"
+)
+
+// Singletons and function imports (issue 12, item 6). A singleton opens as
+// a record; a function import is called with GET (never an action: odx
+// reads) and its answer opens by its shape: a collection of entities as a
+// grid of those rows, anything else as a record. A function with
+// parameters asks for each first (dialog.Params), typed.
+
+// resourceMsg is the answer of a singleton or a function call.
+type resourceMsg struct {
+	seq  int
+	name string // the singleton or function import
+	path string // what was asked, relative to the service root
+	row  odata.Row
+	err  error
+}
+
+// loadResourceCmd reads path (already percent-encoded) as one JSON object.
+func loadResourceCmd(ctx context.Context, c *odata.Client, name, path string, seq int) tea.Cmd {
+	return func() tea.Msg {
+		row, err := c.Entity(ctx, path)
+		return resourceMsg{seq: seq, name: name, path: path, row: row, err: err}
+	}
+}
+
+// functionParams returns the parameters of function import name, for the
+// dialog that asks for them; nil when it has none or $metadata does not
+// say. odata does not read functions' parameters yet, so it knows none;
+// it is a variable so that tests give it some.
+var functionParams = func(m *odata.Model, name string) []dialog.Param { return nil }
+
+// openResource opens the singleton or function import it.
+func (m *Model) openResource(it setItem) tea.Cmd {
+	switch it.kind {
+	case odata.KindSingleton:
+		return m.request(it.id, url.PathEscape(it.id))
+	case odata.KindFunctionImport:
+		if params := functionParams(m.env.Meta, it.id); len(params) > 0 {
+			m.env.Post(screen.OpenDialog{Dialog: dialog.NewParams(m.env, it.id, params)})
+			return nil
+		}
+		path, _ := dialog.FunctionPath(it.id, nil, nil, m.env.Dialect)
+		return m.request(it.id, path)
+	}
+	return nil
+}
+
+// request asks for path (a singleton or a function call), superseding any
+// request of the kind in flight.
+func (m *Model) request(name, path string) tea.Cmd {
+	m.stopOpen()
+	m.stopCount() // the answer must not wait behind a count
+	m.openSeq++
+	ctx, cancel := context.WithCancel(m.env.Ctx)
+	m.openStop, m.opening = cancel, name
+	m.env.Notice("reading "+screen.SetName(name)+"…", false)
+	return screen.Tag(m.id, loadResourceCmd(ctx, m.env.Client, name, path, m.openSeq))
+}
+
+// stopOpen gives up the singleton or function call in flight.
+func (m *Model) stopOpen() {
+	if m.openStop != nil {
+		m.openStop()
+		m.openStop, m.opening = nil, ""
+	}
+}
+
+// onResource opens what a singleton or function call answered: the rows
+// of a collection of entities in a grid, else a record.
+func (m *Model) onResource(msg resourceMsg) tea.Cmd {
+	if msg.seq != m.openSeq || m.openStop == nil {
+		return nil
+	}
+	m.stopOpen()
+	if msg.err != nil {
+		m.env.NoticeErr(msg.err)
+		return m.count()
+	}
+	crumb := []string{msg.name}
+	if rows, ok := entityRows(msg.row); ok {
+		m.env.Post(screen.OpenRows{Set: msg.name, Rows: rows, Crumb: crumb})
+		return nil
+	}
+	m.env.Post(screen.OpenRecord{Set: msg.path, Row: msg.row, Crumb: crumb})
+	return nil
+}
+
+// entityRows reads a collection answer ({"value": [{…}, …]}) as rows; ok
+// is false for anything else (an entity, a complex value, a primitive or a
+// collection of primitives, which show as a record).
+func entityRows(r odata.Row) ([]odata.Row, bool) {
+	if len(r.Values) != 1 {
+		return nil, false
+	}
+	list, ok := r.Values["value"].([]any)
+	if !ok || len(list) == 0 {
+		return nil, false
+	}
+	rows := make([]odata.Row, 0, len(list))
+	for _, v := range list {
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		rows = append(rows, odata.RowOf(obj))
+	}
+	return rows, true
+}
+
+// onCall runs the function call the parameter dialog built.
+func (m *Model) onCall(msg dialog.FunctionCall) tea.Cmd {
+	return m.request(msg.Name, msg.Path)
+}

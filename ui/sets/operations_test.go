@@ -1,0 +1,182 @@
+package sets
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/dialog"
+	"github.com/odx-dev/odx/ui/screen"
+)
+
+// opsService answers a singleton Me, a function WhoAmI (an object), a
+// function Top (a collection of entities), a function Fail (an error) and
+// records the paths asked.
+func opsService(t *testing.T) (*odata.Client, *[]string) {
+	t.Helper()
+	var mu sync.Mutex
+	var asked []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		asked = append(asked, r.URL.RequestURI())
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		switch strings.TrimPrefix(r.URL.EscapedPath(), "/") {
+		case "Me":
+			w.Write([]byte(`{"@odata.context":"$metadata#Me","Id":7,"Name":"Ada"}`))
+		case "WhoAmI()":
+			w.Write([]byte(`{"UserId":"u1","BusinessUnitId":"b1"}`))
+		case "Top(n=2,kind='big%20one')", "Top()":
+			w.Write([]byte(`{"value":[{"@odata.id":"Items(1)","Id":1},{"@odata.id":"Items(2)","Id":2}]}`))
+		default:
+			w.WriteHeader(http.StatusBadRequest)
+			w.Write([]byte(`{"error":{"code":"0","message":"The parameter n is missing."}}`))
+		}
+	}))
+	t.Cleanup(srv.Close)
+	c, err := odata.NewClient(srv.URL+"/", srv.Client())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, &asked
+}
+
+// opsStatus is the status line of opsList's env.
+var opsStatus screen.Status
+
+var opsResources = []odata.Resource{
+	{Name: "Items", Kind: odata.KindEntitySet},
+	{Name: "Me", Kind: odata.KindSingleton},
+	{Name: "WhoAmI", Kind: odata.KindFunctionImport},
+	{Name: "Top", Kind: odata.KindFunctionImport},
+	{Name: "Fail", Kind: odata.KindFunctionImport},
+}
+
+// opsList is the set list of opsResources with the cursor on name.
+func opsList(t *testing.T, c *odata.Client, name string) (*Model, *screen.Env) {
+	t.Helper()
+	base := testEnv(c)
+	env := screen.NewEnv(&opsStatus)
+	opsStatus = screen.Status{}
+	env.Ctx, env.Client, env.Styles, env.Keys, env.Now = base.Ctx, base.Client, base.Styles, base.Keys, base.Now
+	env.Profile, env.Instance, env.Language, env.PageSize = base.Profile, base.Instance, base.Language, base.PageSize
+	env.Dialect = odata.GenericV4
+	m := New(env)
+	m.SetSize(80, 21)
+	_ = m.Init() // not run: the test delivers the reply
+	m.Update(setsLoadedMsg{seq: m.seq, sets: opsResources})
+	m.stopCount()
+	env.Drain()
+	for range opsResources {
+		if it, _ := m.sets.selectedItem(); it.id == name {
+			return m, env
+		}
+		press(m, "down")
+	}
+	t.Fatalf("%s is not listed", name)
+	return nil, nil
+}
+
+func TestOpenSingletonAndFunctions(t *testing.T) {
+	c, asked := opsService(t)
+	for _, tc := range []struct {
+		name, path, posted string
+		check              func(t *testing.T, msg any)
+	}{
+		{"Me", "/Me", "screen.OpenRecord", func(t *testing.T, msg any) {
+			r := msg.(screen.OpenRecord)
+			if r.Row.Values["Name"] != "Ada" || r.Set != "Me" || r.Crumb[0] != "Me" {
+				t.Errorf("the singleton opened as %+v; want its record, Name Ada", r)
+			}
+		}},
+		{"WhoAmI", "/WhoAmI()", "screen.OpenRecord", func(t *testing.T, msg any) {
+			if r := msg.(screen.OpenRecord); r.Row.Values["UserId"] != "u1" {
+				t.Errorf("the function's object opened as %+v; want a record with UserId", r)
+			}
+		}},
+		{"Top", "/Top()", "screen.OpenRows", func(t *testing.T, msg any) {
+			if r := msg.(screen.OpenRows); len(r.Rows) != 2 || r.Rows[1].ID != "Items(2)" {
+				t.Errorf("the function's collection opened as %+v; want 2 rows", r)
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			*asked = nil
+			m, env := opsList(t, c, tc.name)
+			if c, ok := m.sets.counts[tc.name]; ok {
+				t.Errorf("count of %s: %q; want none of a singleton or function", tc.name, c)
+			}
+			deliver(t, m, press(m, "enter"))
+			types, msgs := posted(env)
+			if types != tc.posted {
+				t.Fatalf("enter on %s posted %q; want %q", tc.name, types, tc.posted)
+			}
+			tc.check(t, msgs[0])
+			if len(*asked) != 1 || (*asked)[0] != tc.path {
+				t.Errorf("asked %q; want one GET of %s", *asked, tc.path)
+			}
+		})
+	}
+	m, env := opsList(t, c, "Fail")
+	deliver(t, m, press(m, "enter"))
+	if types, _ := posted(env); types != "" || !strings.Contains(opsStatus.Text, "parameter n is missing") {
+		t.Errorf("a failed call posted %q, notice %q; want the server's message, nothing opened", types, opsStatus.Text)
+	}
+}
+
+func TestFunctionWithParameters(t *testing.T) {
+	c, asked := opsService(t)
+	old := functionParams
+	t.Cleanup(func() { functionParams = old })
+	functionParams = func(_ *odata.Model, name string) []dialog.Param {
+		if name != "Top" {
+			return nil
+		}
+		return []dialog.Param{{Name: "n", Type: "Edm.Int32"}, {Name: "kind", Type: "Edm.String"}}
+	}
+	m, env := opsList(t, c, "Top")
+	press(m, "enter")
+	_, msgs := posted(env)
+	if len(msgs) != 1 {
+		t.Fatalf("enter posted %d messages; want the parameter form", len(msgs))
+	}
+	od, ok := msgs[0].(screen.OpenDialog)
+	if !ok {
+		t.Fatalf("enter posted %T; want screen.OpenDialog", msgs[0])
+	}
+	if _, ok := od.Dialog.(*dialog.Params); !ok || len(*asked) != 0 {
+		t.Fatalf("opened %T and asked %q; want the parameter form, nothing asked yet", od.Dialog, *asked)
+	}
+	// The form's call comes back to the list as its action.
+	path, err := dialog.FunctionPath("Top", functionParams(nil, "Top"), []string{"2", "big one"}, odata.GenericV4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, cmd := m.Update(dialog.FunctionCall{Name: "Top", Path: path})
+	deliver(t, m, cmd)
+	if types, _ := posted(env); types != "screen.OpenRows" {
+		t.Errorf("the call posted %q; want the rows", types)
+	}
+	if len(*asked) != 1 || (*asked)[0] != "/Top(n=2,kind='big%20one')" {
+		t.Errorf("asked %q; want /Top(n=2,kind='big%%20one')", *asked)
+	}
+}
+
+func TestViewsKey(t *testing.T) {
+	env := testEnv(nil)
+	m := loaded(t, env)
+	if !m.KeyMap().Views.Enabled() {
+		t.Fatalf("v is disabled on the set list; want it enabled")
+	}
+	press(m, "v")
+	_, msgs := posted(env)
+	if len(msgs) != 1 {
+		t.Fatalf("v posted %d messages; want the views picker", len(msgs))
+	}
+	if od, ok := msgs[0].(screen.OpenDialog); !ok || od.Dialog.Kind() != dialog.KindViews {
+		t.Errorf("v posted %+v; want the views picker", msgs[0])
+	}
+}
