@@ -127,7 +127,7 @@ func TestCLISets(t *testing.T) {
 
 func TestCLIGetAll(t *testing.T) {
 	out, errOut, code := odx(t, srv.ClientSecret, "get", "Crm_Sales_Customers", "--all", "-o", "ndjson",
-		"--orderby", "Number", "--top", "250", "--count")
+		"--orderby", "Number", "--page-size", "250", "--count")
 	if code != 0 {
 		t.Fatalf("odx get --all: exit %d, stderr %q", code, errOut)
 	}
