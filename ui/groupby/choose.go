@@ -81,14 +81,14 @@ func optionsOf(meta *odata.Model, set string, loaded []odata.Row) options {
 	return o
 }
 
-// integral reports a whole-number type (or an unknown one: a guessed
-// column of numbers may be grouped by).
+// integral reports a whole-number type (a column guessed from the rows
+// has none: its numbers are aggregated, not grouped by).
 func integral(t string) bool {
 	switch t {
-	case "Edm.Decimal", "Edm.Double", "Edm.Single":
-		return false
+	case "Edm.Byte", "Edm.SByte", "Edm.Int16", "Edm.Int32", "Edm.Int64":
+		return true
 	}
-	return true
+	return false
 }
 
 // guessColumns reads the columns off the rows loaded: numbers, amounts

@@ -103,13 +103,17 @@ type resultMsg struct {
 	err    error
 }
 
-// computeCmd computes the group-by.
-func computeCmd(ctx context.Context, c *odata.Client, q odata.Query, spec iprofile.GroupSpec, loaded []odata.Row, seq int) tea.Cmd {
+// computeCmd computes the group-by
+// and names the references among the first groups (their rows' names).
+func computeCmd(ctx context.Context, c *odata.Client, meta *odata.Model, lang string, q odata.Query, spec iprofile.GroupSpec, loaded []odata.Row, seq int) tea.Cmd {
 	return func() tea.Msg {
 		if c == nil {
 			return resultMsg{seq: seq, err: errors.New("this session has no OData client")}
 		}
 		g, err := iprofile.ComputeGroups(ctx, c, screen.SetName(q.Set), q.Filter, spec, loaded)
+		if err == nil {
+			_ = g.Names(ctx, c, meta, lang) // without names, the keys show
+		}
 		return resultMsg{seq: seq, groups: g, err: err}
 	}
 }
@@ -135,7 +139,7 @@ func (m *Model) compute() tea.Cmd {
 	m.seq++
 	m.choosing, m.loading, m.err, m.groups = false, true, nil, nil
 	m.crumb[len(m.crumb)-1] = "by " + m.keyNames() + ": " + m.opts.aggs[m.agg].label()
-	return screen.Tag(m.id, computeCmd(ctx, m.env.Client, m.query, m.spec(), m.loaded, m.seq))
+	return screen.Tag(m.id, computeCmd(ctx, m.env.Client, m.env.Meta, m.env.Language, m.query, m.spec(), m.loaded, m.seq))
 }
 
 // keyNames is the chosen keys, "Customer" or "State, Priority".

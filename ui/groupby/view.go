@@ -127,9 +127,9 @@ func (m *Model) groupsView() string {
 func (m *Model) table(width int, plain bool) []string {
 	g := m.groups
 	spec := g.Spec()
-	labelMax := 40
+	labelMax := min(40, max(12, width/3)) // the bars keep room at 80 columns
 	if m.env.Present {
-		labelMax = 24
+		labelMax = min(labelMax, 24)
 	}
 	head := make([]string, 0, 4)
 	for _, k := range g.Keys {
