@@ -68,6 +68,9 @@ func NewFilter(env *screen.Env, initial string, props []Prop, d odata.Dialect) *
 func (f *Filter) ForSet(meta *odata.Model, set string) *Filter {
 	f.props, f.propOps = nil, map[string]Ops{}
 	for _, p := range f.all {
+		if v, ok := valueMember(f.dialect, p); ok {
+			p = v // ERP.net compares an amount or a quantity by its <Prop>Value
+		}
 		o := OpsFor(meta, f.dialect, set, p)
 		if o.None() {
 			continue
@@ -77,6 +80,16 @@ func (f *Filter) ForSet(meta *odata.Model, set string) *Filter {
 	}
 	f.input.Placeholder = f.placeholder()
 	return f
+}
+
+// valueMember is ERP.net's synthetic number member of an amount or a
+// quantity property p (TotalAmount → TotalAmountValue, a decimal).
+func valueMember(d odata.Dialect, p Prop) (Prop, bool) {
+	t := strings.ToLower(p.Type)
+	if d.Name != odata.ERPNet.Name || p.Nav || !(strings.HasSuffix(t, ".amount") || strings.HasSuffix(t, ".quantity")) {
+		return p, false
+	}
+	return Prop{Name: p.Name + "Value", Label: p.Label, Type: "Edm.Decimal"}, true
 }
 
 // Kind implements screen.Dialog.

@@ -217,7 +217,8 @@ func TestFilterEditorSaysWhatWillNotWork(t *testing.T) {
 	}{
 		{"Number eq '1' or Number eq '2'", "ERP.net has no or"},
 		{"contains(CreditLimit,'5')", "contains does not work on CreditLimit (it takes eq, ge, le, in)"},
-		{"Id gt 5", "Id takes no gt (it takes eq, in)"},
+		{"Id ge 5", "Id takes no ge (it takes eq, in)"},
+		{"Number gt '5'", "ERP.net has no gt"}, // the service first: no property takes it
 		{"Number eq 'a or b' and contains(Name,'x')", ""}, // or inside a string is text
 		{"Number ge '1' and Number le '2'", ""},
 	} {
@@ -246,6 +247,9 @@ func TestFilterPlaceholderFromTheSet(t *testing.T) {
 		{Name: "TotalAmount", Type: "Erp.Amount"}, {Name: "Note", Type: "Edm.String"}, {Name: "Customer", Type: "Erp.Customer", Nav: true}}
 	if got, want := NewFilter(testEnv(), "", orders, odata.ERPNet).input.Placeholder, "DocumentNo eq '…' and contains(Note,'…')"; got != want {
 		t.Errorf("sales orders on ERP.net: placeholder %q; want %q (their own properties)", got, want)
+	}
+	if f := NewFilter(testEnv(), "", orders, odata.ERPNet); !slices.Contains(f.props, "TotalAmountValue") || slices.Contains(f.props, "TotalAmount") {
+		t.Errorf("sales orders on ERP.net complete %q; want the amount as TotalAmountValue, ERP.net's number member", f.props)
 	}
 	if got, want := NewFilter(testEnv(), "", orders, odata.V2).input.Placeholder, "DocumentNo eq '…' and substringof('…',Note)"; got != want {
 		t.Errorf("sales orders on v2: placeholder %q; want %q", got, want)

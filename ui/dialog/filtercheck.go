@@ -77,7 +77,7 @@ func (f *Filter) check(filter string) string {
 		}
 		o, isProp := f.propOps[t.text]
 		switch {
-		case isProp && i+1 < len(ts) && slices.Contains(compareOps, ts[i+1].text) && !o.Can(ts[i+1].text):
+		case isProp && i+1 < len(ts) && slices.Contains(compareOps, ts[i+1].text) && f.dialect.Supports(ts[i+1].text) && !o.Can(ts[i+1].text):
 			return termtext.Sanitize(t.text) + " takes no " + ts[i+1].text + f.opsOf(t.text)
 		case isFn && i+1 < len(ts):
 			if o, ok := f.propOps[ts[i+1].text]; ok && !o.Can(w) {
