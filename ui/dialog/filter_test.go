@@ -218,7 +218,7 @@ func TestFilterEditorSaysWhatWillNotWork(t *testing.T) {
 		{"Number eq '1' or Number eq '2'", "ERP.net has no or"},
 		{"contains(CreditLimit,'5')", "contains does not work on CreditLimit (it takes eq, ge, le, in)"},
 		{"Id ge 5", "Id takes no ge (it takes eq, in)"},
-		{"Number gt '5'", "ERP.net has no gt"}, // the service first: no property takes it
+		{"Number gt '5'", "ERP.net has no gt"},            // the service first: no property takes it
 		{"Number eq 'a or b' and contains(Name,'x')", ""}, // or inside a string is text
 		{"Number ge '1' and Number le '2'", ""},
 	} {
