@@ -153,7 +153,7 @@ func (c *Client) get(ctx context.Context, u *url.URL, accept string, hdr http.He
 		resp.Body.Close()
 		c.release()
 		e := decodeError(resp.StatusCode, resp.Header.Get("Content-Type"), raw)
-		e.Set = c.setOf(u)
+		e.Set, e.Entity = c.setOf(u), c.entityOf(u)
 		if d, ok := c.Retry.retryAfter(resp.Header.Get("Retry-After")); ok {
 			e.RetryAfter = d
 		}
@@ -197,6 +197,20 @@ func (c *Client) setOf(u *url.URL) string {
 		return ""
 	}
 	return oneLine(p, 120)
+}
+
+// entityOf returns the path of u below the service root when it is one
+// segment that addresses an entity by key (Set(key)), else "": the record
+// a 404 did not find.
+func (c *Client) entityOf(u *url.URL) string {
+	p, ok := strings.CutPrefix(u.Path, c.root.Path)
+	if !ok || !sameOrigin(u, c.root) || strings.Contains(p, "/") {
+		return ""
+	}
+	if i := strings.IndexByte(p, '('); i <= 0 || !strings.HasSuffix(p, ")") || strings.HasPrefix(p, "$") {
+		return ""
+	}
+	return oneLine(p, 160)
 }
 
 // resolve turns a link from the server or the caller (absolute, or relative

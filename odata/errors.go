@@ -45,9 +45,20 @@ type Error struct {
 	// removed and trimmed to about 300 characters. Never a stack trace.
 	Message string
 
+	// Details are further messages the server gave, each on one line like
+	// Message and without repeating it: those of a v4 error's details, its
+	// innererror's message and nested internalexception messages
+	// (Dataverse, SAP), and v2 errordetails. Never a stack trace.
+	Details []string
+
 	// Set is the entity set the request addressed, when known; it names
 	// the set in a 404 message.
 	Set string
+
+	// Entity is the entity the request addressed by key, as in the path
+	// ("OrderItems(orderNo='ORD-2',pos=9)"), when the path ends in one: a
+	// 404 then says the record was not found, not the set.
+	Entity string
 
 	// RetryAfter is the wait the server asked for with Retry-After, or 0.
 	RetryAfter time.Duration
@@ -71,6 +82,8 @@ func (e *Error) Error() string {
 	switch {
 	case e.LicenseExceeded():
 		return "odata: the server has no free licence (MaximumLicenseCountExceeded); wait for idle sessions to expire (up to 20 minutes) or ask an administrator to free one"
+	case e.Status == http.StatusNotFound && e.Entity != "":
+		what, next = "record not found", "check the key in "+e.Entity+", or whether the record was deleted"
 	case e.Status == http.StatusNotFound && e.Set != "":
 		what, next = "entity set "+e.Set+" not found", "check the name with `odx sets`"
 	case e.Status == http.StatusNotFound:
@@ -93,6 +106,9 @@ func (e *Error) Error() string {
 	s := "odata: " + what + " (" + status + ")"
 	if msg := strings.TrimRight(e.Message, ". "); msg != "" {
 		s += ": " + msg
+	}
+	if d := e.detailText(); d != "" {
+		s += " (" + d + ")"
 	}
 	if next != "" {
 		s += "; " + next
@@ -123,7 +139,37 @@ func decodeError(status int, contentType string, body []byte) *Error {
 	if e.Message == "" {
 		e.Message = http.StatusText(status)
 	}
+	if len(trimmed) > 0 && trimmed[0] == '{' {
+		e.Details = detailMessages(trimmed, e.Message)
+	}
 	return e
+}
+
+// maxDetails caps the runes of all of an Error's details in its sentence.
+const maxDetails = 240
+
+// detailText joins e's details with "; ", cut at about maxDetails runes.
+func (e *Error) detailText() string {
+	var b strings.Builder
+	n := 0
+	for _, d := range e.Details {
+		d = strings.TrimRight(d, ". ")
+		if d == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString("; ")
+			n += 2
+		}
+		r := []rune(d)
+		if n+len(r) > maxDetails {
+			b.WriteString(oneLine(d, max(maxDetails-n, 20)))
+			break
+		}
+		b.WriteString(d)
+		n += len(r)
+	}
+	return b.String()
 }
 
 var bom = []byte("\xef\xbb\xbf")

@@ -1,6 +1,10 @@
 package odata
 
 import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -126,4 +130,81 @@ func FuzzDecodeError(f *testing.F) {
 			t.Fatal("empty Error()")
 		}
 	})
+}
+
+// TestErrorDetails: the messages of details, innererror and nested
+// internalexceptions (Dataverse, SAP) and v2 errordetails appear in the
+// sentence, once each, on one line and cut; stack traces never do.
+func TestErrorDetails(t *testing.T) {
+	long := strings.Repeat("very long detail ", 40)
+	tests := []struct {
+		name    string
+		status  int
+		body    string
+		details []string
+		want    string // the whole Error()
+	}{
+		{"dataverse innererror", 500,
+			`{"error":{"code":"0x80040217","message":"An unexpected error occurred.","innererror":{"message":"Account With Id = 7d5e... Does Not Exist","type":"System.ServiceModel.FaultException","stacktrace":"   at Microsoft.Crm.Extensibility.Secret()"}}}`,
+			[]string{"Account With Id = 7d5e... Does Not Exist"},
+			"odata: the server failed (HTTP 500, code 0x80040217): An unexpected error occurred (Account With Id = 7d5e... Does Not Exist)"},
+		{"nested internalexception", 500,
+			`{"error":{"code":"","message":"Internal Server Error","innererror":{"message":"An error occurred while updating the entries.","type":"X","stacktrace":"at Secret.Stack()","internalexception":{"message":"Cannot insert duplicate key\r\nrow in object 'dbo.Orders'.","internalexception":{"message":"Cannot insert duplicate key\r\nrow in object 'dbo.Orders'."}}}}}`,
+			[]string{"An error occurred while updating the entries.", "Cannot insert duplicate key row in object 'dbo.Orders'."},
+			"odata: the server failed (HTTP 500): Internal Server Error (An error occurred while updating the entries; Cannot insert duplicate key row in object 'dbo.Orders')"},
+		{"details and innererror", 400,
+			`{"error":{"code":"BadRequest","message":"Invalid query","details":[{"code":"1","message":"Property 'Nmae' not found","target":"$filter"},{"code":"2","message":"Invalid query"}],"innererror":{"message":"\u001b[31mline 1\u202e"}}}`,
+			[]string{"Property 'Nmae' not found", "[31mline 1"},
+			"odata: the server rejected the request (HTTP 400, code BadRequest): Invalid query (Property 'Nmae' not found; [31mline 1); check the query"},
+		{"sap v2 errordetails", 400,
+			`{"error":{"code":"SY/530","message":{"lang":"en","value":"Entity not valid"},"innererror":{"transactionid":"ABC","errordetails":[{"code":"/IWBEP/CX","message":"Field MATNR is required","severity":"error"},{"code":"x","message":"Entity not valid"}]}}}`,
+			[]string{"Field MATNR is required"},
+			"odata: the server rejected the request (HTTP 400, code SY/530): Entity not valid (Field MATNR is required); check the query"},
+		{"a long detail is cut", 500, `{"error":{"code":"","message":"Boom","innererror":{"message":"` + long + `"}}}`,
+			[]string{oneLine(long, maxMessage)}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := decodeError(tt.status, "application/json", []byte(tt.body))
+			if strings.Join(e.Details, "|") != strings.Join(tt.details, "|") {
+				t.Errorf("got details %q; want %q", e.Details, tt.details)
+			}
+			got := e.Error()
+			if tt.want != "" && got != tt.want {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+			if n := len([]rune(got)); n > 600 {
+				t.Errorf("Error() has %d runes; want at most 600", n)
+			}
+			for _, leak := range []string{"Secret", "stack", "System.ServiceModel", "ABC", "\x1b", "\u202e", "\n"} {
+				if strings.Contains(got, leak) {
+					t.Errorf("Error() = %q holds %q", got, leak)
+				}
+			}
+		})
+	}
+	e := decodeError(501, "application/json", readFixture(t, "error-v4-details-innererror.json"))
+	if got, want := e.Error(), "odata: the server failed (HTTP 501, code 501): Unsupported functionality ($search query option not supported)"; got != want {
+		t.Errorf("fixture: got %q; want %q", got, want)
+	}
+}
+
+// TestNotFoundRecord: a 404 on a key path says the record was not found;
+// on the set itself, the set.
+func TestNotFoundRecord(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, `{"error":{"code":"NotFound","message":"No resource found."}}`)
+	}))
+	t.Cleanup(srv.Close)
+	c := mustClient(t, srv.URL+"/odata/")
+	_, err := c.Entity(context.Background(), "OrderItems(orderNo='ORD-2',pos=9)")
+	if want := "odata: record not found (HTTP 404, code NotFound): No resource found; check the key in OrderItems(orderNo='ORD-2',pos=9), or whether the record was deleted"; err == nil || err.Error() != want {
+		t.Errorf("entity: got %v; want %q", err, want)
+	}
+	_, err = c.Page(context.Background(), Query{Set: "OrderItems"})
+	if want := "entity set OrderItems not found"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("set: got %v; want it to say %q", err, want)
+	}
 }
