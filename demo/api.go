@@ -56,6 +56,9 @@ func (i *Instance) route(w http.ResponseWriter, r *http.Request) *apiError {
 		i.writeBody(w, ieee, []byte(`{"@odata.context":"`+serviceRoot(r)+`$metadata#Erp.OpenObject","version":"`+Version+`"}`))
 		return nil
 	}
+	if err, ok := i.operation(w, r, rest, ieee); ok { // the singleton and the functions (operations.go)
+		return err
+	}
 	name, tail, _ := strings.Cut(rest, "/")
 	name, key, hasKey := strings.Cut(name, "(")
 	s := i.data.byName[name]
@@ -113,6 +116,7 @@ func (i *Instance) serveServiceDocument(w http.ResponseWriter, r *http.Request, 
 		e.str(s.name)
 		e.raw(`},`)
 	}
+	operationEntries(e)
 	e.raw(`{"name":"GetVersion","kind":"FunctionImport","url":"GetVersion"}]}`)
 	i.writeBody(w, ieee, e.b)
 }

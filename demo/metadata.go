@@ -86,6 +86,7 @@ func buildMetadata(m *model) []byte {
 		w("</EnumType>\n")
 	}
 	w(`<Function Name="GetVersion"><ReturnType Type="Erp.OpenObject" Nullable="false"/></Function>` + "\n")
+	w("%s", operationsSchemaXML())
 	w(`<EntityContainer Name="Container">` + "\n")
 	for _, s := range m.sets {
 		w(`<EntitySet Name="%s" EntityType="Erp.%s">`, s.name, s.typeName)
@@ -105,6 +106,7 @@ func buildMetadata(m *model) []byte {
 		w("</Collection></PropertyValue></Record></Annotation></EntitySet>\n")
 	}
 	w(`<FunctionImport Name="GetVersion" Function="Erp.GetVersion" IncludeInServiceDocument="true"/>` + "\n")
+	w("%s", operationsContainerXML())
 	w("</EntityContainer></Schema></edmx:DataServices></edmx:Edmx>\n")
 	return []byte(b.String())
 }

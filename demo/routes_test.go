@@ -37,8 +37,8 @@ func TestServiceDocument(t *testing.T) {
 			t.Errorf("service document: %s has kind %q; want EntitySet", set, kinds[set])
 		}
 	}
-	if kinds["GetVersion"] != "FunctionImport" || len(kinds) != 8 {
-		t.Errorf("service document: got %v; want 7 sets and GetVersion", kinds)
+	if kinds["GetVersion"] != "FunctionImport" || kinds["Company"] != "Singleton" || kinds["GetExchangeRate"] != "FunctionImport" || len(kinds) != 11 {
+		t.Errorf("service document: got %v; want 7 sets, the singleton Company and 3 functions", kinds)
 	}
 	var ver map[string]string
 	if err := json.Unmarshal(get(t, s, tok, "GetVersion()", "").body, &ver); err != nil || ver["version"] != Version {
