@@ -98,10 +98,11 @@ type xmlParser struct {
 	target    []byte // attributes of the open Annotations element, split on demand
 	// memberTarget reports a '/' in them: the target may be a member
 	memberTarget bool
-	cap          capNote  // the kept annotation open
-	capWhere     uint8    // where it is: kEntitySet, kContainer or kAnnotations
-	capStack     []*xnode // its open elements, the Annotation first
-	pathText     []byte   // text of a label's String element
+	cap          capNote // the kept annotation open
+	capWhere     uint8   // where it is: kEntitySet, kContainer or kAnnotations
+	capNodes     []xnode // its elements, the Annotation first
+	capStack     []int32 // the open ones, as indexes of capNodes
+	pathText     []byte  // text of a label's String element
 
 	labs    []inLabel // the type's labels so far
 	lrank   uint8     // the rank of the label annotation open

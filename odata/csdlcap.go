@@ -11,12 +11,15 @@ import (
 // one interpreter serves both formats. They are rare (Graph has a few
 // hundred among its 10,000 annotations), so the tree costs little.
 
-// xnode is an element inside a kept annotation.
+// xnode is an element inside a kept annotation. The nodes live in
+// p.capNodes and are reused from one annotation to the next (kids are
+// indexes), so that reading one costs no allocation once the slices have
+// grown.
 type xnode struct {
 	name  string
 	attrs []xattr
 	text  []byte
-	kids  []*xnode
+	kids  []int32
 }
 
 type xattr struct{ key, val string }
@@ -51,6 +54,7 @@ func (p *xmlParser) openCap(rest []byte, start int, where uint8) (uint8, error) 
 	if term == capNone || p.attr("Qualifier") != nil {
 		return kSkip, nil
 	}
+	p.capNodes = p.capNodes[:0]
 	root := p.xnode("Annotation")
 	target := ""
 	if where == kAnnotations {
@@ -75,28 +79,33 @@ func (p *xmlParser) openCapChild(name, rest []byte, start int) (uint8, error) {
 	if err := p.readAttrs(rest, start); err != nil {
 		return 0, err
 	}
-	n := p.xnode(string(local(name)))
-	top := p.capStack[len(p.capStack)-1]
+	n := p.xnode(p.str(local(name)))
+	top := &p.capNodes[p.capStack[len(p.capStack)-1]]
 	top.kids = append(top.kids, n)
 	p.capStack = append(p.capStack, n)
 	return kCapTree, nil
 }
 
-// xnode makes a node of the element whose attributes p.attrs holds.
-func (p *xmlParser) xnode(name string) *xnode {
-	n := &xnode{name: name}
-	if len(p.attrs) > 0 {
-		n.attrs = make([]xattr, len(p.attrs))
-		for i, a := range p.attrs {
-			n.attrs[i] = xattr{p.str(a.key), string(a.val)}
-		}
+// xnode makes a node of the element whose attributes p.attrs holds and
+// returns its index.
+func (p *xmlParser) xnode(name string) int32 {
+	i := len(p.capNodes)
+	if i < cap(p.capNodes) {
+		p.capNodes = p.capNodes[:i+1]
+	} else {
+		p.capNodes = append(p.capNodes, xnode{})
 	}
-	return n
+	n := &p.capNodes[i]
+	n.name, n.attrs, n.text, n.kids = name, n.attrs[:0], n.text[:0], n.kids[:0]
+	for _, a := range p.attrs {
+		n.attrs = append(n.attrs, xattr{p.str(a.key), p.str(a.val)})
+	}
+	return int32(i)
 }
 
 // capText adds character data to the innermost open node.
 func (p *xmlParser) capText(t []byte) {
-	top := p.capStack[len(p.capStack)-1]
+	top := &p.capNodes[p.capStack[len(p.capStack)-1]]
 	top.text = append(top.text, t...)
 }
 
@@ -104,7 +113,7 @@ func (p *xmlParser) capText(t []byte) {
 // container it is inline in, or kept for finish when out of line.
 func (p *xmlParser) closeCap() {
 	n := p.cap
-	n.val = annValue(p.capStack[0])
+	n.val = annValue(p.capNodes, 0)
 	p.capStack = p.capStack[:0]
 	switch {
 	case p.capWhere == kEntitySet && p.set != nil:
@@ -122,17 +131,19 @@ var valueAttrs = [...]string{
 	"Int", "Decimal", "Float", "Date", "DateTimeOffset", "TimeOfDay", "Duration", "Guid", "Binary",
 }
 
-// annValue is the value of an Annotation or a PropertyValue element: an
-// attribute expression, else its first child expression, else noValue.
-func annValue(n *xnode) any {
+// annValue is the value of an Annotation or a PropertyValue element,
+// nodes[i]: an attribute expression, else its first child expression, else
+// noValue.
+func annValue(nodes []xnode, i int32) any {
+	n := &nodes[i]
 	for _, k := range valueAttrs {
 		if v, ok := n.attr(k); ok {
 			return attrValue(k, v)
 		}
 	}
 	for _, c := range n.kids {
-		if c.name != "Annotation" {
-			return elemValue(c)
+		if nodes[c].name != "Annotation" {
+			return elemValue(nodes, c)
 		}
 	}
 	return noValue{}
@@ -156,26 +167,27 @@ func attrValue(kind, v string) any {
 	return v
 }
 
-// elemValue converts an expression element: Record, Collection, Null or a
-// constant or path written as an element.
-func elemValue(n *xnode) any {
+// elemValue converts an expression element, nodes[i]: Record, Collection,
+// Null or a constant or path written as an element.
+func elemValue(nodes []xnode, i int32) any {
+	n := &nodes[i]
 	switch n.name {
 	case "Record":
 		rec := make(map[string]any, len(n.kids))
 		for _, c := range n.kids {
-			if c.name != "PropertyValue" {
+			if nodes[c].name != "PropertyValue" {
 				continue
 			}
-			if prop, ok := c.attr("Property"); ok {
-				rec[prop] = annValue(c)
+			if prop, ok := nodes[c].attr("Property"); ok {
+				rec[prop] = annValue(nodes, c)
 			}
 		}
 		return rec
 	case "Collection":
 		list := make([]any, 0, len(n.kids))
 		for _, c := range n.kids {
-			if c.name != "Annotation" {
-				list = append(list, elemValue(c))
+			if nodes[c].name != "Annotation" {
+				list = append(list, elemValue(nodes, c))
 			}
 		}
 		return list
