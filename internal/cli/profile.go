@@ -70,6 +70,7 @@ func runProfile(ctx context.Context, env *env, args []string) error {
 		w.Flush()
 		return quietPipe(w.Error())
 	}
+	_ = p.Names(ctx, s.Client, m, col, s.Settings.Language) // a reference's values read as names; without, as keys
 	if p.Sampled {
 		fmt.Fprintf(env.stderr, "odx: the server does not support $apply: the profile is of the first %d rows only\n", p.Loaded)
 	}

@@ -20,6 +20,11 @@ func TestProfileCommand(t *testing.T) {
 		}
 	}
 
+	out, _ = odxDemo(t, "profile", "Crm_Sales_Customers", "SalesPerson", "--width", "100")
+	if lines := strings.Split(out, "\n"); len(lines) < 7 || strings.Count(lines[6], "-") >= 4 {
+		t.Errorf("odx profile … SalesPerson: got %q; want the sales people by name, not by key", lines)
+	}
+
 	js, _ := odxDemo(t, "profile", "Crm_Sales_Customers", "CreditLimit", "--filter", "State eq 'Active'", "-o", "json")
 	var p struct {
 		Rows, Nulls int64

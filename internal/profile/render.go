@@ -16,6 +16,10 @@ import (
 type Style struct {
 	Width int  // terminal cells; 0 means 80
 	Plain bool // bars of '#' instead of '█'
+	// Top lists at most Top values before "others" (0: all, up to TopN).
+	Top int
+	// Spaced puts a blank line after each bar (presenter mode).
+	Spaced bool
 }
 
 // maxLabel is the most cells a value's label takes.
@@ -40,11 +44,18 @@ func (p *Profile) Lines(st Style) []string {
 	lines = append(lines, p.Note(), "")
 	if len(p.Values) > 0 || p.Others > 0 || (p.Kind == Categorical.String() && p.Nulls > 0) {
 		var bars []bar
-		for _, v := range p.Values {
+		vals, others := p.Values, p.Others
+		if st.Top > 0 && len(vals) > st.Top {
+			for _, v := range vals[st.Top:] {
+				others += v.Count
+			}
+			vals = vals[:st.Top]
+		}
+		for _, v := range vals {
 			bars = append(bars, bar{label: s(v.Value), n: v.Count})
 		}
-		if p.Others > 0 {
-			bars = append(bars, bar{label: fmt.Sprintf("(%d others)", p.Distinct-int64(len(p.Values))), n: p.Others})
+		if others > 0 {
+			bars = append(bars, bar{label: fmt.Sprintf("(%d others)", p.Distinct-int64(len(vals))), n: others})
 		}
 		if p.Nulls > 0 {
 			bars = append(bars, bar{label: "(null)", n: p.Nulls})
@@ -150,6 +161,9 @@ func drawBars(title string, bars []bar, total int64, st Style) []string {
 		}
 		line := fmt.Sprintf("%s%s  %*s  %5.1f%%  %s", b.label, strings.Repeat(" ", lw-ansi.StringWidth(b.label)), cw, group(b.n), share, strings.Repeat(ch, n))
 		out = append(out, strings.TrimRight(line, " "))
+		if st.Spaced {
+			out = append(out, "")
+		}
 	}
 	return out
 }

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -66,8 +67,8 @@ type resultMsg struct {
 }
 
 // computeCmd finds the column's kind in $metadata (fetched when meta is
-// nil) and computes its profile.
-func computeCmd(ctx context.Context, c *odata.Client, meta *odata.Model, q odata.Query, column string, loaded []odata.Row, seq int) tea.Cmd {
+// nil), computes its profile and names the references among its values.
+func computeCmd(ctx context.Context, c *odata.Client, meta *odata.Model, lang string, q odata.Query, column string, loaded []odata.Row, seq int) tea.Cmd {
 	return func() tea.Msg {
 		if c == nil {
 			return resultMsg{seq: seq, err: errors.New("this session has no OData client")}
@@ -84,6 +85,9 @@ func computeCmd(ctx context.Context, c *odata.Client, meta *odata.Model, q odata
 			}
 		}
 		p, err := iprofile.ComputeWith(ctx, c, set, col, q.Filter, loaded)
+		if err == nil {
+			_ = p.Names(ctx, c, meta, col, lang) // without names, the keys show
+		}
 		return resultMsg{seq: seq, col: col, prof: p, err: err}
 	}
 }
@@ -104,7 +108,7 @@ func (m *Model) compute() tea.Cmd {
 	ctx, m.cancel = context.WithCancel(ctx)
 	m.seq++
 	m.loading, m.err = true, nil
-	return screen.Tag(m.id, computeCmd(ctx, m.env.Client, m.env.Meta, m.query, m.column, m.loaded, m.seq))
+	return screen.Tag(m.id, computeCmd(ctx, m.env.Client, m.env.Meta, m.env.Language, m.query, m.column, m.loaded, m.seq))
 }
 
 // stop cancels the computation in flight, if any.
@@ -176,6 +180,9 @@ func (m *Model) selectable() []iprofile.Value {
 		return nil
 	}
 	vals := m.prof.Values
+	if top := m.style().Top; top > 0 && len(vals) > top {
+		vals = vals[:top]
+	}
 	if m.prof.Nulls > 0 {
 		vals = append(vals[:len(vals):len(vals)], iprofile.Value{Value: "(null)", Count: m.prof.Nulls})
 	}
@@ -270,6 +277,22 @@ func (m *Model) Fill(s *screen.State) {
 
 // Close cancels the computation in flight.
 func (m *Model) Close() { m.stop() }
+
+// noColor is set when NO_COLOR asks for no colour: bars in plain '#'.
+var noColor = os.Getenv("NO_COLOR") != ""
+
+// presentTop is how many values presenter mode lists before "others".
+const presentTop = 8
+
+// style is how the profile is drawn: in presenter mode fewer values, each
+// followed by a blank line; plain bars under NO_COLOR.
+func (m *Model) style() iprofile.Style {
+	st := iprofile.Style{Width: max(20, m.width-4), Plain: noColor}
+	if m.env.Present {
+		st.Top, st.Spaced = presentTop, true
+	}
+	return st
+}
 
 // guessColumn is the column when $metadata cannot be had: numeric when
 // every value loaded is a number, else categorical.

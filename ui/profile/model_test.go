@@ -137,3 +137,44 @@ func TestNumericProfileAndCancel(t *testing.T) {
 		t.Error("enter is enabled on a numeric profile; want it off")
 	}
 }
+
+// TestProfileGolden: a categorical profile and a numeric histogram as
+// drawn at 80×24 and 200×50 (the body between the header and the status
+// lines), and in presenter mode with plain bars (NO_COLOR).
+func TestProfileGolden(t *testing.T) {
+	env := testEnv(t)
+	for _, tt := range []struct {
+		name, set, col string
+		w, h           int
+		present, plain bool
+	}{
+		{"categorical_80x24", "Crm_Sales_SalesOrders", "Priority", 80, 21, false, false},
+		{"categorical_200x50", "Crm_Sales_SalesOrders", "Priority", 200, 47, false, false},
+		{"histogram_80x24", "Crm_Sales_Customers", "GracePeriodDays", 80, 21, false, false},
+		{"histogram_200x50", "Crm_Sales_Customers", "GracePeriodDays", 200, 47, false, false},
+		{"reference_presenter_80x24", "Crm_Sales_Customers", "SalesPerson", 80, 21, true, true},
+		{"categorical_presenter_200x50", "Crm_Sales_Customers", "State", 200, 47, true, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			env.Present, noColor = tt.present, tt.plain
+			defer func() { env.Present, noColor = false, false }()
+			m := New(env, odata.Query{Set: tt.set}, tt.col, nil, []string{tt.set})
+			m.SetSize(tt.w, tt.h)
+			deliver(t, m, m.Init())
+			if m.err != nil {
+				t.Fatal(m.err)
+			}
+			if tt.present {
+				press(m, tea.KeyDown, "")
+				press(m, tea.KeyDown, "")
+			}
+			v := ansi.Strip(m.View())
+			for i, l := range strings.Split(v, "\n") {
+				if w := ansi.StringWidth(l); w > tt.w {
+					t.Errorf("line %d is %d cells wide; want at most %d: %q", i+1, w, tt.w, l)
+				}
+			}
+			golden.RequireEqual(t, []byte(v))
+		})
+	}
+}

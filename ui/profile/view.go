@@ -3,7 +3,6 @@ package profile
 import (
 	"strings"
 
-	iprofile "github.com/odx-dev/odx/internal/profile"
 	"github.com/odx-dev/odx/ui/screen"
 )
 
@@ -25,7 +24,7 @@ func (m *Model) View() string {
 	case m.prof == nil:
 		return head
 	}
-	lines := m.prof.Lines(iprofile.Style{Width: max(20, m.width-4)})
+	lines := m.prof.Lines(m.style())
 	first, sel := m.valueLines(lines)
 	if sel >= 0 {
 		m.offset = min(m.offset, first+sel)
@@ -64,8 +63,13 @@ func (m *Model) valueLines(lines []string) (first, sel int) {
 		}
 	}
 	sel = m.cursor
-	if m.cursor == len(vals)-1 && m.prof.Nulls > 0 && m.prof.Others > 0 {
+	top := m.style().Top
+	others := m.prof.Others > 0 || (top > 0 && len(m.prof.Values) > top)
+	if m.cursor == len(vals)-1 && m.prof.Nulls > 0 && others {
 		sel++ // (others) sits between the values and (null)
+	}
+	if m.style().Spaced {
+		sel *= 2 // a blank line after each value
 	}
 	return first, sel
 }
