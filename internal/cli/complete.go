@@ -77,6 +77,10 @@ func (c *completer) complete(ctx context.Context, words []string) []string {
 	if strings.HasPrefix(cur, "-") {
 		var names []string
 		for _, f := range flags {
+			if len(f.name) == 1 {
+				names = append(names, "-"+f.name) // -o
+				continue
+			}
 			names = append(names, "--"+f.name)
 		}
 		return hasPrefixes(names, cur)

@@ -96,6 +96,7 @@ func TestCompleteCandidates(t *testing.T) {
 		{"--", []string{"--profile", "--demo", "--config", "--present"}, nil},
 		{"get --t", []string{"--top", "--token-url"}, []string{"--filter"}},
 		{"get --f", []string{"--filter"}, nil},
+		{"get -", []string{"-o", "--filter"}, []string{"--o"}},
 		{"get -o |", []string{"table", "json", "ndjson", "csv"}, []string{"text"}},
 		{"sets -o |", []string{"text", "json"}, []string{"csv"}},
 		{"get -o=j", []string{"-o=json"}, []string{"-o=table"}},
