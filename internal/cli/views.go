@@ -12,6 +12,8 @@ import (
 // applyView fills q from the saved view called name of the session's
 // profile (`odx get --view NAME`): the view names the set, and what q
 // says already (the command's other flags) overrides the view's query.
+// The view's own $top (the grid's limit) becomes q.Limit, as --top does;
+// the page size stays the profile's.
 func applyView(s *Session, name string, q *odata.Query) error {
 	if s.demo != nil {
 		return usageError("--demo keeps no saved views (the demo instance is new every run); use a profile")
@@ -60,14 +62,14 @@ func applyViewFrom(p *state.Prefs, profile, name string, q *odata.Query) error {
 	if len(q.Expand) == 0 {
 		q.Expand = vq.Expand
 	}
-	if q.Top == 0 {
-		q.Top = vq.Top
-	}
 	if q.Skip == 0 {
 		q.Skip = vq.Skip
 	}
-	if q.Limit == 0 {
+	if q.Limit == 0 { // the grid's own $top (a go-to URL's) is a limit, as --top is
 		q.Limit = vq.Limit
+		if q.Limit == 0 {
+			q.Limit = vq.Top
+		}
 	}
 	if len(vq.Params) > 0 {
 		params := maps.Clone(vq.Params)

@@ -20,19 +20,34 @@ func TestApplyView(t *testing.T) {
 	if _, err := p.SaveView("prod", state.NewView("active", saved, state.Layout{})); err != nil {
 		t.Fatal(err)
 	}
+	asRun := saved // the page size is the profile's
+	asRun.Top = 0
+	topOnly := saved
+	topOnly.Limit = 0
+	if _, err := p.SaveView("prod", state.NewView("top only", topOnly, state.Layout{})); err != nil {
+		t.Fatal(err)
+	}
+	asRunTop := asRun
+	asRunTop.Limit = 10
 	for _, tc := range []struct {
 		name string
 		q    odata.Query // from the command's flags
 		want odata.Query
 	}{
-		{"the view alone", odata.Query{}, saved},
-		{"the set named too", odata.Query{Set: "Crm_Sales_Customers"}, saved},
+		{"the view alone", odata.Query{}, asRun},
+		{"the set named too", odata.Query{Set: "Crm_Sales_Customers"}, asRun},
+		{"its $top is a limit", odata.Query{Set: "Crm_Sales_Customers"}, asRunTop},
 		{"flags override", odata.Query{Filter: "Name eq 'A'", Top: 3, Limit: 7, Select: []string{"Id"}, Params: url.Values{"culture": {"en"}}},
 			odata.Query{Set: saved.Set, Select: []string{"Id"}, Filter: "Name eq 'A'", OrderBy: saved.OrderBy, Expand: saved.Expand,
 				Top: 3, Limit: 7, Params: url.Values{"culture": {"en"}}}},
+		{"--page-size stays", odata.Query{Top: 25}, func() odata.Query { q := asRun; q.Top = 25; return q }()},
 	} {
 		q := tc.q
-		if err := applyViewFrom(p, "prod", "ACTIVE", &q); err != nil {
+		name := "ACTIVE"
+		if tc.want.Limit == 10 {
+			name = "top only"
+		}
+		if err := applyViewFrom(p, "prod", name, &q); err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
 		if !reflect.DeepEqual(q, tc.want) {
@@ -44,7 +59,7 @@ func TestApplyView(t *testing.T) {
 		q             odata.Query
 		want          string
 	}{
-		{"prod", "nope", odata.Query{}, "its views: active"},
+		{"prod", "nope", odata.Query{}, "its views: active, top only"},
 		{"test", "active", odata.Query{}, "no saved views yet"},
 		{"prod", "active", odata.Query{Set: "Other"}, "is of Crm_Sales_Customers, not Other"},
 	} {
