@@ -9,7 +9,7 @@ import (
 	"io"
 	"net"
 	"net/url"
-	"slices"
+	"reflect"
 	"strconv"
 	"strings"
 	"syscall"
@@ -18,7 +18,7 @@ import (
 // decoder reads an OData JSON response token by token, so that property
 // order survives and only one page is ever held in memory.
 type decoder struct {
-	dec   *json.Decoder
+	dec   *jsonReader
 	names map[string]string // interned property names, shared by all rows
 	width int               // widest row so far, to size the next map
 	v2    bool              // inside a verbose-JSON {"d":…} body
@@ -42,8 +42,7 @@ func newDecoder(r io.Reader) (*decoder, error) {
 	if err != nil {
 		return nil, d.wrap(err)
 	}
-	d.dec = json.NewDecoder(bytes.NewReader(d.data))
-	d.dec.UseNumber()
+	d.dec = newJSONReader(d.data, d.names)
 	return d, nil
 }
 
@@ -202,22 +201,18 @@ func (d *decoder) rows(b *body) error {
 	return d.delim(']')
 }
 
-// element reads one array element. An entity is decoded in one call and
-// its member order read by a light scan of the same bytes: much cheaper
-// than a token per member.
+// element reads one array element. An entity is decoded in one pass that
+// also gives its member order.
 func (d *decoder) element() (Row, error) {
-	start := d.dec.InputOffset()
-	var v any
-	if err := d.dec.Decode(&v); err != nil {
+	v, keys, err := d.dec.Entity()
+	if err != nil {
 		return Row{}, d.wrap(err)
 	}
 	values, ok := v.(map[string]any)
 	if !ok {
 		return Row{Values: map[string]any{"value": v}, Keys: []string{"value"}}, nil
 	}
-	keys := d.objectKeys(d.data[start:d.dec.InputOffset()])
 	row := Row{Values: values, Keys: keys[:0]}
-	dups := len(keys) > len(values)
 	for _, k := range keys {
 		if name, ok := control(k); ok {
 			row.link(k, values[k])
@@ -236,9 +231,6 @@ func (d *decoder) element() (Row, error) {
 				row.ID = cmpOr(id, uri)
 			}
 			delete(values, k)
-			continue
-		}
-		if dups && slices.Contains(row.Keys, k) {
 			continue
 		}
 		if d.v2 {
@@ -271,11 +263,15 @@ func (d *decoder) member(b *body, row *Row, key string, top bool) error {
 		return nil
 	}
 	if d.v2 && key == "__metadata" {
-		var meta struct{ ID, URI string }
-		if err := d.dec.Decode(&meta); err != nil {
+		var v any
+		if err := d.dec.Decode(&v); err != nil {
 			return d.wrap(err)
 		}
-		row.ID = cmpOr(meta.ID, meta.URI)
+		id, uri, err := metadataIDs(v)
+		if err != nil {
+			return d.wrap(err)
+		}
+		row.ID = cmpOr(id, uri)
 		return nil
 	}
 	var v any
@@ -391,11 +387,12 @@ func isTimeout(err error) bool {
 // not about the JSON (cancellation, ErrBodyTooLarge, network) intact.
 func (d *decoder) wrap(err error) error {
 	var syn *json.SyntaxError
+	var mine *jsonSyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
 	case err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF):
 		return errors.New("odata: the response ended early (cut off by the server or the network); try again")
-	case errors.As(err, &syn), errors.As(err, &typ):
+	case errors.As(err, &syn), errors.As(err, &mine), errors.As(err, &typ):
 		return fmt.Errorf("odata: the response is not valid JSON (byte %d: %v); check that the URL is an OData service", d.dec.InputOffset(), err)
 	case errors.Is(err, syscall.ECONNRESET):
 		return fmt.Errorf("odata: the server reset the connection while sending the response; try again (%w)", err)
@@ -407,4 +404,52 @@ func (d *decoder) wrap(err error) error {
 		return err
 	}
 	return fmt.Errorf("odata: reading the response failed: %w", err)
+}
+
+// metadataIDs reads id and uri from a v2 __metadata object v as
+// encoding/json would into struct{ ID, URI string }: names matched without
+// regard to case, null as nothing, any other kind of value an error.
+func metadataIDs(v any) (id, uri string, err error) {
+	if v == nil {
+		return "", "", nil
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return "", "", &json.UnmarshalTypeError{Value: jsonKind(v), Type: reflect.TypeFor[struct{ ID, URI string }]()}
+	}
+	for k, x := range m {
+		var dst *string
+		switch {
+		case strings.EqualFold(k, "id"):
+			dst = &id
+		case strings.EqualFold(k, "uri"):
+			dst = &uri
+		default:
+			continue
+		}
+		switch s := x.(type) {
+		case string:
+			*dst = s
+		case nil:
+		default:
+			return "", "", &json.UnmarshalTypeError{Value: jsonKind(x), Type: reflect.TypeFor[string](), Field: strings.ToUpper(k)}
+		}
+	}
+	return id, uri, nil
+}
+
+// jsonKind names the kind of a decoded JSON value as encoding/json's
+// errors do.
+func jsonKind(v any) string {
+	switch v.(type) {
+	case bool:
+		return "bool"
+	case string:
+		return "string"
+	case json.Number:
+		return "number"
+	case []any:
+		return "array"
+	}
+	return "object"
 }
