@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -39,6 +40,14 @@ type Client struct {
 
 	// Retry governs retries of 429 and 503 responses.
 	Retry RetryPolicy
+
+	// Header holds extra headers sent on every request (a profile's
+	// headers, odx's --header: ConsistencyLevel for Graph, a Prefer of
+	// Dataverse's), names as given. A Prefer here joins the one a request
+	// sends (odata.maxpagesize); an OData-MaxVersion or
+	// MaxDataServiceVersion replaces the Client's; Accept is always the
+	// Client's own. Set it before the first request.
+	Header http.Header
 
 	// MetadataCache, when not nil, keeps $metadata documents between runs
 	// (see Metadata). Nil means no cache: every Metadata call fetches the
@@ -171,17 +180,38 @@ func (c *Client) send(ctx context.Context, u *url.URL, accept string, hdr http.H
 	if err != nil {
 		return nil, fmt.Errorf("odata: cannot build a request for %s: %w", u.Redacted(), err)
 	}
-	for k, v := range hdr {
-		req.Header[k] = v
-	}
-	req.Header.Set("Accept", accept)
-	req.Header.Set("OData-MaxVersion", "4.0")
-	req.Header.Set("MaxDataServiceVersion", "2.0")
+	c.setHeaders(req.Header, accept, hdr)
 	resp, err := c.HTTP.Do(req)
 	if err != nil {
 		return nil, transportError(u, err)
 	}
 	return resp, nil
+}
+
+// setHeaders fills h with a request's headers: the Client's own, hdr (the
+// request's), and c.Header (see Client.Header).
+func (c *Client) setHeaders(h http.Header, accept string, hdr http.Header) {
+	for k, v := range hdr {
+		h[k] = v
+	}
+	h.Set("Accept", accept)
+	h.Set("OData-MaxVersion", "4.0")
+	h.Set("MaxDataServiceVersion", "2.0")
+	for k, v := range c.Header {
+		switch canon := http.CanonicalHeaderKey(k); canon {
+		case "Accept":
+			continue
+		case "Prefer":
+			if own := h.Values("Prefer"); len(own) > 0 {
+				h.Set("Prefer", strings.Join(append(slices.Clone(v), own...), ", "))
+				continue
+			}
+			h.Del(canon)
+		default:
+			h.Del(canon) // the Client's own, replaced
+		}
+		h[k] = v
+	}
 }
 
 // setOf returns the first path segment of u below the service root with

@@ -318,3 +318,51 @@ func TestEntityAndCount(t *testing.T) {
 		t.Errorf("Entity by absolute URL: %v", err)
 	}
 }
+
+// TestExtraHeaders: Client.Header goes on every request, spelt as given; a
+// Prefer joins the Client's, Accept stays the Client's.
+func TestExtraHeaders(t *testing.T) {
+	var mu sync.Mutex
+	var got []http.Header
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		got = append(got, r.Header.Clone())
+		mu.Unlock()
+		if strings.HasSuffix(r.URL.Path, "/$count") {
+			io.WriteString(w, "3")
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"value":[{"Id":1}]}`)
+	}))
+	t.Cleanup(srv.Close)
+	c := mustClient(t, srv.URL+"/odata/")
+	c.Header = http.Header{"ConsistencyLevel": {"eventual"}, "prefer": {`odata.include-annotations="*"`}, "accept": {"text/html"}, "OData-MaxVersion": {"4.01"}}
+	ctx := context.Background()
+	if _, err := c.Page(ctx, Query{Set: "S", Top: 7}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Count(ctx, Query{Set: "S"}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 {
+		t.Fatalf("%d requests; want 2", len(got))
+	}
+	for i, h := range got {
+		if v := h.Get("ConsistencyLevel"); v != "eventual" {
+			t.Errorf("request %d: ConsistencyLevel %q; want eventual", i, v)
+		}
+		if v := h.Get("OData-MaxVersion"); v != "4.01" {
+			t.Errorf("request %d: OData-MaxVersion %q; want 4.01 (the user's)", i, v)
+		}
+		if v := h.Values("Accept"); len(v) != 1 || strings.Contains(v[0], "html") {
+			t.Errorf("request %d: Accept %q; want the client's own, once", i, v)
+		}
+	}
+	if v := got[0].Values("Prefer"); len(v) != 1 || v[0] != `odata.include-annotations="*", odata.maxpagesize=7` {
+		t.Errorf("page: Prefer %q; want the user's and odata.maxpagesize=7 in one header", v)
+	}
+	if v := got[1].Values("Prefer"); len(v) != 1 || v[0] != `odata.include-annotations="*"` {
+		t.Errorf("count: Prefer %q; want the user's", v)
+	}
+}

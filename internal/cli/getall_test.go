@@ -334,3 +334,31 @@ func TestGetAllRuleSets(t *testing.T) {
 		})
 	}
 }
+
+// TestGetAllRemembersSkipRefusal: the second run on a service that refused
+// $skip pages it by links from the first request (the refusal is kept in
+// the cache directory).
+func TestGetAllRemembersSkipRefusal(t *testing.T) {
+	faultEnv(t)
+	d := ruleRows{n: 230}
+	f, queries := ruleServer(t, d, dataverse)
+	for run, want := range []int{7, 5} {
+		before := len(queries())
+		code, stdout, stderr := f.cli(t, "get", "Items", "--all", "-o", "ndjson")
+		if code != exitOK {
+			t.Fatalf("run %d: exit status %d, stderr %q; want 0", run+1, code, stderr)
+		}
+		keysOnce(t, d, stdout, 230)
+		qs := queries()[before:]
+		if len(qs) != want {
+			t.Errorf("run %d: %d requests %q; want %d", run+1, len(qs), qs, want)
+		}
+		if run == 1 {
+			for _, q := range qs {
+				if v, _ := url.ParseQuery(q); v.Has("$skip") || v.Has("$top") {
+					t.Errorf("run 2 sent %q; want neither $top nor $skip", q)
+				}
+			}
+		}
+	}
+}

@@ -27,6 +27,8 @@ type Session struct {
 	Warnings []string
 
 	demo *demo.Server // the in-process instance of --demo, else nil
+
+	caps *state.Caps // what services refuse, kept between runs; nil for none
 }
 
 // NewSession builds the token source and the OData client for st, as the
@@ -37,10 +39,15 @@ func NewSession(ctx context.Context, st *config.Settings) (*Session, error) {
 	return newSession(ctx, st, nil, nil)
 }
 
-// Close stops the demo instance, if any.
+// Close stops the demo instance, if any, and remembers for the next run
+// what the service was found to refuse ($skip: Client.SkipRefused).
 func (s *Session) Close() {
 	if s.demo != nil {
 		s.demo.Close()
+	}
+	if s.caps != nil {
+		// A cache that cannot be written costs the next run one request.
+		_ = s.caps.Set(s.Settings.ServiceRoot, state.ServiceCaps{SkipRefused: s.Client.SkipRefused()})
 	}
 }
 
@@ -67,6 +74,10 @@ func connect(ctx context.Context, env *env, cf *connFlags) (*Session, error) {
 				return nil, config.Errorf("--page-size %d is out of range; use 1 to %d", n, config.MaxPageSize)
 			}
 			st.PageSize = n
+		}
+		if st.Headers, err = cf.config.Headers(); err != nil {
+			srv.Close()
+			return nil, err
 		}
 	} else {
 		st, warnings, err = config.Load(cf.config, env.getenv)
@@ -116,10 +127,16 @@ func newSession(ctx context.Context, st *config.Settings, srv *demo.Server, base
 		return nil, config.Errorf("%s", err)
 	}
 	client.PageSize = st.PageSize
+	client.Header = st.Headers // the API's requests only: the token endpoint never sees them
+	var caps *state.Caps
 	if srv == nil { // the demo instance is new every time: nothing to keep
 		if dir, err := state.DefaultMetadataCacheDir(); err == nil {
 			client.MetadataCache = state.NewMetadataCache(dir)
 		}
+		if dir, err := state.DefaultCapsDir(); err == nil {
+			caps = state.LoadCaps(dir)
+			client.SetSkipRefused(caps.Get(st.ServiceRoot).SkipRefused)
+		}
 	}
-	return &Session{Settings: st, Auth: src, Client: client, RequestLog: rl, demo: srv}, nil
+	return &Session{Settings: st, Auth: src, Client: client, RequestLog: rl, demo: srv, caps: caps}, nil
 }

@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -219,5 +220,59 @@ func TestSessionMetadataCache(t *testing.T) {
 	}
 	if got := cached(); got != n {
 		t.Errorf("odx metadata --demo left %d files in the cache (%d before); want none added", got, n)
+	}
+}
+
+// TestSessionHeaders: a profile's headers and --header go on every request
+// to the service and never to the token endpoint; Authorization, Host and
+// Content-Length are refused with the reason.
+func TestSessionHeaders(t *testing.T) {
+	faultEnv(t)
+	f := newFaultServer(t, 5)
+	var mu sync.Mutex
+	var api, token []http.Header
+	f.setAPI(func(_ http.ResponseWriter, r *http.Request, _ int64) bool {
+		mu.Lock()
+		api = append(api, r.Header.Clone())
+		mu.Unlock()
+		return false
+	})
+	f.setToken(func(_ http.ResponseWriter, r *http.Request, _ int64) bool {
+		mu.Lock()
+		token = append(token, r.Header.Clone())
+		mu.Unlock()
+		return false
+	})
+	cfg := filepath.Join(t.TempDir(), "config.toml")
+	toml := "[profiles.graph]\ninstance = \"" + f.URL + "\"\nclient_id = \"" + faultClientID + "\"\nheaders = { ConsistencyLevel = \"eventual\", X-Team = \"a\" }\n"
+	if err := os.WriteFile(cfg, []byte(toml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := f.cli(t, "get", "Items", "--count", "--config", cfg, "--header", "x-team: b")
+	if code != exitOK {
+		t.Fatalf("exit status %d, stderr %q; want 0", code, stderr)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(api) != 2 || len(token) != 1 {
+		t.Fatalf("%d API and %d token requests; want 2 ($count, the page) and 1", len(api), len(token))
+	}
+	for i, h := range api {
+		if h.Get("ConsistencyLevel") != "eventual" || h.Get("X-Team") != "b" || len(h.Values("X-Team")) != 1 {
+			t.Errorf("API request %d: ConsistencyLevel %q, X-Team %q; want eventual and b (the flag's)", i, h.Get("ConsistencyLevel"), h.Values("X-Team"))
+		}
+	}
+	if h := token[0]; h.Get("ConsistencyLevel") != "" || h.Get("X-Team") != "" {
+		t.Errorf("the token request carried %v; want none of the extra headers", h)
+	}
+	for _, tc := range []struct{ flag, want string }{
+		{"Authorization: Bearer x", "the header Authorization (--header) cannot be set: odx sends the bearer token itself"},
+		{"host: evil", "the header Host (--header) cannot be set: the host comes from the service root"},
+		{"Content-Length: 1", "the header Content-Length (--header) cannot be set"},
+	} {
+		code, _, stderr := f.cli(t, "get", "Items", "--header", tc.flag)
+		if code != exitUsage || !strings.Contains(stderr, tc.want) {
+			t.Errorf("--header %q: exit %d, stderr %q; want %d and %q", tc.flag, code, stderr, exitUsage, tc.want)
+		}
 	}
 }

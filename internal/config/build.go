@@ -101,6 +101,10 @@ func buildSettings(pf *parsedFile, path string, cf *Flags, getenv func(string) s
 		s.Language = l
 	}
 
+	if s.Headers, err = buildHeaders(p.Headers, at, cf.headers); err != nil {
+		return nil, err
+	}
+
 	if s.secret, err = profileSecret(pf, name, p, at, getenv); err != nil {
 		return nil, err
 	}

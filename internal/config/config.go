@@ -11,6 +11,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 )
@@ -38,6 +39,11 @@ type Settings struct {
 	PageSize    int           // rows per page, 1–1000
 	Timeout     time.Duration // per HTTP request
 	Language    string        // language shown for multi-language values
+
+	// Headers are sent on every request to the service (never to the
+	// token endpoint): the profile's headers, then --header; nil for none.
+	// Names are as the user spelt them (not canonical).
+	Headers http.Header
 
 	// secret is a pointer so that printing Settings with %v or %#v shows an
 	// address, never an inline secret.

@@ -72,18 +72,19 @@ type fileConfig struct {
 
 // fileProfile is one [profiles.NAME] table.
 type fileProfile struct {
-	Instance         string    `toml:"instance"`
-	TokenURL         string    `toml:"token_url"`
-	ServiceRoot      string    `toml:"service_root"`
-	ClientID         string    `toml:"client_id"`
-	ClientSecret     *string   `toml:"client_secret"`
-	ClientSecretEnv  *string   `toml:"client_secret_env"`
-	ClientSecretFile *string   `toml:"client_secret_file"`
-	ClientSecretCmd  any       `toml:"client_secret_cmd"`
-	Scopes           *[]string `toml:"scopes"`
-	PageSize         *int      `toml:"page_size"`
-	Timeout          *string   `toml:"timeout"`
-	Language         *string   `toml:"language"`
+	Instance         string            `toml:"instance"`
+	TokenURL         string            `toml:"token_url"`
+	ServiceRoot      string            `toml:"service_root"`
+	ClientID         string            `toml:"client_id"`
+	ClientSecret     *string           `toml:"client_secret"`
+	ClientSecretEnv  *string           `toml:"client_secret_env"`
+	ClientSecretFile *string           `toml:"client_secret_file"`
+	ClientSecretCmd  any               `toml:"client_secret_cmd"`
+	Scopes           *[]string         `toml:"scopes"`
+	PageSize         *int              `toml:"page_size"`
+	Timeout          *string           `toml:"timeout"`
+	Language         *string           `toml:"language"`
+	Headers          map[string]string `toml:"headers"`
 }
 
 // keyTypes lists every key of the file with the type it must have.
@@ -102,6 +103,7 @@ var keyTypes = map[string]string{
 	"page_size":          "a whole number from 1 to 1000",
 	"timeout":            `a duration string, like "30s"`,
 	"language":           `a language code string, like "EN"`,
+	"headers":            `a table of header names and values, like { ConsistencyLevel = "eventual" }`,
 }
 
 var topKeys = []string{"default", "profiles"}

@@ -13,10 +13,11 @@ type Flags struct {
 	config, profile, instance, clientID, tokenURL, serviceRoot string
 	scopes                                                     scopeFlag
 	pageSize                                                   intFlag
+	headers                                                    headerFlag
 }
 
 // AddFlags registers --config --profile --instance --client-id --scope
-// --token-url --service-root --page-size on fs.
+// --token-url --service-root --header --page-size on fs.
 func AddFlags(fs *flag.FlagSet) *Flags {
 	cf := &Flags{}
 	fs.StringVar(&cf.config, "config", "", "config `file` (default $ODX_CONFIG, else odx/config.toml in the user config dir)")
@@ -26,6 +27,7 @@ func AddFlags(fs *flag.FlagSet) *Flags {
 	fs.Var(&cf.scopes, "scope", "`scopes` to request, space or comma separated; repeatable ($ODX_SCOPES, default read)")
 	fs.StringVar(&cf.tokenURL, "token-url", "", "token endpoint `URL` (default {instance}/id/connect/token; $ODX_TOKEN_URL)")
 	fs.StringVar(&cf.serviceRoot, "service-root", "", "OData service root `URL` (default {instance}/api/domain/odata/; $ODX_SERVICE_ROOT)")
+	fs.Var(&cf.headers, "header", "extra request `header` for the service, like 'ConsistencyLevel: eventual'; repeatable")
 	fs.Var(&cf.pageSize, "page-size", "`rows` per request, 1–1000 (default: the profile's page_size, else 50)")
 	return cf
 }
