@@ -21,7 +21,7 @@ import (
 //   - a multi-language text: contains(Prop,'text') with the text shown, the
 //     only comparison ERP.net has for them;
 //   - a reference {"@odata.id":"Set(guid)"}: Prop eq 'Set(guid)', as ERP.net
-//     compares references;
+//     compares references (elsewhere an error: compare its key instead);
 //   - an amount or quantity: PropValue eq 12.5, ERP.net's synthetic member;
 //   - anything else: Prop eq <literal> in the dialect's form (v4: strings
 //     quoted with ' doubled, GUIDs, dates and numbers bare, enum members as
@@ -48,6 +48,9 @@ func cellFilter(prop, edmType string, v any, lang string, d odata.Dialect) (stri
 			id, _ := x["@odata.id"].(string)
 			if id == "" {
 				break
+			}
+			if d.Name != odata.ERPNet.Name { // comparing a reference with its URL is ERP.net's
+				return "", fmt.Errorf("%s is a reference; press f and compare its key (%s/Id eq …)", name, name)
 			}
 			return prop + " eq " + quoteString(id), nil
 		case termtext.ShapeAmount, termtext.ShapeQuantity:

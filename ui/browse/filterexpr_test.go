@@ -72,6 +72,12 @@ func TestCellFilterRefuses(t *testing.T) {
 			t.Errorf("%s: cellFilter = %q, %v; want an error saying %q", tt.name, got, err, tt.want)
 		}
 	}
+	// A reference compares by its URL on ERP.net only.
+	ref := map[string]any{"@odata.id": "Customers(1)"}
+	got, err := cellFilter("Customer", "NS.Customer", ref, "", odata.GenericV4)
+	if err == nil || !strings.Contains(err.Error(), "Customer/Id eq") {
+		t.Errorf("a reference on a v4 service: cellFilter = %q, %v; want an error pointing at its key", got, err)
+	}
 }
 
 func TestAndFilter(t *testing.T) {
