@@ -75,7 +75,7 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, m.keys.Open):
 		m.open()
 	case key.Matches(k, m.keys.CopyCell):
-		text := strings.Join(m.table(m.width, true), "\n")
+		text := strings.Join(m.table(m.width), "\n")
 		m.env.Notice(fmt.Sprintf("copied %d groups as text", len(m.groups.Groups)), false)
 		return tea.SetClipboard(text)
 	case key.Matches(k, m.keys.CopyCurl):

@@ -40,6 +40,7 @@ type Model struct {
 	metaSeen bool // opts were built from $metadata
 
 	groups  *iprofile.Groups
+	lay     *layout // of groups, at the last width drawn
 	err     error
 	loading bool
 	cursor  int // the group under the cursor

@@ -98,15 +98,15 @@ func (m *Model) groupsView() string {
 	}
 	info := fmt.Sprintf("%s groups · %s rows · %s", group(int64(len(g.Groups))), group(g.Rows), g.Note())
 	out := []string{st.Dim.Render(screen.Cut("  "+termtext.Sanitize(sent), m.width)), st.Dim.Render(screen.Cut("  "+info, m.width))}
-	tab := m.table(m.width-2, noColor)
-	out = append(out, "  "+st.Title.Render(tab[0]))
+	lay := m.layoutFor(m.width - 2)
+	out = append(out, "  "+st.Title.Render(lay.header()))
 	n := m.rowsShown()
 	m.offset = min(m.offset, m.cursor)
 	if m.cursor >= m.offset+n {
 		m.offset = m.cursor - n + 1
 	}
 	for i := m.offset; i < len(g.Groups) && i < m.offset+n; i++ {
-		l := "  " + tab[i+1]
+		l := "  " + lay.row(i, noColor)
 		if i == m.cursor {
 			l = st.Selected.Render(screen.Pad(l, m.width))
 		}
@@ -121,81 +121,117 @@ func (m *Model) groupsView() string {
 	return strings.Join(out, "\n")
 }
 
-// table is the groups as text lines in width cells: a header, then one
-// line per group with its keys, aggregate, rows and a bar scaled to the
-// largest aggregate of its currency. plain draws bars of '#'.
-func (m *Model) table(width int, plain bool) []string {
+// layout is how the groups are laid out in a width: the column widths
+// (from every group, so that scrolling does not move them), the texts of
+// the cells and the largest aggregate per currency. It is made once per
+// result and width (a view draws only the rows it shows).
+type layout struct {
+	groups    *iprofile.Groups
+	width     int
+	present   bool
+	head      []string
+	valHead   string
+	showCount bool
+	widths    []int
+	vw, cw    int
+	room      int        // cells of the bars; 0: no bars
+	labels    [][]string // sanitised
+	vals      []string
+	most      map[string]*big.Rat
+}
+
+// layoutFor is the layout of the groups in width cells.
+func (m *Model) layoutFor(width int) *layout {
+	if l := m.lay; l != nil && l.groups == m.groups && l.width == width && l.present == m.env.Present {
+		return l
+	}
 	g := m.groups
 	spec := g.Spec()
+	l := &layout{groups: g, width: width, present: m.env.Present, most: map[string]*big.Rat{}}
 	labelMax := min(40, max(12, width/3)) // the bars keep room at 80 columns
 	if m.env.Present {
 		labelMax = min(labelMax, 24)
 	}
-	head := make([]string, 0, 4)
 	for _, k := range g.Keys {
-		head = append(head, strings.ToUpper(k))
+		l.head = append(l.head, strings.ToUpper(k))
 	}
-	valHead := strings.ToUpper(g.Aggregate)
-	showCount := spec.Method != iprofile.Count && spec.Method != ""
-	widths := make([]int, len(head))
-	for i, h := range head {
-		widths[i] = min(labelMax, ansi.StringWidth(h))
+	l.valHead = strings.ToUpper(g.Aggregate)
+	l.showCount = spec.Method != iprofile.Count && spec.Method != ""
+	l.widths = make([]int, len(l.head))
+	for i, h := range l.head {
+		l.widths[i] = min(labelMax, ansi.StringWidth(h))
 	}
-	vw, cw := ansi.StringWidth(valHead), len("ROWS")
-	vals := make([]string, len(g.Groups))
+	l.vw, l.cw = ansi.StringWidth(l.valHead), len("ROWS")
+	l.vals = make([]string, len(g.Groups))
+	l.labels = make([][]string, len(g.Groups))
 	for gi, gr := range g.Groups {
-		for i, l := range gr.Labels {
-			widths[i] = max(widths[i], min(labelMax, ansi.StringWidth(termtext.Sanitize(l))))
+		for i, lb := range gr.Labels {
+			lb = termtext.Sanitize(lb)
+			l.labels[gi] = append(l.labels[gi], lb)
+			l.widths[i] = max(l.widths[i], min(labelMax, ansi.StringWidth(lb)))
 		}
-		vals[gi] = m.valueText(gr)
-		vw = max(vw, ansi.StringWidth(vals[gi]))
-		cw = max(cw, len(group(gr.Count)))
+		l.vals[gi] = m.valueText(gr)
+		l.vw = max(l.vw, ansi.StringWidth(l.vals[gi]))
+		l.cw = max(l.cw, len(group(gr.Count)))
+		if _, ok := l.most[gr.Unit]; !ok {
+			l.most[gr.Unit] = g.Max(gr.Unit)
+		}
 	}
-	fixed := len(widths)*2 + vw
-	if showCount {
-		fixed += 2 + cw
+	fixed := len(l.widths)*2 + l.vw
+	if l.showCount {
+		fixed += 2 + l.cw
 	}
-	for _, w := range widths {
+	for _, w := range l.widths {
 		fixed += w
 	}
-	room := width - fixed - 2
-	if room < 4 { // no bars: cut the labels rather than the numbers
-		room = 0
+	if l.room = width - fixed - 2; l.room < 4 { // no bars: cut the labels rather than the numbers
+		l.room = 0
 	}
-	cell := func(s string, w int) string { return screen.Pad(ansi.Truncate(s, w, "…"), w) }
-	line := func(keys []string, val, count, bar string) string {
-		var b strings.Builder
-		for i, k := range keys {
-			b.WriteString(cell(k, widths[i]) + "  ")
-		}
-		b.WriteString(strings.Repeat(" ", max(0, vw-ansi.StringWidth(val))) + val)
-		if showCount {
-			b.WriteString("  " + strings.Repeat(" ", max(0, cw-len(count))) + count)
-		}
-		if bar != "" {
-			b.WriteString("  " + bar)
-		}
-		return ansi.Truncate(strings.TrimRight(b.String(), " "), width, "…")
+	m.lay = l
+	return l
+}
+
+// line lays out one line of cells.
+func (l *layout) line(keys []string, val, count, bar string) string {
+	var b strings.Builder
+	for i, k := range keys {
+		b.WriteString(screen.Pad(ansi.Truncate(k, l.widths[i], "…"), l.widths[i]) + "  ")
 	}
-	out := []string{line(head, valHead, "ROWS", "")}
-	ch := "█"
-	if plain {
-		ch = "#"
+	b.WriteString(strings.Repeat(" ", max(0, l.vw-ansi.StringWidth(val))) + val)
+	if l.showCount {
+		b.WriteString("  " + strings.Repeat(" ", max(0, l.cw-len(count))) + count)
 	}
-	most := map[string]*big.Rat{}
-	for gi, gr := range g.Groups {
-		var labels []string
-		for _, l := range gr.Labels {
-			labels = append(labels, termtext.Sanitize(l))
+	if bar != "" {
+		b.WriteString("  " + bar)
+	}
+	return ansi.Truncate(strings.TrimRight(b.String(), " "), l.width, "…")
+}
+
+// header is the line of the column names.
+func (l *layout) header() string { return l.line(l.head, l.valHead, "ROWS", "") }
+
+// row is group i's line: its keys, aggregate, rows and a bar scaled to the
+// largest aggregate of its currency; plain draws the bar in '#'.
+func (l *layout) row(i int, plain bool) string {
+	gr := l.groups.Groups[i]
+	bar := ""
+	if l.room > 0 {
+		ch := "█"
+		if plain {
+			ch = "#"
 		}
-		bar := ""
-		if room > 0 {
-			if _, ok := most[gr.Unit]; !ok {
-				most[gr.Unit] = g.Max(gr.Unit)
-			}
-			bar = strings.Repeat(ch, barCells(gr.Value, most[gr.Unit], room))
-		}
-		out = append(out, line(labels, vals[gi], group(gr.Count), bar))
+		bar = strings.Repeat(ch, barCells(gr.Value, l.most[gr.Unit], l.room))
+	}
+	return l.line(l.labels[i], l.vals[i], group(gr.Count), bar)
+}
+
+// table is every group as text lines in width cells (for the clipboard),
+// with plain bars.
+func (m *Model) table(width int) []string {
+	l := m.layoutFor(width)
+	out := []string{l.header()}
+	for i := range m.groups.Groups {
+		out = append(out, l.row(i, true))
 	}
 	return out
 }
