@@ -79,6 +79,8 @@ type Model struct {
 
 	metaAsked bool      // $metadata was asked for (once per session)
 	expiry    time.Time // current token's expiry, for the badge
+
+	frame *frameCache // the frame's lines kept from the last View (frame.go)
 }
 
 // New returns the explorer's root model.
@@ -111,7 +113,7 @@ func New(opts Options) Model {
 	m := Model{
 		opts: opts, env: env, status: status,
 		width: 80, height: 24, isDark: true,
-		help: help.New(),
+		help: help.New(), frame: &frameCache{},
 		spin: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 	}
 	m.help.Styles = st.Help

@@ -3,7 +3,6 @@ package ui
 import (
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/odx-dev/odx/internal/termtext"
@@ -20,17 +19,17 @@ import (
 // keycastLen is how many keys the key-cast line remembers.
 const keycastLen = 6
 
-// keycast records a key press with the name of what it does: the first
+// keycast records a key press (named ks) with the name of what it does: the first
 // enabled binding of the top screen's live key map that matches it. Keys
 // typed into a dialog or a screen's text input are recorded as typed.
-func (m *Model) keycast(msg tea.KeyPressMsg) {
+func (m *Model) keycast(ks string) {
 	if !m.env.Present {
 		return
 	}
-	name := msg.String()
+	name := ks
 	if m.dialog == nil && !m.top().Capturing() {
 		for _, b := range m.top().KeyMap().All() {
-			if b.Enabled() && key.Matches(msg, b) {
+			if matches(ks, b) {
 				name += " " + b.Help().Desc
 				break
 			}
@@ -59,14 +58,26 @@ func (m *Model) setPresent(on bool) tea.Cmd {
 	}
 	*m.env.Styles = st
 	m.help.Styles = st.Help
+	m.frame.restyled()
 	return m.broadcast(screen.StylesChanged{})
 }
 
 // shownHost is the instance host for the header: masked when presenting.
 func (m Model) shownHost() string {
-	h := termtext.Sanitize(screen.HostOf(m.opts.Instance))
-	if m.env.Present {
-		return screen.MaskMiddle(h)
+	c := m.frame
+	k := hostKey{ok: true, instance: m.opts.Instance, present: m.env.Present}
+	if k != c.host {
+		h := termtext.Sanitize(screen.HostOf(m.opts.Instance))
+		if m.env.Present {
+			h = screen.MaskMiddle(h)
+		}
+		c.host, c.hostOut, c.titleOut = k, h, "odx · "+h
 	}
-	return h
+	return c.hostOut
+}
+
+// title is the window's title: odx and the host shown.
+func (m Model) title() string {
+	m.shownHost()
+	return m.frame.titleOut
 }

@@ -25,15 +25,16 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.isDark = msg.IsDark()
 		return m, m.setPresent(m.env.Present)
 	case tea.KeyPressMsg:
-		if key.Matches(msg, m.env.Keys.ForceQuit) {
+		ks := msg.String() // once: each key.Matches would make it again
+		if matches(ks, m.env.Keys.ForceQuit) {
 			m.cancelAll()
 			return m, tea.Quit
 		}
-		m.keycast(msg)
+		m.keycast(ks)
 		if m.dialog != nil {
 			return m, m.toDialog(msg)
 		}
-		return m.handleKey(msg)
+		return m.handleKey(msg, ks)
 	case tea.MouseMsg:
 		return m.mouse(msg)
 	case screen.Reply:
@@ -81,48 +82,64 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // handleKey routes a key press: a screen's text input takes every key;
 // with help on screen only its keys work; then the keys that work
 // everywhere, read from the top screen's live key map; then the screen.
-func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+func (m Model) handleKey(msg tea.KeyPressMsg, ks string) (tea.Model, tea.Cmd) {
 	top := m.top()
 	if top.Capturing() {
 		return m, m.toScreen(top, msg)
 	}
 	k := top.KeyMap()
-	if m.showHelp && !key.Matches(msg, k.Help, k.Back, k.Present) {
+	if m.showHelp && !matches(ks, k.Help, k.Back, k.Present) {
 		switch { // help is on screen: other keys would act unseen
-		case key.Matches(msg, k.Up):
+		case matches(ks, k.Up):
 			m.helpOff = max(0, m.helpOff-1)
-		case key.Matches(msg, k.Down):
+		case matches(ks, k.Down):
 			m.helpOff++
 		}
 		return m, nil
 	}
 	switch {
-	case key.Matches(msg, k.Help):
+	case matches(ks, k.Help):
 		m.showHelp, m.helpOff = !m.showHelp, 0
 		return m, nil
-	case key.Matches(msg, k.Present):
+	case matches(ks, k.Present):
 		cmd := m.setPresent(!m.env.Present)
 		m.layout()
 		return m, cmd
-	case m.showHelp && key.Matches(msg, k.Back):
+	case m.showHelp && matches(ks, k.Back):
 		m.showHelp = false
 		return m, nil
-	case key.Matches(msg, k.Token):
+	case matches(ks, k.Token):
 		return m, m.handle(top.ID(), screen.OpenToken{})
-	case key.Matches(msg, k.Log):
+	case matches(ks, k.Log):
 		return m, m.handle(top.ID(), screen.OpenLog{})
-	case key.Matches(msg, k.GoTo):
+	case matches(ks, k.GoTo):
 		return m, m.openDialog(top.ID(), newGoTo(m.env))
-	case key.Matches(msg, k.History):
+	case matches(ks, k.History):
 		return m, m.openDialog(top.ID(), newHistory(m.env))
-	case key.Matches(msg, k.Quit):
+	case matches(ks, k.Quit):
 		m.cancelAll()
 		return m, tea.Quit
-	case key.Matches(msg, k.Back) && m.export.active() && top.ID() == m.exportFrom:
+	case matches(ks, k.Back) && m.export.active() && top.ID() == m.exportFrom:
 		m.export.cancel()
 		return m, nil
 	}
 	return m, m.toScreen(top, msg)
+}
+
+// matches reports whether the key named ks (tea.KeyPressMsg.String) is
+// one of an enabled binding's, as key.Matches does for the key press.
+func matches(ks string, bs ...key.Binding) bool {
+	for _, b := range bs {
+		if !b.Enabled() {
+			continue
+		}
+		for _, k := range b.Keys() {
+			if k == ks {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // toScreen gives msg to screen s and acts on what it posted.

@@ -22,36 +22,90 @@ func (m Model) View() tea.View {
 	if !m.opts.NoMouse {
 		v.MouseMode = tea.MouseModeCellMotion // clicks, releases, wheel (mouse.go)
 	}
-	v.WindowTitle = "odx · " + m.shownHost()
+	v.WindowTitle = m.title()
 	return v
 }
 
 func (m Model) render() string {
 	w := max(20, m.width)
 	bodyH := m.bodyH()
-	var body []string
+	var body string    // a body drawn to size, cut to bodyH lines, or
+	var lines []string // the body's lines, measured and cut
+	pad := 0           // empty lines after body
 	switch {
 	case m.showHelp:
-		body = screen.FitLines(m.fullHelp(bodyH), w, bodyH)
+		lines = screen.FitLines(m.fullHelp(bodyH), w, bodyH)
 	case m.dialog != nil:
-		body = screen.FitLines(m.dialog.View(m.top().View(), m.width, bodyH), w, bodyH)
+		lines = screen.FitLines(m.dialog.View(m.top().View(), m.width, bodyH), w, bodyH)
 	case fitted(m.top()) && w == m.width:
-		body = screen.PadLines(m.top().View(), bodyH) // drawn to size: nothing to measure
+		body, pad = firstLines(m.top().View(), bodyH) // drawn to size: nothing to measure
 	default:
-		body = screen.FitLines(m.top().View(), w, bodyH)
+		lines = screen.FitLines(m.top().View(), w, bodyH)
 	}
-	lines := make([]string, 0, bodyH+4)
-	lines = append(lines, m.header(w))
-	lines = append(lines, body...)
+	header, status, help := m.header(w), m.statusLine(w), m.helpLine(w)
+	var cast string
 	if m.env.Present {
-		lines = append(lines, m.keycastLine(w))
+		cast = m.keycastLine(w) + "\n"
 	}
-	lines = append(lines, m.statusLine(w), m.helpLine(w))
-	return strings.Join(lines, "\n")
+	n := len(header) + 1 + len(body) + pad + 1 + len(cast) + len(status) + 1 + len(help)
+	for _, l := range lines {
+		n += len(l) + 1
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(header)
+	b.WriteByte('\n')
+	if lines != nil {
+		for _, l := range lines {
+			b.WriteString(l)
+			b.WriteByte('\n')
+		}
+	} else {
+		b.WriteString(body)
+		for range pad {
+			b.WriteByte('\n')
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteString(cast)
+	b.WriteString(status)
+	b.WriteByte('\n')
+	b.WriteString(help)
+	return b.String()
+}
+
+// firstLines is s cut to its first h lines (h ≥ 1), and how many empty
+// lines it lacks to make h: what screen.PadLines does, without splitting.
+func firstLines(s string, h int) (string, int) {
+	at := 0
+	for n := 1; ; n++ {
+		i := strings.IndexByte(s[at:], '\n')
+		if i < 0 {
+			return s, h - n
+		}
+		if n == h {
+			return s[:at+i], 0
+		}
+		at += i + 1
+	}
 }
 
 // header is the top bar: where we are and the token badge.
 func (m Model) header(w int) string {
+	k := headerKey{ok: true, w: w, gen: m.frame.gen, present: m.env.Present}
+	if !m.expiry.IsZero() {
+		k.expiry, k.now = m.expiry.UnixNano(), m.env.Now.UnixNano()
+	}
+	if k == m.frame.header {
+		return m.frame.headerOut
+	}
+	out := m.drawHeader(w)
+	m.frame.header, m.frame.headerOut = k, out
+	return out
+}
+
+// drawHeader draws the header (see header).
+func (m Model) drawHeader(w int) string {
 	st := m.env.Styles
 	left := " odx"
 	if m.opts.Profile != "" {
@@ -82,11 +136,22 @@ const statusKeep = 44
 // statusLine: what the screen is showing (and a spinner while loading) on
 // the left, the transient notice on the right.
 func (m Model) statusLine(w int) string {
-	st := m.env.Styles
 	left := m.top().Status()
 	if m.export.active() {
-		left = m.export.view(max(20, w-ansi.StringWidth(m.status.View(st))-4))
+		return m.drawStatus(w, m.export.view(max(20, w-ansi.StringWidth(m.status.View(m.env.Styles))-4)))
 	}
+	k := statusKey{ok: true, w: w, gen: m.frame.gen, left: left, notice: m.status.Text, isError: m.status.IsError}
+	if k == m.frame.status {
+		return m.frame.statusOut
+	}
+	out := m.drawStatus(w, left)
+	m.frame.status, m.frame.statusOut = k, out
+	return out
+}
+
+// drawStatus draws the status line with left as the screen's part.
+func (m Model) drawStatus(w int, left string) string {
+	st := m.env.Styles
 	left = " " + st.Status.Render(left)
 	right := m.status.View(st)
 	rw := ansi.StringWidth(right)
@@ -116,9 +181,17 @@ func (m Model) keys() help.KeyMap {
 }
 
 func (m Model) helpLine(w int) string {
+	keys := m.keys().ShortHelp()
+	c := m.frame
+	k := helpKey{ok: true, w: w, gen: c.gen}
+	if k == c.help && sameBindings(keys, c.helpKeys) {
+		return c.helpOut
+	}
 	h := m.help
 	h.SetWidth(w - 1)
-	return " " + h.ShortHelpView(m.keys().ShortHelp())
+	out := " " + h.ShortHelpView(keys)
+	c.help, c.helpOut, c.helpKeys = k, out, append(c.helpKeys[:0], keys...)
+	return out
 }
 
 func (m Model) fullHelp(h int) string {

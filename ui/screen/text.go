@@ -3,7 +3,9 @@ package screen
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
@@ -102,8 +104,29 @@ func Indent(s, pre string) string {
 	return strings.Join(ls, "\n")
 }
 
+// crumbs is the last breadcrumb drawn, kept while its parts and styles
+// stay the same (a grid draws the same one on every key).
+var crumbs struct {
+	sync.Mutex
+	gen   uint64
+	parts []string
+	out   string
+}
+
 // Crumb renders a breadcrumb: Crm_Sales_Customers › C-000042 › SalesOrders.
 func Crumb(st *styles.Styles, parts []string) string {
+	if st.Gen == 0 {
+		return drawCrumb(st, parts)
+	}
+	crumbs.Lock()
+	defer crumbs.Unlock()
+	if crumbs.gen != st.Gen || crumbs.parts == nil || !slices.Equal(crumbs.parts, parts) {
+		crumbs.gen, crumbs.parts, crumbs.out = st.Gen, append(make([]string, 0, len(parts)), parts...), drawCrumb(st, parts)
+	}
+	return crumbs.out
+}
+
+func drawCrumb(st *styles.Styles, parts []string) string {
 	out := make([]string, len(parts))
 	for i, p := range parts {
 		out[i] = st.Crumb.Render(termtext.Sanitize(p))

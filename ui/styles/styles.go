@@ -6,6 +6,7 @@ package styles
 
 import (
 	"image/color"
+	"sync/atomic"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
@@ -38,7 +39,15 @@ type Styles struct {
 	Help        help.Styles
 	Grid        grid.Styles
 	SpinnerTint lipgloss.Style
+
+	// Gen identifies this set of styles: New and Present give each set a
+	// new one, so that what was drawn with a set may be kept while it is
+	// in use (screen.Crumb). 0 (styles made otherwise) keeps nothing.
+	Gen uint64
 }
+
+// gens numbers the sets of styles made (Styles.Gen).
+var gens atomic.Uint64
 
 // Palette is the explorer's colours for one background.
 type Palette struct {
@@ -87,6 +96,7 @@ func New(isDark bool) Styles {
 		Expiring:    lipgloss.NewStyle().Foreground(warn).Bold(true),
 		Help:        help.DefaultStyles(isDark),
 		SpinnerTint: lipgloss.NewStyle().Foreground(accent),
+		Gen:         gens.Add(1),
 	}
 	g := grid.DefaultStyles()
 	g.CursorRow = g.CursorRow.Background(selBg)
@@ -117,5 +127,6 @@ func Present(st Styles, isDark bool) Styles {
 	st.Grid.Header = st.Grid.Header.Bold(true).Underline(true)
 	st.Grid.Cursor = lipgloss.NewStyle().Reverse(true).Bold(true)
 	st.Grid.CursorRow = lipgloss.NewStyle().Bold(true).Underline(true)
+	st.Gen = gens.Add(1)
 	return st
 }
