@@ -247,7 +247,7 @@ func (m *Model) Status() string {
 		}
 	}
 	s += fmt.Sprintf(" · property %d of %d", m.cursor+1, len(m.entries))
-	if c := m.matchCount(); c != "" && (m.search == nil || !m.search.typing) {
+	if c := m.matchCount(); c != "" && !m.Capturing() {
 		s += " · match " + c
 	}
 	if m.relStop != nil {

@@ -46,7 +46,7 @@ func (m *Model) searchKey(msg tea.Msg) tea.Cmd {
 		case key.Matches(k, m.keys.Accept):
 			s.typing = false
 			s.input.Blur()
-			if strings.TrimSpace(s.lower) == "" {
+			if len(s.matches) == 0 { // nothing to go on to: the search ends
 				m.search = nil
 			}
 			return nil

@@ -106,3 +106,11 @@ func TestRecordWheel(t *testing.T) {
 		t.Errorf("wheel down, up: cursor on entry %d; want 0", m.cursor)
 	}
 }
+
+func TestRecordSearchWithoutMatchEnds(t *testing.T) {
+	m := searched(t, "zzzz")
+	press(m, "enter")
+	if m.search != nil || strings.Contains(m.Status(), "match") {
+		t.Errorf("enter without a match: search kept, status %q; want the search ended", m.Status())
+	}
+}
