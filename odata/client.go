@@ -65,6 +65,7 @@ type Client struct {
 	queued  atomic.Int32  // callers waiting for sem (tests watch it)
 
 	skipRefused atomic.Bool // the server answered $skip with 400 (SkipRefused)
+	inlineCount atomic.Bool // the server refused /$count: count inline (Count)
 }
 
 // NewClient returns a client for the service whose root is serviceRoot

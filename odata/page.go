@@ -2,12 +2,10 @@ package odata
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -278,31 +276,6 @@ func (c *Client) Entity(ctx context.Context, path string) (Row, error) {
 	}
 	defer resp.Body.Close()
 	return decodeEntity(resp.Body)
-}
-
-// Count returns the number of entities q matches, from {Set}/$count with
-// q's $filter, $search and custom parameters: one cheap request, where
-// $count=true on a paged query would be recounted on every page.
-func (c *Client) Count(ctx context.Context, q Query) (int64, error) {
-	u, err := c.countURL(q)
-	if err != nil {
-		return 0, err
-	}
-	resp, err := c.get(ctx, u, "text/plain", nil)
-	if err != nil {
-		return 0, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, 256))
-	if err != nil {
-		return 0, err
-	}
-	s := strings.TrimSpace(strings.TrimPrefix(string(b), string(bom)))
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("odata: the server's count for %s is not a number (%q); check that the set supports /$count", oneLine(q.Set, 80), oneLine(s, 40))
-	}
-	return n, nil
 }
 
 type countingReader struct {

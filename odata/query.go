@@ -118,8 +118,11 @@ func (c *Client) URL(q Query) (*url.URL, error) {
 }
 
 // queryURL joins the service root, the escaped resource path and the query
-// string of q as set.
+// string of q as set (a v2 service's count as $inlinecount=allpages).
 func (c *Client) queryURL(q Query) (*url.URL, error) {
+	if q.Count && c.Dialect().V2 {
+		q = countParams(q)
+	}
 	path, err := escapePath(q.Set)
 	if err != nil {
 		return nil, err
