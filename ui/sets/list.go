@@ -143,9 +143,9 @@ func newSetList(styles *styles.Styles, keys screen.KeyMap) setList {
 	return setList{list: l, counts: counts, totals: map[string]int64{}, styles: styles}
 }
 
-// setSets fills the list from the service document: entity sets,
-// singletons and function imports (marked on the right), sorted by name so
-// that groups stand together.
+// setSets fills the list from the service document: entity sets, then
+// singletons, then function imports (marked on the right), each sorted by
+// name so that groups stand together.
 func (m *setList) setSets(rs []odata.Resource) tea.Cmd {
 	items := make([]list.Item, 0, len(rs))
 	groups := map[string]bool{}
@@ -167,7 +167,12 @@ func (m *setList) setSets(rs []odata.Resource) tea.Cmd {
 		}
 		items = append(items, it)
 	}
-	slices.SortFunc(items, func(a, b list.Item) int { return strings.Compare(a.(setItem).name, b.(setItem).name) })
+	slices.SortFunc(items, func(a, b list.Item) int {
+		if ka, kb := kindRank(a.(setItem).kind), kindRank(b.(setItem).kind); ka != kb {
+			return ka - kb // the sets, then the singletons, then the functions
+		}
+		return strings.Compare(a.(setItem).name, b.(setItem).name)
+	})
 	groupW := 0
 	for g := range groups {
 		groupW = max(groupW, ansi.StringWidth(g))
@@ -195,6 +200,17 @@ func (m setList) selected() (string, bool) {
 func (m setList) selectedItem() (setItem, bool) {
 	it, ok := m.list.SelectedItem().(setItem)
 	return it, ok
+}
+
+// kindRank orders the kinds of the list: sets, singletons, functions.
+func kindRank(kind string) int {
+	switch kind {
+	case odata.KindSingleton:
+		return 1
+	case odata.KindFunctionImport:
+		return 2
+	}
+	return 0
 }
 
 func plural(n int, one, many string) string {

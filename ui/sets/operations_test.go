@@ -180,3 +180,17 @@ func TestViewsKey(t *testing.T) {
 		t.Errorf("v posted %+v; want the views picker", msgs[0])
 	}
 }
+
+func TestOrderSetsSingletonsFunctions(t *testing.T) {
+	m, _ := opsList(t, nil, "Items")
+	var got []string
+	for _, it := range m.sets.list.Items() {
+		got = append(got, it.(setItem).id)
+	}
+	if want := "Items Me Fail Top WhoAmI"; strings.Join(got, " ") != want {
+		t.Errorf("listed %q; want %q: the sets, the singletons, then the functions, each by name", strings.Join(got, " "), want)
+	}
+	if !strings.Contains(m.sets.list.Title, "1 in 1 groups · 1 singleton · 3 functions") {
+		t.Errorf("title %q; want the set, singleton and function counts", m.sets.list.Title)
+	}
+}
