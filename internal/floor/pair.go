@@ -11,7 +11,8 @@ import (
 // first so that drift of the machine falls on both alike. It reports the
 // median of the per-round ratios a ÷ f as "x-floor", their spread as
 // "x-min", "x-q1", "x-q3" and "x-max", and the median times as "odx-ms"
-// and "floor-ms". The benchmark's own ns/op is the time of both.
+// and "floor-ms", and the rounds. The benchmark's own ns/op is the time of
+// both.
 func Pair(b *testing.B, a, f func() error) {
 	b.Helper()
 	var ta, tf []float64
@@ -47,6 +48,7 @@ func Pair(b *testing.B, a, f func() error) {
 	b.ReportMetric(s.Max, "x-max")
 	b.ReportMetric(Summarise(ta).Median, "odx-ms")
 	b.ReportMetric(Summarise(tf).Median, "floor-ms")
+	b.ReportMetric(float64(len(ta)), "rounds")
 }
 
 // Summary is the median, quartiles and range of some values.

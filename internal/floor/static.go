@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"sync/atomic"
+	"time"
 )
 
 // Static is an httptest server that answers each request with the response
@@ -15,7 +17,13 @@ import (
 type Static struct {
 	*httptest.Server
 	answers map[string]Response
+	delay   atomic.Int64 // before each GET's answer, in nanoseconds
 }
+
+// SetDelay makes the server wait d before answering each GET (not the
+// token request): a model of a server that takes d to produce a page, or
+// of a network's round trip.
+func (s *Static) SetDelay(d time.Duration) { s.delay.Store(int64(d)) }
 
 // NewStatic starts a Static server for the recorded reqs and resps (the
 // same length, in the same order, from one origin).
@@ -57,6 +65,15 @@ func (s *Static) serve(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		http.Error(w, "floor: no recorded answer for "+r.Method+" "+r.URL.RequestURI(), http.StatusNotFound)
 		return
+	}
+	if d := time.Duration(s.delay.Load()); d > 0 && r.Method == http.MethodGet {
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
 	}
 	for k, v := range resp.Header {
 		w.Header()[k] = v
