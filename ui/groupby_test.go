@@ -88,7 +88,7 @@ func TestGroupByExport(t *testing.T) {
 	}
 	state, _ := profile.ColumnOf(meta, "Crm_Sales_SalesOrders", "State")
 	prio, _ := profile.ColumnOf(meta, "Crm_Sales_SalesOrders", "Priority")
-	g, err := profile.ComputeGroups(ctx, c, "Crm_Sales_SalesOrders", "", profile.GroupSpec{Keys: []profile.Column{state, prio}, Method: profile.Count}, nil)
+	g, err := profile.ComputeGroups(ctx, c, meta, "Crm_Sales_SalesOrders", "", profile.GroupSpec{Keys: []profile.Column{state, prio}, Method: profile.Count}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

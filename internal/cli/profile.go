@@ -45,7 +45,7 @@ func runProfile(ctx context.Context, env *env, args []string) error {
 	if err != nil {
 		return usageError(err.Error())
 	}
-	p, err := profile.Compute(ctx, s.Client, pos[0], col, *filter)
+	p, err := profile.ComputeWith(ctx, s.Client, m, pos[0], col, *filter, nil)
 	if err != nil {
 		return err
 	}

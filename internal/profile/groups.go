@@ -124,11 +124,12 @@ func (g *Groups) Note() string {
 }
 
 // ComputeGroups groups set under filter as spec asks, with $apply. When
-// the first request is refused as unsupported (odata.ApplyUnsupported),
+// meta (nil for none) says the set has no $apply (NoApply), or the first
+// request is refused as unsupported (odata.ApplyUnsupported),
 // a count by one enum column of few members is made of one $count per
 // member; anything else is grouped from loaded (the grid's rows; when nil,
 // a page fetched for it), which the result says.
-func ComputeGroups(ctx context.Context, c *odata.Client, set, filter string, spec GroupSpec, loaded []odata.Row) (*Groups, error) {
+func ComputeGroups(ctx context.Context, c *odata.Client, meta *odata.Model, set, filter string, spec GroupSpec, loaded []odata.Row) (*Groups, error) {
 	if len(spec.Keys) == 0 || len(spec.Keys) > 2 {
 		return nil, fmt.Errorf("group by one or two columns, not %d", len(spec.Keys))
 	}
@@ -140,6 +141,9 @@ func ComputeGroups(ctx context.Context, c *odata.Client, set, filter string, spe
 	a := spec.Apply()
 	if derive { // sum and $count; the average is made in averages
 		a = GroupSpec{Keys: spec.Keys, Method: Sum, Of: spec.Of}.Apply()
+	}
+	if NoApply(meta, set) {
+		return g.fallback(ctx, c, loaded)
 	}
 	g.Query = c.ApplyQuery(set, a, filter)
 	g.Apply = g.Query.Params.Get("$apply")

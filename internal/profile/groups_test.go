@@ -51,7 +51,7 @@ func TestGroupsEqualRows(t *testing.T) {
 		{"customers by sales person, min", "Crm_Sales_Customers", "Active eq true", GroupSpec{Keys: []Column{col("Crm_Sales_Customers", "SalesPerson")}, Method: Min, Of: col("Crm_Sales_Customers", "CreditLimit")}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ComputeGroups(ctx, c, tt.set, tt.filter, tt.spec, nil)
+			got, err := ComputeGroups(ctx, c, m, tt.set, tt.filter, tt.spec, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -90,7 +90,7 @@ func TestGroupClauseOpensTheGroup(t *testing.T) {
 	const orders = "Crm_Sales_SalesOrders"
 	cust, _ := ColumnOf(m, orders, "Customer")
 	date, _ := ColumnOf(m, orders, "DocumentDate")
-	g, err := ComputeGroups(ctx, c, orders, "", GroupSpec{Keys: []Column{cust, date}, Method: Count}, nil)
+	g, err := ComputeGroups(ctx, c, m, orders, "", GroupSpec{Keys: []Column{cust, date}, Method: Count}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +134,7 @@ func TestGroupsWithoutApply(t *testing.T) {
 		t.Fatal(err)
 	}
 	enum := Column{Name: "S", Type: "NS.E", Members: []string{"A", "B", "C"}}
-	g, err := ComputeGroups(context.Background(), c, "Items", "X eq 1", GroupSpec{Keys: []Column{enum}, Method: Count}, nil)
+	g, err := ComputeGroups(context.Background(), c, nil, "Items", "X eq 1", GroupSpec{Keys: []Column{enum}, Method: Count}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,14 +151,14 @@ func TestGroupsWithoutApply(t *testing.T) {
 
 	num := Column{Name: "N", Type: "Edm.Double", Kind: Numeric}
 	loaded := []odata.Row{odata.RowOf(map[string]any{"S": "A", "N": 2.0}), odata.RowOf(map[string]any{"S": "A", "N": 5.0}), odata.RowOf(map[string]any{"S": "B", "N": 1.0})}
-	g, err = ComputeGroups(context.Background(), c, "Items", "", GroupSpec{Keys: []Column{{Name: "S"}}, Method: Sum, Of: num}, loaded)
+	g, err = ComputeGroups(context.Background(), c, nil, "Items", "", GroupSpec{Keys: []Column{{Name: "S"}}, Method: Sum, Of: num}, loaded)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := groupsEssence(g); !g.Sampled || got != "rows 3\nA = 7  (2)\nB = 1  (1)\n" || !strings.Contains(g.Note(), "from the 3 rows loaded, not the whole set") {
 		t.Errorf("from the rows loaded: got %q, note %q; want A 7, B 1, said plainly", got, g.Note())
 	}
-	g, err = ComputeGroups(context.Background(), c, "Items", "", GroupSpec{Keys: []Column{{Name: "S"}}, Method: Average, Of: num}, nil)
+	g, err = ComputeGroups(context.Background(), c, nil, "Items", "", GroupSpec{Keys: []Column{{Name: "S"}}, Method: Average, Of: num}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,5 +179,55 @@ func TestGroupsSortPerUnit(t *testing.T) {
 	g := GroupRows("S", "", GroupSpec{Keys: []Column{{Name: "C"}}, Method: Max, Of: Column{Name: "A", Kind: Measure}}, rows)
 	if got := groupsEssence(g); got != "rows 4\nz = 7 EUR (1)\nx = 5 EUR (1)\ny = 900 JPY (1)\nx =   (1)\n" {
 		t.Errorf("got %q; want EUR (more rows) first, by amount, then JPY, then the null amount", got)
+	}
+}
+
+// TestNoApplyFromMetadata: a set whose $metadata says it has no $apply
+// (Aggregation.ApplySupported, null) is not asked with it.
+func TestNoApplyFromMetadata(t *testing.T) {
+	const doc = `<?xml version="1.0" encoding="utf-8"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+ <edmx:DataServices>
+  <Schema Namespace="NS" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+   <EntityType Name="Item"><Key><PropertyRef Name="Id"/></Key><Property Name="Id" Type="Edm.Int32"/><Property Name="S" Type="Edm.String"/></EntityType>
+   <EntityContainer Name="Svc">
+    <EntitySet Name="Items" EntityType="NS.Item">
+     <Annotation Term="Org.OData.Aggregation.V1.ApplySupported"><Null/></Annotation>
+    </EntitySet>
+   </EntityContainer>
+  </Schema>
+ </edmx:DataServices>
+</edmx:Edmx>`
+	meta, err := odata.ParseMetadata(strings.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var applied atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Has("$apply") {
+			applied.Add(1)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"value":[{"S":"a"},{"S":"b"},{"S":"a"}]}`)
+	}))
+	defer srv.Close()
+	c, err := odata.NewClient(srv.URL+"/", srv.Client())
+	if err != nil {
+		t.Fatal(err)
+	}
+	col, err := ColumnOf(meta, "Items", "S")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := ComputeGroups(context.Background(), c, meta, "Items", "", GroupSpec{Keys: []Column{col}, Method: Count}, nil)
+	if err != nil || !g.Sampled || groupsEssence(g) != "rows 3\na = 2  (2)\nb = 1  (1)\n" {
+		t.Errorf("group-by: got %+v, %v; want a 2, b 1 from the page", g, err)
+	}
+	p, err := ComputeWith(context.Background(), c, meta, "Items", col, "", nil)
+	if err != nil || !p.Sampled || p.Rows != 3 {
+		t.Errorf("profile: got %+v, %v; want the 3 rows of the page", p, err)
+	}
+	if n := applied.Load(); n != 0 {
+		t.Errorf("got %d requests with $apply; want none", n)
 	}
 }

@@ -10,6 +10,7 @@ package profile
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/big"
 	"slices"
@@ -191,23 +192,27 @@ func (p *Profile) Note() string {
 // (odata.ApplyUnsupported), an enum of few members is counted with one
 // $count per member, anything else is profiled from the first page of rows.
 func Compute(ctx context.Context, c *odata.Client, set string, col Column, filter string) (*Profile, error) {
-	return ComputeWith(ctx, c, set, col, filter, nil)
+	return ComputeWith(ctx, c, nil, set, col, filter, nil)
 }
 
-// ComputeWith is Compute for a caller that has rows loaded already (the
-// explorer's grid): without $apply, the profile is of loaded (when not
-// nil) instead of a page fetched for it.
-func ComputeWith(ctx context.Context, c *odata.Client, set string, col Column, filter string, loaded []odata.Row) (*Profile, error) {
+// ComputeWith is Compute for a caller that has $metadata (meta, nil for
+// none) or rows loaded already (the explorer's grid): a set that meta says
+// has no $apply (Aggregation.ApplySupported) is not asked with it, and
+// without $apply the profile is of loaded (when not nil) instead of a page
+// fetched for it.
+func ComputeWith(ctx context.Context, c *odata.Client, meta *odata.Model, set string, col Column, filter string, loaded []odata.Row) (*Profile, error) {
 	p := &Profile{Set: set, Column: col.Name, Type: col.Type, Kind: col.Kind.String(), Filter: filter}
 	var err error
-	switch col.Kind {
-	case Categorical, Date:
+	switch {
+	case NoApply(meta, set):
+		err = errNoApply
+	case col.Kind == Categorical, col.Kind == Date:
 		err = p.grouped(ctx, c, col)
 	default:
 		err = p.aggregated(ctx, c, col)
 	}
 	switch {
-	case odata.ApplyUnsupported(err) && perMember(col):
+	case unsupported(err) && perMember(col):
 		counts, reqs, err := memberCounts(ctx, c, set, col, filter)
 		p.Requests = append(p.Requests, reqs...)
 		if err != nil {
@@ -216,11 +221,11 @@ func ComputeWith(ctx context.Context, c *odata.Client, set string, col Column, f
 		p.PerMember = true
 		p.fromCounts(col, counts)
 		return p, nil
-	case odata.ApplyUnsupported(err) && loaded != nil:
+	case unsupported(err) && loaded != nil:
 		out := FromRows(set, col, filter, loaded)
 		out.Requests = p.Requests
 		return out, nil
-	case odata.ApplyUnsupported(err):
+	case unsupported(err):
 		return p.fromPage(ctx, c, col)
 	}
 	if err != nil {
@@ -228,6 +233,25 @@ func ComputeWith(ctx context.Context, c *odata.Client, set string, col Column, f
 	}
 	return p, nil
 }
+
+// errNoApply stands for the refusal of $apply by a server whose
+// $metadata says it has none.
+var errNoApply = errors.New("the service's $metadata says it does not support $apply")
+
+// NoApply reports whether meta says set has no $apply (an
+// Aggregation.ApplySupported annotation without a value); a set it says
+// nothing of may still have it.
+func NoApply(meta *odata.Model, set string) bool {
+	if meta == nil {
+		return false
+	}
+	ok, known := meta.ApplySupported(set)
+	return known && !ok
+}
+
+// unsupported reports a refusal of $apply: errNoApply, or the server's
+// (odata.ApplyUnsupported).
+func unsupported(err error) bool { return err == errNoApply || odata.ApplyUnsupported(err) }
 
 // apply runs one $apply request, noting its URL.
 func (p *Profile) apply(ctx context.Context, c *odata.Client, a odata.Apply) ([]odata.Row, error) {

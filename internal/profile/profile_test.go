@@ -125,7 +125,7 @@ func TestFallbackWithoutApply(t *testing.T) {
 	}
 	queries = nil
 	loaded := []odata.Row{odata.RowOf(map[string]any{"S": "z"})}
-	p, err = ComputeWith(context.Background(), c, "Items", Column{Name: "S", Type: "Edm.String"}, "", loaded)
+	p, err = ComputeWith(context.Background(), c, nil, "Items", Column{Name: "S", Type: "Edm.String"}, "", loaded)
 	if err != nil || p.Loaded != 1 || len(queries) != 1 || p.Values[0].Value != "z" {
 		t.Errorf("with rows loaded: got %+v, %v after %q; want the loaded row's profile and no page fetched", p, err, queries)
 	}

@@ -111,7 +111,7 @@ func computeCmd(ctx context.Context, c *odata.Client, meta *odata.Model, lang st
 		if c == nil {
 			return resultMsg{seq: seq, err: errors.New("this session has no OData client")}
 		}
-		g, err := iprofile.ComputeGroups(ctx, c, screen.SetName(q.Set), q.Filter, spec, loaded)
+		g, err := iprofile.ComputeGroups(ctx, c, meta, screen.SetName(q.Set), q.Filter, spec, loaded)
 		if err == nil {
 			_ = g.Names(ctx, c, meta, lang) // without names, the keys show
 		}

@@ -84,7 +84,7 @@ func computeCmd(ctx context.Context, c *odata.Client, meta *odata.Model, lang st
 				return resultMsg{seq: seq, err: err}
 			}
 		}
-		p, err := iprofile.ComputeWith(ctx, c, set, col, q.Filter, loaded)
+		p, err := iprofile.ComputeWith(ctx, c, meta, set, col, q.Filter, loaded)
 		if err == nil {
 			_ = p.Names(ctx, c, meta, col, lang) // without names, the keys show
 		}
