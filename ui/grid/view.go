@@ -210,13 +210,37 @@ func (g *Model) layoutBuf() []layoutCol {
 // height. Server text in it is sanitised; the only escape sequences are the
 // styles' own.
 func (g Model) View() string {
+	var b strings.Builder
+	g.WriteView(&b)
+	return b.String()
+}
+
+// WriteView writes what View returns to b, growing b once by what it
+// needs: a screen that draws lines of its own above the grid builds its
+// body in one allocation, without copying the grid's view.
+func (g Model) WriteView(b *strings.Builder) {
 	if g.width <= 0 || g.height <= 0 {
-		return ""
+		return
 	}
+	if g.width < 6 { // too narrow for the layout: cut every line
+		var all strings.Builder
+		g.writeView(&all)
+		lines := strings.Split(all.String(), "\n")
+		for i, l := range lines {
+			lines[i] = ansi.Truncate(l, g.width, "")
+		}
+		b.WriteString(strings.Join(lines, "\n"))
+		return
+	}
+	g.writeView(b)
+}
+
+func (g *Model) writeView(b *strings.Builder) {
 	if len(g.order) == 0 {
 		var lb lineBuf
 		g.writeMessage(&lb, "no columns")
-		return lb.take()
+		b.Write(lb.b)
+		return
 	}
 	lay := g.layout()
 	d := g.linesFor(lay)
@@ -229,23 +253,18 @@ func (g Model) View() string {
 	if len(g.rows) == 0 && g.height > 1 {
 		d.buf.WriteByte('\n')
 		g.writeMessage(&d.buf, "no rows")
-		header += d.buf.take()
+		n += len(d.buf.b)
 	}
-	var b strings.Builder
 	b.Grow(n)
 	b.WriteString(header)
+	if len(g.rows) == 0 {
+		b.Write(d.buf.b)
+		d.buf.b = d.buf.b[:0]
+	}
 	for r := g.rowOff; r < end; r++ {
 		b.WriteByte('\n')
 		b.WriteString(d.lines[r])
 	}
-	if g.width < 6 {
-		lines := strings.Split(b.String(), "\n")
-		for i, l := range lines {
-			lines[i] = ansi.Truncate(l, g.width, "")
-		}
-		return strings.Join(lines, "\n")
-	}
-	return b.String()
 }
 
 func (g *Model) writeMessage(b *lineBuf, msg string) {

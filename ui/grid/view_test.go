@@ -61,3 +61,26 @@ func TestGridLabels(t *testing.T) {
 		t.Errorf("after SetData without labels: HasLabels() = %v, Labels() = %v; want false, true (the switch stays)", g.HasLabels(), g.Labels())
 	}
 }
+
+// TestWriteView: WriteView writes what View returns, after what the
+// builder holds, at every size (the narrowest cut line by line) and with
+// no columns or no rows.
+func TestWriteView(t *testing.T) {
+	empty := New(DefaultStyles())
+	empty.SetSize(40, 5)
+	noRows := New(DefaultStyles())
+	noRows.SetData(gridSampleColumns, nil, "EN")
+	noRows.SetSize(40, 5)
+	grids := map[string]Model{
+		"80×24": newSampleGrid(t, 80, 24), "5×3": newSampleGrid(t, 5, 3), "0×0": newSampleGrid(t, 0, 0),
+		"no columns": empty, "no rows": noRows,
+	}
+	for name, g := range grids {
+		var b strings.Builder
+		b.WriteString("crumb\n")
+		g.WriteView(&b)
+		if got, want := b.String(), "crumb\n"+g.View(); got != want {
+			t.Errorf("%s: WriteView after a line wrote\n%q\nwant\n%q", name, got, want)
+		}
+	}
+}
