@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -91,4 +95,32 @@ func RowJSON(r odata.Row) (string, error) {
 // RowNotice is the notice after copying a row of n bytes.
 func RowNotice(n int) string {
 	return fmt.Sprintf("copied row as JSON (%s)", termtext.HumanSize(int64(n)))
+}
+
+// CurlCommand returns a POSIX shell command that repeats the GET of u with
+// curl, with the extra headers the client sends on every request (a
+// profile's headers, --header: odata.Client.Header), sorted by name. The
+// token is the shell variable $ODX_TOKEN, never a real one; user
+// information in u is dropped; every header and the URL are single-quoted.
+func CurlCommand(u *url.URL, extra http.Header) string {
+	c := *u
+	c.User = nil
+	var b strings.Builder
+	b.WriteString(`curl -sS -H "Authorization: Bearer $ODX_TOKEN" -H 'Accept: application/json'`)
+	for _, k := range slices.Sorted(maps.Keys(extra)) {
+		if strings.EqualFold(k, "Accept") || strings.EqualFold(k, "Authorization") {
+			continue // the client's own Accept; never a credential
+		}
+		for _, v := range extra[k] {
+			b.WriteString(" -H " + ShellQuote(k+": "+v))
+		}
+	}
+	b.WriteString(" " + ShellQuote(c.String()))
+	return b.String()
+}
+
+// ShellQuote quotes s for a POSIX shell: inside single quotes nothing is
+// special, and a single quote is closed, escaped and reopened.
+func ShellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

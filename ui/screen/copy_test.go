@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/odx-dev/odx/odata"
@@ -79,5 +81,21 @@ func TestRowJSON(t *testing.T) {
 	got, _ = RowJSON(odata.Row{Values: map[string]any{"b": json.Number("2"), "a": "x"}})
 	if got != "{\n  \"a\": \"x\",\n  \"b\": 2\n}" {
 		t.Errorf("row without Keys: got %s", got)
+	}
+}
+
+// TestCurlCommand: the extra headers go into copy-as-curl, sorted and
+// quoted for the shell; never a credential, never a second Accept.
+func TestCurlCommand(t *testing.T) {
+	u, _ := url.Parse("https://user:pw@org.example/api/data/v9.2/accounts?$filter=name%20eq%20'O''Neil'")
+	extra := http.Header{"ConsistencyLevel": {"eventual"}, "Prefer": {`odata.include-annotations="*"`}, "X-Quote": {"it's"},
+		"accept": {"text/html"}, "authorization": {"Bearer leaked"}}
+	got := CurlCommand(u, extra)
+	want := `curl -sS -H "Authorization: Bearer $ODX_TOKEN" -H 'Accept: application/json' -H 'ConsistencyLevel: eventual' -H 'Prefer: odata.include-annotations="*"' -H 'X-Quote: it'\''s' 'https://org.example/api/data/v9.2/accounts?$filter=name%20eq%20'\''O'\'''\''Neil'\'''`
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	if plain := CurlCommand(u, nil); strings.Contains(plain, "Consistency") || strings.Contains(plain, "pw@") {
+		t.Errorf("without headers: %s", plain)
 	}
 }
