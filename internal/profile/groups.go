@@ -57,8 +57,17 @@ func keyName(c Column) string {
 	return c.Name
 }
 
+// Alias is the name the aggregate comes under in the groups: Of_Method
+// (TotalAmount_sum), or Count for a count.
+func (s GroupSpec) Alias() string {
+	if s.Method == Count || s.Method == "" {
+		return "Count"
+	}
+	return s.Of.Name + "_" + s.Method
+}
+
 // Apply is the $apply pipeline of s: groupby((keys),aggregate(Of with
-// Method as Value,$count as Count)); a date key is grouped by
+// Method as Of_Method,$count as Count)); a date key is grouped by
 // compute(yearmonth(Col) as Col_Month).
 func (s GroupSpec) Apply() odata.Apply {
 	var a odata.Apply
@@ -69,7 +78,7 @@ func (s GroupSpec) Apply() odata.Apply {
 		a.GroupBy = append(a.GroupBy, keyName(k))
 	}
 	if s.Method != Count && s.Method != "" {
-		a.Aggregates = append(a.Aggregates, odata.Aggregate{Prop: s.Of.Name, Method: s.Method, As: "Value"})
+		a.Aggregates = append(a.Aggregates, odata.Aggregate{Prop: s.Of.Name, Method: s.Method, As: s.Alias()})
 	}
 	a.Aggregates = append(a.Aggregates, odata.Count("Count"))
 	return a
@@ -139,8 +148,8 @@ func ComputeGroups(ctx context.Context, c *odata.Client, meta *odata.Model, set,
 	}
 	derive := spec.Method == Average && c.Dialect().ApplyLimits().NoAverage
 	a := spec.Apply()
-	if derive { // sum and $count; the average is made in averages
-		a = GroupSpec{Keys: spec.Keys, Method: Sum, Of: spec.Of}.Apply()
+	if derive { // sum (under the average's alias) and $count; the average is made in averages
+		a.Aggregates[0].Method = Sum
 	}
 	if NoApply(meta, set) {
 		return g.fallback(ctx, c, loaded)
@@ -193,22 +202,23 @@ func (g *Groups) averages(ctx context.Context, c *odata.Client, rows []odata.Row
 			}
 		}
 	}
+	alias := g.spec.Alias()
 	for _, r := range rows {
-		sum, _, ok := odata.Measure(r.Values["Value"])
+		sum, _, ok := odata.Measure(r.Values[alias])
 		n, _ := odata.Number(r.Values["Count"])
 		if !ok || n == nil {
 			continue
 		}
 		vals := n.Num().Int64() - nulls[g.rowID(r)]
 		if vals <= 0 {
-			r.Values["Value"] = nil
+			r.Values[alias] = nil
 			continue
 		}
 		avg := decimalText(new(big.Rat).Quo(sum, big.NewRat(vals, 1)))
-		if m, isObj := r.Values["Value"].(map[string]any); isObj {
+		if m, isObj := r.Values[alias].(map[string]any); isObj {
 			m["Value"] = avg
 		} else {
-			r.Values["Value"] = avg
+			r.Values[alias] = avg
 		}
 	}
 	return nil
@@ -243,7 +253,7 @@ func (g *Groups) fromRows(rows []odata.Row) {
 		g.Rows += gr.Count
 		if g.spec.Method == Count || g.spec.Method == "" {
 			gr.Value = strconv.FormatInt(gr.Count, 10)
-		} else if n, unit, ok := odata.Measure(r.Values["Value"]); ok {
+		} else if n, unit, ok := odata.Measure(r.Values[g.spec.Alias()]); ok {
 			gr.Value, gr.Unit = decimalText(n), unit
 		}
 		g.Groups = append(g.Groups, gr)

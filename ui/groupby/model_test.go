@@ -80,7 +80,7 @@ func TestOrdersByCustomer(t *testing.T) {
 		t.Fatal(m.err)
 	}
 	g := m.groups
-	if g.Aggregate != "sum of TotalAmount" || g.Rows != 10000 || g.Apply != "groupby((Customer),aggregate(TotalAmount with sum as Value,$count as Count))" {
+	if g.Aggregate != "sum of TotalAmount" || g.Rows != 10000 || g.Apply != "groupby((Customer),aggregate(TotalAmount with sum as TotalAmount_sum,$count as Count))" {
 		t.Errorf("got %q of %d rows by $apply %q; want the sum of the 10,000 orders", g.Aggregate, g.Rows, g.Apply)
 	}
 	v := ansi.Strip(m.View())
