@@ -130,19 +130,24 @@ func functionArgs(s string, closed bool) (map[string]string, *apiError) {
 		if !ok {
 			return nil, errBadCall("The parameter %q has no value; write Name=value.", strings.TrimSpace(s))
 		}
+		rest = strings.TrimLeft(rest, " ")
 		end := 0
 		if strings.HasPrefix(rest, "'") { // a string: '' is a quote inside it
-			end = 1
-			for end < len(rest) {
+			closed := false
+			for end = 1; end < len(rest) && !closed; end++ {
 				if rest[end] == '\'' {
 					if end+1 < len(rest) && rest[end+1] == '\'' {
-						end += 2
+						end++
 						continue
 					}
-					end++
-					break
+					closed = true
 				}
-				end++
+			}
+			if !closed {
+				return nil, errBadCall("The string for the parameter %q has no closing quote; write %s='text' with '' for a quote inside.", strings.TrimSpace(name), strings.TrimSpace(name))
+			}
+			if after := strings.TrimLeft(rest[end:], " "); after != "" && after[0] != ',' {
+				return nil, errBadCall("The parameter %q has text after its closing quote.", strings.TrimSpace(name))
 			}
 		}
 		if k := strings.IndexByte(rest[end:], ','); k >= 0 {

@@ -25,6 +25,8 @@ func TestSingletonAndFunctions(t *testing.T) {
 		{"GetExchangeRate(FromCurrency='EUR',ToCurrency='USD',OnDate='2026-12-01')", 400, []string{"Edm.Date"}},
 		{"GetExchangeRate(FromCurrency='EUR',ToCurrency='USD',OnDate=2026-12-01,X=1)", 400, []string{"no parameter 'X'"}},
 		{"GetExchangeRate", 400, []string{"in parentheses"}},
+		{"GetExchangeRate(FromCurrency='EUR,ToCurrency='USD',OnDate=2026-12-01)", 400, []string{"after its closing quote"}},
+		{"GetExchangeRate(FromCurrency='EUR',ToCurrency='USD,OnDate=2026-12-01)", 400, []string{"no closing quote"}},
 	} {
 		r := get(t, s, tok, tc.path, "")
 		body := string(r.body)
@@ -56,4 +58,34 @@ func TestOperationsInMetadata(t *testing.T) {
 			t.Errorf("$metadata lacks %s", want)
 		}
 	}
+}
+
+// FuzzFunctionArgs: any parameter text parses without panicking, and what
+// parses is read back the same from its own writing.
+func FuzzFunctionArgs(f *testing.F) {
+	for _, s := range []string{"", "A='x',B=1", "A='it''s, here',B=2026-01-01", "A=", "=", "A='unclosed", ",,", "A=1,,B=2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		args, err := functionArgs(s, true)
+		if err != nil {
+			return
+		}
+		var parts []string
+		for k, v := range args {
+			if strings.ContainsAny(k, "=,'") || k == "" {
+				return // not a name that writes back unambiguously
+			}
+			parts = append(parts, k+"="+v)
+		}
+		again, err := functionArgs(strings.Join(parts, ","), true)
+		if err != nil || len(again) != len(args) {
+			t.Fatalf("%q parsed to %q, which reads back as %q (%v)", s, args, again, err)
+		}
+		for k, v := range args {
+			if again[k] != v {
+				t.Fatalf("%q: %s=%q reads back as %q", s, k, v, again[k])
+			}
+		}
+	})
 }
