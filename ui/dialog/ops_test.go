@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"encoding/base64"
 	"strings"
 	"testing"
 
@@ -118,4 +119,28 @@ func TestBinaryLiteral(t *testing.T) {
 			t.Errorf("BinaryLiteral(%q) = %q, %v; want %q, %v", tt.term, got, ok, tt.want, tt.ok)
 		}
 	}
+}
+
+// FuzzBinaryLiteral: a literal is offered only for a term that is exactly
+// the base64 text of its bytes.
+func FuzzBinaryLiteral(f *testing.F) {
+	for _, s := range []string{"AQID", "AQI=", "_-8", "zzz", "", "===="} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, term string) {
+		lit, ok := BinaryLiteral(odata.GenericV4, term)
+		if !ok {
+			return
+		}
+		b, err := base64.RawURLEncoding.DecodeString(strings.TrimSuffix(strings.TrimPrefix(lit, "binary'"), "'"))
+		if err != nil {
+			t.Fatalf("BinaryLiteral(%q) = %q: not base64url (%v)", term, lit, err)
+		}
+		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+			if enc.EncodeToString(b) == term {
+				return
+			}
+		}
+		t.Fatalf("BinaryLiteral(%q) = %q: its bytes are not written as the term; want no literal", term, lit)
+	})
 }
