@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -55,6 +56,8 @@ type Model struct {
 	names bool
 
 	search *fieldSearch // the search in the fields (key /), nil when none
+
+	lastClick time.Time // the last click on the cursor's entry, for double clicks
 }
 
 var _ screen.Screen = (*Model)(nil)
@@ -89,6 +92,8 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		}
 	case tea.MouseWheelMsg:
 		m.wheel(msg)
+	case tea.MouseClickMsg:
+		cmd = m.click(msg)
 	case relatedLoadedMsg:
 		m.onRelated(msg)
 	case countedMsg:

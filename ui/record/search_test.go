@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/odx-dev/odx/ui/screen"
@@ -91,19 +90,6 @@ func TestRecordSearchNoMatchAndEsc(t *testing.T) {
 	press(m, "esc")
 	if m.search != nil || m.Capturing() {
 		t.Error("esc while typing: the search stays; want it closed")
-	}
-}
-
-func TestRecordWheel(t *testing.T) {
-	m := New(testEnv(nil, &screen.Status{}), testSet, testRow(t, orderJSON), []string{testSet})
-	m.SetSize(80, 20)
-	m.Update(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
-	if m.cursor != wheelEntries {
-		t.Errorf("wheel down: cursor on entry %d; want %d", m.cursor, wheelEntries)
-	}
-	m.Update(tea.MouseWheelMsg{Button: tea.MouseWheelUp})
-	if m.cursor != 0 {
-		t.Errorf("wheel down, up: cursor on entry %d; want 0", m.cursor)
 	}
 }
 

@@ -1,7 +1,9 @@
 package record
 
 import (
+	"slices"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -150,3 +152,35 @@ func (m *Model) wheel(msg tea.MouseWheelMsg) {
 
 // wheelEntries is how many entries one turn of the wheel moves.
 const wheelEntries = 3
+
+// doubleClick is the longest time between the two clicks of a double
+// click.
+const doubleClick = 500 * time.Millisecond
+
+// now is the clock of double clicks (tests replace it).
+var now = time.Now
+
+// click puts the cursor on the entry drawn at line y of the body (the
+// breadcrumb is line 0); a second click on it within doubleClick opens it
+// as enter does.
+func (m *Model) click(msg tea.MouseClickMsg) tea.Cmd {
+	if msg.Button != tea.MouseLeft || m.Capturing() {
+		return nil
+	}
+	line := m.offset + msg.Y - 1
+	_, spans := m.lines()
+	i := slices.IndexFunc(spans, func(s [2]int) bool { return line >= s[0] && line < s[1] })
+	if msg.Y < 1 || msg.Y > m.contentH() || i < 0 {
+		m.lastClick = time.Time{}
+		return nil
+	}
+	t := now()
+	double := i == m.cursor && !m.lastClick.IsZero() && t.Sub(m.lastClick) <= doubleClick
+	m.cursor, m.lastClick = i, t
+	m.follow()
+	if double {
+		m.lastClick = time.Time{}
+		return m.open()
+	}
+	return nil
+}

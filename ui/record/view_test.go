@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
@@ -142,4 +143,57 @@ func TestLabelsGolden(t *testing.T) {
 	t.Run("names", func(t *testing.T) {
 		golden.RequireEqual(t, []byte(ansi.Strip(m.View())))
 	})
+}
+
+func TestRecordWheel(t *testing.T) {
+	m := New(testEnv(nil, &screen.Status{}), testSet, testRow(t, orderJSON), []string{testSet})
+	m.SetSize(80, 20)
+	m.Update(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+	if m.cursor != wheelEntries {
+		t.Errorf("wheel down: cursor on entry %d; want %d", m.cursor, wheelEntries)
+	}
+	m.Update(tea.MouseWheelMsg{Button: tea.MouseWheelUp})
+	if m.cursor != 0 {
+		t.Errorf("wheel down, up: cursor on entry %d; want 0", m.cursor)
+	}
+}
+
+// entryY is the body line the entry named name starts on.
+func entryY(t *testing.T, m *Model, name string) int {
+	t.Helper()
+	_, spans := m.lines()
+	for i, e := range m.entries {
+		if e.name == name {
+			return spans[i][0] - m.offset + 1
+		}
+	}
+	t.Fatalf("no entry %s", name)
+	return -1
+}
+
+func TestRecordClicks(t *testing.T) {
+	m := New(testEnv(nil, &screen.Status{}), testSet, testRow(t, orderJSON), []string{testSet})
+	m.SetSize(80, 20)
+	defer m.Close()
+	click := func(y int) tea.Cmd {
+		_, cmd := m.Update(tea.MouseClickMsg{X: 5, Y: y, Button: tea.MouseLeft})
+		return cmd
+	}
+	if cmd := click(entryY(t, m, "Notes")); cmd != nil || under(m) != "Notes" {
+		t.Errorf("click on Notes: cursor on %s, command %v; want Notes, nothing started", under(m), cmd != nil)
+	}
+	if cmd := click(entryY(t, m, "Notes")); cmd != nil {
+		t.Error("double click on a plain property started something; want nothing")
+	}
+	click(entryY(t, m, "Customer"))
+	if under(m) != "Customer" || m.relStop != nil {
+		t.Fatalf("click on Customer: cursor on %s, loading %v; want Customer, nothing loading", under(m), m.relStop != nil)
+	}
+	if cmd := click(entryY(t, m, "Customer")); cmd == nil || m.relStop == nil {
+		t.Errorf("double click on Customer: command %v; want its related rows loading, as enter does", cmd != nil)
+	}
+	click(0) // the breadcrumb
+	if under(m) != "Customer" {
+		t.Errorf("click on the breadcrumb moved the cursor to %s", under(m))
+	}
 }
