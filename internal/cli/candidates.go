@@ -1,0 +1,150 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/pelletier/go-toml/v2"
+
+	"github.com/odx-dev/odx/internal/config"
+	"github.com/odx-dev/odx/internal/state"
+	"github.com/odx-dev/odx/odata"
+)
+
+// The candidates completion reads from the user's files: profile names
+// from the config file, set and property names from the $metadata cache,
+// view names from the state file. Nothing is fetched from a server.
+
+// settings resolves the profile the command line names, as the command
+// would (config file, environment, flags); nil when it cannot.
+func (c *completer) settings(seen map[string]string) *config.Settings {
+	fs := flag.NewFlagSet("complete", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	cf := addConnFlags(fs)
+	var args []string
+	for name, val := range seen {
+		if fs.Lookup(name) != nil {
+			args = append(args, "--"+name+"="+val)
+		}
+	}
+	if fs.Parse(args) != nil || cf.demo {
+		return nil
+	}
+	// Completion needs the service root, never the secret: a profile
+	// whose secret is not at hand still completes.
+	getenv := func(k string) string {
+		v := c.env.getenv(k)
+		if k == "ODX_CLIENT_SECRET" && v == "" {
+			v = "unused by completion"
+		}
+		return v
+	}
+	st, _, err := config.Load(cf.config, getenv)
+	if err != nil {
+		return nil
+	}
+	return st
+}
+
+// sets lists the entity sets, singletons and function imports of the
+// profile's cached $metadata; with of, the properties of that set instead.
+// Nothing is fetched: without a cached document there are no candidates.
+func (c *completer) sets(_ context.Context, seen map[string]string, of string) []string {
+	st := c.settings(seen)
+	if st == nil {
+		return nil
+	}
+	client, err := odata.NewClient(st.ServiceRoot, nil)
+	if err != nil {
+		return nil
+	}
+	dir := c.cacheDir
+	if dir == "" {
+		if dir, err = state.DefaultMetadataCacheDir(); err != nil {
+			return nil
+		}
+	}
+	doc, _, ok := state.NewMetadataCache(dir).Load(client.Root().Redacted())
+	if !ok {
+		return nil
+	}
+	m, err := odata.ParseMetadata(bytes.NewReader(doc))
+	if err != nil {
+		return nil
+	}
+	var out []string
+	if of != "" {
+		if t, ok := m.SetType(of); ok {
+			for _, p := range t.AllProperties() {
+				out = append(out, p.Name)
+			}
+		}
+		return out
+	}
+	for _, s := range m.EntitySets() {
+		out = append(out, s.Name)
+	}
+	for _, ct := range m.Containers {
+		out = append(out, ct.Singletons...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// profiles lists the profiles of the config file the command line (or
+// ODX_CONFIG, else the default path) names.
+func (c *completer) profiles(seen map[string]string) []string {
+	path := seen["config"]
+	if path == "" {
+		path = c.env.getenv("ODX_CONFIG")
+	}
+	if path == "" {
+		dir, err := os.UserConfigDir()
+		if err != nil {
+			return nil
+		}
+		path = filepath.Join(dir, "odx", "config.toml")
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	var f struct {
+		Profiles map[string]any `toml:"profiles"`
+	}
+	if toml.Unmarshal(b, &f) != nil {
+		return nil
+	}
+	var out []string
+	for name := range f.Profiles {
+		out = append(out, name)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// views lists the saved views of the profile the command line names.
+func (c *completer) views(_ context.Context, seen map[string]string) []string {
+	st := c.settings(seen)
+	if st == nil {
+		return nil
+	}
+	dir := c.prefsDir
+	if dir == "" {
+		var err error
+		if dir, err = state.DefaultDir(); err != nil {
+			return nil
+		}
+	}
+	p, _ := state.Load(dir)
+	var out []string
+	for _, v := range p.Views(state.ProfileName(st.Profile, st.Instance)) {
+		out = append(out, v.Name)
+	}
+	return out
+}
