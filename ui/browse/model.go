@@ -224,6 +224,14 @@ func (m *Model) onPage(msg pageLoadedMsg) tea.Cmd {
 		return nil // shown in place (wanted) or tried again when wanted (prefetch)
 	}
 	if msg.index != b.wanted {
+		if b.last >= 0 && b.wanted > b.last { // a walk met the end before the page asked for
+			b.wanted = b.last
+			if _, ok := b.pages[b.last]; ok {
+				b.show(b.last)
+				m.refreshSearch()
+				return nil
+			}
+		}
 		// A stepping stone or prefetch arrived; go on towards the wanted page.
 		return m.load(b, b.wanted, false)
 	}

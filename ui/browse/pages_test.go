@@ -206,3 +206,23 @@ func TestRowNumbersGolden(t *testing.T) {
 		})
 	}
 }
+
+func TestWalkMeetsTheEnd(t *testing.T) {
+	client, err := odata.NewClient("http://127.0.0.1:9/api/domain/odata/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client.SetSkipRefused(true)
+	status := &screen.Status{}
+	m := open(t, testEnv(client, status), numberedRows(1, 50), twoCols, -1, "more") // no count
+	b := m.cur
+	b.stop() // no prefetch in flight
+	send(m, dialog.PageChosen{N: 9})
+	if b.loading != 1 {
+		t.Fatalf("page 9 by walking: loading %d; want page index 1 first", b.loading)
+	}
+	send(m, pageMsg(b, numberedRows(51, 20), "")) // a short page without a link: the last
+	if st := view(m, status); st.Page != 2 || st.RowFrom != 51 || st.RowTo != 70 || st.Loading {
+		t.Errorf("the walk met the end on page 2: page %d rows %d–%d loading %v; want page 2, rows 51–70, shown", st.Page, st.RowFrom, st.RowTo, st.Loading)
+	}
+}
