@@ -182,10 +182,6 @@ func ComputeGroups(ctx context.Context, c *odata.Client, meta *odata.Model, set,
 func (g *Groups) averages(ctx context.Context, c *odata.Client, rows []odata.Row) error {
 	nulls := map[string]int64{}
 	if g.spec.Of.Kind != Measure {
-		var keys []string
-		for _, k := range g.spec.Keys {
-			keys = append(keys, keyName(k))
-		}
 		a := GroupSpec{Keys: g.spec.Keys, Method: Count}.Apply()
 		nf := AndFilter(g.Filter, g.spec.Of.Name+" eq null")
 		if u, err := c.ApplyURL(g.Set, a, nf); err == nil {
