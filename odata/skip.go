@@ -35,11 +35,17 @@ func refusesSkip(err error) bool {
 	return strings.Contains(strings.ToLower(e.Code+" "+e.Message), "skip")
 }
 
+// maxDropPage is the largest page linkPage asks for while it reads rows
+// only to drop them.
+const maxDropPage = 1000
+
 // linkPage fetches the page of q that starts at row q.Skip+1 by
 // server-driven paging alone: the query without $top or $skip, with
 // Prefer: odata.maxpagesize=q.Top, following next links past the first
-// q.Skip rows, which are dropped. The page's Count is the first
-// response's. Its cursor continues by next links only.
+// q.Skip rows, which are dropped (asked for in pages of as many rows as
+// are to be dropped, up to maxDropPage, where the server lets the client
+// choose). The page's Count is the first response's. Its cursor continues
+// by next links only.
 func (c *Client) linkPage(ctx context.Context, q Query) (*Page, error) {
 	start := time.Now()
 	lq := q
@@ -48,12 +54,18 @@ func (c *Client) linkPage(ctx context.Context, q Query) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := c.fetchPage(ctx, u, q.Columns, q.Top)
+	size := func(drop int) int {
+		if drop >= q.Top {
+			return max(q.Top, min(drop, maxDropPage))
+		}
+		return q.Top
+	}
+	p, err := c.fetchPage(ctx, u, q.Columns, size(q.Skip))
 	if err != nil {
 		return nil, err
 	}
 	self := canonical(u)
-	count, size := p.Count, p.Bytes
+	count, bytes := p.Count, p.Bytes
 	seen := map[string]bool{self: true}
 	var read int64
 	for drop := q.Skip; drop > 0; {
@@ -75,12 +87,12 @@ func (c *Client) linkPage(ctx context.Context, q Query) (*Page, error) {
 			return nil, linkError(read)
 		}
 		seen[self] = true
-		if p, err = c.fetchPage(ctx, nu, q.Columns, q.Top); err != nil {
+		if p, err = c.fetchPage(ctx, nu, q.Columns, size(drop)); err != nil {
 			return nil, err
 		}
-		size += p.Bytes
+		bytes += p.Bytes
 	}
-	p.Count, p.Bytes, p.Elapsed = count, size, time.Since(start)
+	p.Count, p.Bytes, p.Elapsed = count, bytes, time.Since(start)
 	q.Count = false // count once per query, never on later pages
 	p.cur = cursor{q: &q, top: q.Top, skip: q.Skip, window: len(p.Rows), lastLen: len(p.Rows), self: self, links: true}
 	if len(p.Rows) > 0 {

@@ -105,7 +105,8 @@ func TestSkipRefusedSwitchesToLinks(t *testing.T) {
 }
 
 // TestSkipRefusedFirstPageSkip: a query's own $skip on such a server is
-// reached by following links and dropping the rows before it.
+// reached by following links and dropping the rows before it, read in one
+// page of 70 (the rows to drop), then a full page of 50.
 func TestSkipRefusedFirstPageSkip(t *testing.T) {
 	for _, known := range []bool{false, true} {
 		t.Run(fmt.Sprintf("known=%v", known), func(t *testing.T) {
@@ -117,8 +118,8 @@ func TestSkipRefusedFirstPageSkip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(p.Rows) != 30 || fmt.Sprint(p.Rows[0].Values["Id"]) != "70" {
-				t.Fatalf("got %d rows from Id %v; want 30 from 70", len(p.Rows), p.Rows[0].Values["Id"])
+			if len(p.Rows) != 50 || fmt.Sprint(p.Rows[0].Values["Id"]) != "70" {
+				t.Fatalf("got %d rows from Id %v; want 50 from 70", len(p.Rows), p.Rows[0].Values["Id"])
 			}
 			rows := len(p.Rows)
 			for p.More() {
@@ -129,6 +130,13 @@ func TestSkipRefusedFirstPageSkip(t *testing.T) {
 			}
 			if rows != 160 {
 				t.Errorf("got %d rows after $skip=70; want 160", rows)
+			}
+			want := 5 // 70 dropped, then pages of 50, 50, 50 and 10
+			if !known {
+				want += 1 // $skip refused first
+			}
+			if got := d.requests(); len(got) != want {
+				t.Errorf("%d requests %q; want %d", len(got), got, want)
 			}
 		})
 	}
