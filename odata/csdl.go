@@ -77,7 +77,7 @@ type xmlParser struct {
 	in      map[string]string // interned strings
 	recent  [256]string
 	types   map[string][2]string // type name as written → {as written, resolved}
-	recentT [256][2]string
+	recentT [2048][2]string
 	off     int // byte offset of the current event
 
 	kinds    []uint8

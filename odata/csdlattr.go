@@ -2,6 +2,7 @@ package odata
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strings"
 
 	"github.com/orisano/gosax"
@@ -35,30 +36,34 @@ func (p *xmlParser) str(b []byte) string {
 	return s
 }
 
+// attrClass classes the bytes readAttrs stops at: 1 for XML white space,
+// 2 for '='.
+var attrClass = [256]uint8{' ': 1, '\t': 1, '\n': 1, '\r': 1, '=': 2}
+
 // readAttrs splits a start tag's attributes into p.attrs, unescaping values.
 func (p *xmlParser) readAttrs(rest []byte, start int) error {
 	p.attrs = p.attrs[:0]
 	i, n := 0, len(rest)
 	for {
-		for i < n && isSpace(rest[i]) {
+		for i < n && attrClass[rest[i]] == 1 {
 			i++
 		}
 		if i == n {
 			return nil
 		}
-		k := i // key: up to '=' (names are short: a plain loop beats IndexByte)
-		for i < n && rest[i] != '=' && !isSpace(rest[i]) {
+		k := i // key: up to '=' or white space
+		for i < n && attrClass[rest[i]] == 0 {
 			i++
 		}
 		key := rest[k:i]
-		for i < n && isSpace(rest[i]) {
+		for i < n && attrClass[rest[i]] == 1 {
 			i++
 		}
 		if i == n || rest[i] != '=' || len(key) == 0 {
 			return p.errorAt(start, "the XML is malformed (attribute %s has no value)", trunc(key))
 		}
 		i++
-		for i < n && isSpace(rest[i]) {
+		for i < n && attrClass[rest[i]] == 1 {
 			i++
 		}
 		if i == n || (rest[i] != '"' && rest[i] != '\'') {
@@ -67,6 +72,13 @@ func (p *xmlParser) readAttrs(rest []byte, start int) error {
 		q := rest[i]
 		i++
 		v0, esc := i, false
+		// Eight bytes at a time while none is the quote, '&' or '\r'.
+		for qq := uint64(q) * splat; i+8 <= n; i += 8 {
+			v := binary.LittleEndian.Uint64(rest[i:])
+			if hasZeroByte(v^qq) || hasZeroByte(v^('&'*splat)) || hasZeroByte(v^('\r'*splat)) {
+				break
+			}
+		}
 		for i < n && rest[i] != q {
 			if rest[i] == '&' || rest[i] == '\r' {
 				esc = true
@@ -88,7 +100,7 @@ func (p *xmlParser) readAttrs(rest []byte, start int) error {
 	}
 }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+func isSpace(c byte) bool { return attrClass[c] == 1 }
 
 // attr returns the value of the attribute named key, or nil.
 func (p *xmlParser) attr(key string) []byte {
@@ -108,7 +120,7 @@ func (p *xmlParser) typeRef(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
-	h := (len(b)*31 + int(b[len(b)-1])*7 + int(b[len(b)/2])) & (len(p.recentT) - 1)
+	h := nameHash(b) & (len(p.recentT) - 1)
 	if e := p.recentT[h]; e[0] == string(b) {
 		return e[1]
 	}
@@ -128,6 +140,28 @@ func (p *xmlParser) typeRef(b []byte) string {
 	}
 	p.recentT[h] = e
 	return e[1]
+}
+
+const splat uint64 = 0x0101010101010101
+
+// hasZeroByte reports whether any of v's eight bytes is zero.
+func hasZeroByte(v uint64) bool { return (v-splat)&^v&(splat*0x80) != 0 }
+
+// nameHash hashes a qualified name for the direct-mapped caches: its
+// length and its first and last eight bytes, which tell apart names that
+// share a namespace.
+func nameHash(b []byte) int {
+	n := len(b)
+	var x uint64
+	if n >= 8 {
+		x = binary.LittleEndian.Uint64(b[n-8:]) ^ binary.LittleEndian.Uint64(b[:8])*31
+	} else {
+		for _, c := range b {
+			x = x<<8 | uint64(c)
+		}
+	}
+	x ^= uint64(n)
+	return int((x * 0x9E3779B97F4A7C15) >> 40)
 }
 
 // attrStr returns an attribute's value interned, attrCopy a fresh copy (for
