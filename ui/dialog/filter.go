@@ -176,7 +176,7 @@ func isWordRune(r rune) bool {
 func (f *Filter) candidates(before, word string) []string {
 	opWords := spaced(f.ops)
 	operands := append(slices.Clone(f.props), f.funcs...)
-	if fn, ok := inFunction(before); ok && slices.Contains(f.funcs, fn+"(") {
+	if fn, ok := inFunction(before); ok && fn != "substringof" && slices.Contains(f.funcs, fn+"(") { // substringof takes the text first
 		var on []string
 		for _, p := range f.props {
 			if f.propOps[p].Can(fn) {
