@@ -1,6 +1,7 @@
 package floor
 
 import (
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -11,29 +12,32 @@ import (
 // first so that drift of the machine falls on both alike. It reports the
 // median of the per-round ratios a ÷ f as "x-floor", their spread as
 // "x-min", "x-q1", "x-q3" and "x-max", and the median times as "odx-ms"
-// and "floor-ms", and the rounds. The benchmark's own ns/op is the time of
-// both.
+// and "floor-ms", the median CPU times of the process (server included)
+// as "odx-cpu-ms" and "floor-cpu-ms" — steadier than wall-clock time on a
+// loaded machine — and the rounds. The benchmark's own ns/op is the time
+// of both.
 func Pair(b *testing.B, a, f func() error) {
 	b.Helper()
-	var ta, tf []float64
-	timed := func(fn func() error) float64 {
-		start := time.Now()
+	var ta, tf, ca, cf []float64
+	timed := func(fn func() error) (wall, cpu float64) {
+		runtime.GC() // the garbage of one side is not collected in the other's time
+		start, c0 := time.Now(), cpuTime()
 		if err := fn(); err != nil {
 			b.Fatal(err)
 		}
-		return float64(time.Since(start)) / float64(time.Millisecond)
+		return float64(time.Since(start)) / float64(time.Millisecond), float64(cpuTime()-c0) / float64(time.Millisecond)
 	}
 	i := 0
 	for b.Loop() {
-		var x, y float64
+		var x, y, cx, cy float64
 		if i%2 == 0 {
-			x = timed(a)
-			y = timed(f)
+			x, cx = timed(a)
+			y, cy = timed(f)
 		} else {
-			y = timed(f)
-			x = timed(a)
+			y, cy = timed(f)
+			x, cx = timed(a)
 		}
-		ta, tf = append(ta, x), append(tf, y)
+		ta, tf, ca, cf = append(ta, x), append(tf, y), append(ca, cx), append(cf, cy)
 		i++
 	}
 	ratios := make([]float64, len(ta))
@@ -49,6 +53,10 @@ func Pair(b *testing.B, a, f func() error) {
 	b.ReportMetric(Summarise(ta).Median, "odx-ms")
 	b.ReportMetric(Summarise(tf).Median, "floor-ms")
 	b.ReportMetric(float64(len(ta)), "rounds")
+	if c := Summarise(cf).Median; c > 0 {
+		b.ReportMetric(Summarise(ca).Median, "odx-cpu-ms")
+		b.ReportMetric(c, "floor-cpu-ms")
+	}
 }
 
 // Summary is the median, quartiles and range of some values.
