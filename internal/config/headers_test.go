@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"net/http"
 	"reflect"
 	"strings"
@@ -53,4 +54,42 @@ func TestHeaders(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzHeaderFlag: any --header value (and profile header) either is
+// refused with an *Error or gives a header that is safe to send: a token
+// name that odx does not set itself, a value on one line.
+func FuzzHeaderFlag(f *testing.F) {
+	for _, seed := range []string{"ConsistencyLevel: eventual", "Prefer: odata.maxpagesize=5", "authorization: x", "HOST:a",
+		"X-A: a\r\nB: c", "no colon", ": empty name", "X-\u00e9: v", "X: \x00"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, flagValue string) {
+		name, value, _ := strings.Cut(flagValue, ":")
+		for _, h := range []func() (http.Header, error){
+			func() (http.Header, error) { return buildHeaders(nil, nil, []string{flagValue}) },
+			func() (http.Header, error) {
+				return buildHeaders(map[string]string{name: value}, func(string) string { return "here" }, nil)
+			},
+		} {
+			got, err := h()
+			if err != nil {
+				var ce *Error
+				if !errors.As(err, &ce) {
+					t.Fatalf("error of type %T; want *Error", err)
+				}
+				continue
+			}
+			for k, vs := range got {
+				if _, refused := refusedHeaders[http.CanonicalHeaderKey(k)]; refused || k == "" || strings.IndexFunc(k, notTokenRune) >= 0 {
+					t.Fatalf("header name %q accepted", k)
+				}
+				for _, v := range vs {
+					if strings.ContainsAny(v, "\r\n\x00") {
+						t.Fatalf("header value %q accepted", v)
+					}
+				}
+			}
+		}
+	})
 }
