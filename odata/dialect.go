@@ -45,7 +45,9 @@ type Dialect struct {
 
 // Paging is how a server pages a collection. Client.Next and Pager follow
 // every style: they request next links as sent, and after a full page
-// without one they go on with $skip.
+// without one they go on with $skip — unless the server refuses $skip
+// (Client.SkipRefused), when the query is paged by Prefer:
+// odata.maxpagesize and next links alone.
 type Paging int
 
 const (
