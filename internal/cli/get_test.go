@@ -28,7 +28,7 @@ type cliFault struct {
 	check func(t *testing.T, f *faultServer, stdout string)
 }
 
-// runCLIFaults runs `odx get Items --top 10 --all -o ndjson` against each
+// runCLIFaults runs `odx get Items --page-size 10 --all -o ndjson` against each
 // fault on a fresh server of 35 rows, then lifts the fault and runs again.
 func runCLIFaults(t *testing.T, faults []cliFault) {
 	faultEnv(t)
