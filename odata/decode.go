@@ -20,7 +20,7 @@ import (
 type decoder struct {
 	dec   *jsonReader
 	names map[string]string // interned property names, shared by all rows
-	width int               // widest row so far, to size the next map
+	width int               // objectKeys' guess of a row's width
 	v2    bool              // inside a verbose-JSON {"d":…} body
 	data  []byte            // the whole body
 }
@@ -238,7 +238,6 @@ func (d *decoder) element() (Row, error) {
 		}
 		row.Keys = append(row.Keys, k)
 	}
-	d.width = max(d.width, len(row.Keys))
 	return row, nil
 }
 

@@ -23,6 +23,7 @@ type jsonReader struct {
 	pos   int
 	stack []frame
 	names map[string]string // interned member names
+	width int               // the most members of an entity so far, to size the next
 }
 
 // frame is one open array or object.
@@ -216,6 +217,7 @@ func (r *jsonReader) Entity() (any, []string, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	r.width = max(r.width, len(keys))
 	r.done()
 	return x, keys, nil
 }
@@ -272,8 +274,13 @@ func (r *jsonReader) value(depth int, order bool) (any, []string, error) {
 // object parses the object at r.pos.
 func (r *jsonReader) object(depth int, order bool) (any, []string, error) {
 	r.pos++
-	m := map[string]any{}
+	var m map[string]any
 	var keys []string
+	if order {
+		m, keys = make(map[string]any, r.width), make([]string, 0, r.width)
+	} else {
+		m = map[string]any{}
+	}
 	r.skipSpace()
 	if r.pos < len(r.data) && r.data[r.pos] == '}' {
 		r.pos++
