@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
+	"time"
 
 	"github.com/pelletier/go-toml/v2"
 
@@ -51,10 +53,51 @@ func (c *completer) settings(seen map[string]string) *config.Settings {
 	return st
 }
 
-// sets lists the entity sets, singletons and function imports of the
-// profile's cached $metadata; with of, the properties of that set instead.
-// Nothing is fetched: without a cached document there are no candidates.
-func (c *completer) sets(_ context.Context, seen map[string]string, of string) []string {
+// sets lists the entity sets of the profile's cached $metadata (of the
+// embedded instance with --demo); with of, the properties of that set
+// instead. Nothing is fetched from a server: without a cached document
+// there are no candidates.
+func (c *completer) sets(ctx context.Context, seen map[string]string, of string) []string {
+	m := c.model(ctx, seen)
+	if m == nil {
+		return nil
+	}
+	var out []string
+	if of != "" {
+		if t, ok := m.SetType(of); ok {
+			for _, p := range t.AllProperties() {
+				out = append(out, p.Name)
+			}
+		}
+		return out
+	}
+	for _, s := range m.EntitySets() {
+		out = append(out, s.Name)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// model is the $metadata of the service the command line names: from the
+// cache, or from the embedded demo instance (in process) with --demo.
+func (c *completer) model(ctx context.Context, seen map[string]string) *odata.Model {
+	if seen["demo"] == "true" {
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		cf := addConnFlags(flag.NewFlagSet("complete", flag.ContinueOnError))
+		cf.demo = true
+		quiet := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, getenv: c.env.getenv}
+		s, err := connect(ctx, quiet, cf)
+		if err != nil {
+			return nil
+		}
+		defer s.Close()
+		m, err := s.Client.Metadata(ctx)
+		if err != nil {
+			return nil
+		}
+		return m
+	}
 	st := c.settings(seen)
 	if st == nil {
 		return nil
@@ -77,23 +120,7 @@ func (c *completer) sets(_ context.Context, seen map[string]string, of string) [
 	if err != nil {
 		return nil
 	}
-	var out []string
-	if of != "" {
-		if t, ok := m.SetType(of); ok {
-			for _, p := range t.AllProperties() {
-				out = append(out, p.Name)
-			}
-		}
-		return out
-	}
-	for _, s := range m.EntitySets() {
-		out = append(out, s.Name)
-	}
-	for _, ct := range m.Containers {
-		out = append(out, ct.Singletons...)
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	return m
 }
 
 // profiles lists the profiles of the config file the command line (or

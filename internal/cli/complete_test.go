@@ -103,14 +103,15 @@ func TestCompleteCandidates(t *testing.T) {
 		{"--profile |", []string{"prod", "test"}, nil},
 		{"get --profile t", []string{"test"}, []string{"prod"}},
 		{"--profile=p", []string{"--profile=prod"}, nil},
-		{"get |", []string{"Customers", "Orders", "Me"}, nil},
+		{"get |", []string{"Customers", "Orders"}, []string{"Me"}},
 		{"get C", []string{"Customers"}, []string{"Orders"}},
 		{"get Customers |", nil, []string{"Customers", "Orders"}},
 		{"metadata |", []string{"Customers"}, nil},
 		{"profile |", []string{"Customers"}, nil},
 		{"profile Customers |", []string{"Id", "Name"}, []string{"Customers"}},
-		{"get --profile test |", nil, []string{"Customers"}}, // no cached document for that service
-		{"get --demo |", nil, []string{"Customers"}},         // the demo instance has no cache
+		{"get --profile test |", nil, []string{"Customers"}},                     // no cached document for that service
+		{"get --demo C", []string{"Crm_Sales_Customers"}, []string{"Customers"}}, // from the embedded instance
+		{"--demo profile Crm_Sales_Customers N", []string{"Number", "Name"}, nil},
 		{"completion |", []string{"bash", "zsh", "fish"}, nil},
 		{"help |", []string{"get"}, nil},
 		{"--config |", []string{filesDirective}, nil},

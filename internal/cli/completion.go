@@ -45,8 +45,9 @@ const filesDirective = ":files"
 const completionHelp = `Usage: odx completion bash|zsh|fish
 
 Prints the shell's completion script: subcommands, flags, profile names from
-the config file, set names from the $metadata cache (after a first run of the
-explorer, odx metadata or odx sets against the profile), saved view names.
+the config file, set and property names from the $metadata cache (after a
+first run of the explorer or odx metadata against the profile; with --demo,
+of the embedded instance), saved view names.
 
   bash:  echo 'source <(odx completion bash)' >> ~/.bashrc
   zsh:   echo 'source <(odx completion zsh)' >> ~/.zshrc   (after compinit)
