@@ -85,6 +85,7 @@ type KeyMap struct {
 
 	// Views and insights (grid).
 	GroupBy  key.Binding // group the rows by one or two columns, computed by the server
+	Related  key.Binding // the row's related records (navigation both ways) without opening it
 	Views    key.Binding // list the saved views and open one
 	SaveView key.Binding // save the current query and layout under a name
 
@@ -170,6 +171,7 @@ func DefaultKeyMap() KeyMap {
 		SortAlso:   key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "then sort by column")),
 
 		GroupBy:  key.NewBinding(key.WithKeys("ctrl+g"), key.WithHelp("ctrl+g", "group by")),
+		Related:  key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "related records")),
 		Views:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "saved views")),
 		SaveView: key.NewBinding(key.WithKeys("V"), key.WithHelp("V", "save view")),
 
