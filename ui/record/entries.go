@@ -2,12 +2,9 @@ package record
 
 import (
 	"sort"
-	"strings"
 
-	"github.com/charmbracelet/x/ansi"
-
-	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/related"
 	"github.com/odx-dev/odx/ui/screen"
 )
 
@@ -25,11 +22,15 @@ type entry struct {
 }
 
 // entries orders a row's values: properties in metadata order (else by
-// name), then navigation properties (declared or seen as references).
+// name), then navigation properties (declared or seen as references,
+// related.Navigation).
 func entries(set string, row odata.Row, m *odata.Model) []entry {
-	var out []entry
+	navs := related.Navigation(set, row, m)
 	seen := map[string]bool{}
-	var navs []entry
+	for _, n := range navs {
+		seen[n.Name] = true
+	}
+	var out []entry
 	if m != nil {
 		if t, ok := m.SetType(screen.SetName(set)); ok {
 			for _, p := range t.AllProperties() {
@@ -44,14 +45,6 @@ func entries(set string, row odata.Row, m *odata.Model) []entry {
 				out = append(out, entry{name: p.Name, label: p.Label, typ: typ, value: v})
 				seen[p.Name] = true
 			}
-			for _, n := range t.AllNavigation() {
-				typ := n.Type
-				if n.Collection {
-					typ = "Collection(" + typ + ")"
-				}
-				navs = append(navs, entry{name: n.Name, label: n.Label, typ: typ, value: row.Values[n.Name], nav: true, collection: n.Collection})
-				seen[n.Name] = true
-			}
 		}
 	}
 	var rest []string
@@ -63,13 +56,23 @@ func entries(set string, row odata.Row, m *odata.Model) []entry {
 	sort.Strings(rest)
 	for _, k := range rest {
 		v := row.Values[k]
-		if isReference(v) {
-			navs = append(navs, entry{name: k, typ: "reference", value: v, nav: true})
-			continue
-		}
 		out = append(out, entry{name: k, typ: typeOfValue(v), value: v})
 	}
-	return append(out, navs...)
+	for _, n := range navs {
+		out = append(out, fromRelated(n))
+	}
+	return out
+}
+
+// fromRelated is the record's entry of a related entry.
+func fromRelated(e related.Entry) entry {
+	return entry{name: e.Name, label: e.Label, typ: e.Type, value: e.Value, nav: e.Reverse == nil,
+		collection: e.Collection, reverse: e.Reverse}
+}
+
+// rel is the related entry of a navigation or reverse entry.
+func (e entry) rel() related.Entry {
+	return related.Entry{Name: e.name, Label: e.label, Type: e.typ, Value: e.value, Collection: e.collection, Reverse: e.reverse}
 }
 
 // shown is the entry's name as the record shows it: its label, unless
@@ -79,16 +82,6 @@ func (e entry) shown(names bool) string {
 		return e.name
 	}
 	return e.label
-}
-
-// isReference reports an unexpanded single reference: {"@odata.id": …}.
-func isReference(v any) bool {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return false
-	}
-	_, ok = m["@odata.id"]
-	return ok
 }
 
 func typeOfValue(v any) string {
@@ -106,45 +99,4 @@ func typeOfValue(v any) string {
 	default:
 		return "number"
 	}
-}
-
-// recordTitle is a readable name for a row in a breadcrumb: a number, code
-// or name when the row has one, else its key.
-func recordTitle(row odata.Row, lang string) string {
-	for _, k := range []string{"Number", "DocumentNo", "Code", "PartNumber", "Name", "PartyName", "Title", "UserName"} {
-		if v, ok := row.Values[k]; ok && v != nil {
-			if s := termtext.FormatValue(v, "", lang); s != "" {
-				return ansi.Truncate(s, 24, "…")
-			}
-		}
-	}
-	k := odata.KeyText(row.ID)
-	if len(k) > 12 {
-		k = k[:8] + "…"
-	}
-	return termtext.Sanitize(k)
-}
-
-// title is the record's name in the breadcrumb: recordTitle, else, for a
-// row without @odata.id (minimal-metadata servers send none), its key
-// values as $metadata names them.
-func title(set string, row odata.Row, m *odata.Model, lang string) string {
-	if t := recordTitle(row, lang); t != "" || m == nil {
-		return t
-	}
-	t, ok := m.SetType(screen.SetName(set))
-	if !ok {
-		return ""
-	}
-	var parts []string
-	for _, k := range t.Key() {
-		if v, ok := row.Values[k]; ok && v != nil {
-			parts = append(parts, termtext.FormatValue(v, "", lang))
-		}
-	}
-	k := termtext.Sanitize(strings.Join(parts, ","))
-	if ansi.StringWidth(k) > 12 {
-		k = ansi.Truncate(k, 9, "…")
-	}
-	return k
 }

@@ -22,6 +22,7 @@ import (
 
 	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/related"
 	"github.com/odx-dev/odx/ui/screen"
 )
 
@@ -67,7 +68,7 @@ var _ screen.Screen = (*Model)(nil)
 // own title).
 func New(env *screen.Env, set string, row odata.Row, crumb []string) *Model {
 	m := &Model{env: env, id: env.NewID(), set: set, row: row, width: 80, height: 20, names: env.Names}
-	m.crumb = append(slices.Clone(crumb), title(set, row, env.Meta, env.Language))
+	m.crumb = append(slices.Clone(crumb), related.Title(set, row, env.Meta, env.Language))
 	m.entries = m.build()
 	m.withMeta = env.Meta != nil
 	m.syncKeys()
@@ -94,9 +95,9 @@ func (m *Model) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		m.wheel(msg)
 	case tea.MouseClickMsg:
 		cmd = m.click(msg)
-	case relatedLoadedMsg:
+	case related.Loaded:
 		m.onRelated(msg)
-	case countedMsg:
+	case related.Counted:
 		m.onCounted(msg)
 	case screen.Blur:
 		m.blurred = true
@@ -191,7 +192,7 @@ func (m *Model) metadata() {
 		return
 	}
 	if last := len(m.crumb) - 1; m.crumb[last] == "" {
-		m.crumb[last] = title(m.set, m.row, m.env.Meta, m.env.Language)
+		m.crumb[last] = related.Title(m.set, m.row, m.env.Meta, m.env.Language)
 	}
 	var at string
 	if m.cursor < len(m.entries) {

@@ -2,34 +2,16 @@ package record
 
 import (
 	"context"
-	"slices"
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/related"
 	"github.com/odx-dev/odx/ui/screen"
 )
 
 // Related records: enter on a navigation property reads what it leads to
 // on a context of its own (esc cancels it), and the rows go to the root in
-// screen.OpenRows.
-
-// relatedLoadedMsg is what a navigation property leads to: one entity or
-// a collection.
-type relatedLoadedMsg struct {
-	seq  int
-	nav  string // the navigation property it came through
-	rows []odata.Row
-	err  error
-}
-
-// loadRelatedCmd reads what navigation property nav of row leads to.
-func loadRelatedCmd(ctx context.Context, c *odata.Client, set string, row odata.Row, nav string, meta *odata.Model, seq int) tea.Cmd {
-	return func() tea.Msg {
-		rows, err := c.LoadRelated(ctx, set, row, nav, meta)
-		return relatedLoadedMsg{seq: seq, nav: nav, rows: rows, err: err}
-	}
-}
+// screen.OpenRows (related.Loaded.Open).
 
 // open starts reading what the navigation property under the cursor leads
 // to; a load in flight is given up.
@@ -50,7 +32,7 @@ func (m *Model) open() tea.Cmd {
 	m.relSeq++
 	ctx, cancel := context.WithCancel(m.env.Ctx)
 	m.relStop = cancel
-	return screen.Tag(m.id, loadRelatedCmd(ctx, m.env.Client, m.set, m.row, nav, m.env.Meta, m.relSeq))
+	return screen.Tag(m.id, related.Load(ctx, m.env.Client, m.set, m.row, nav, m.env.Meta, m.relSeq))
 }
 
 // stop cancels the related load in flight.
@@ -61,29 +43,14 @@ func (m *Model) stop() {
 	}
 }
 
-func (m *Model) onRelated(msg relatedLoadedMsg) {
-	if msg.seq != m.relSeq || m.relStop == nil {
+func (m *Model) onRelated(msg related.Loaded) {
+	if msg.Seq != m.relSeq || m.relStop == nil {
 		return // superseded or cancelled
 	}
 	m.stop() // release the finished request's context
-	if msg.err != nil {
-		m.env.NoticeErr(msg.err)
+	if msg.Err != nil {
+		m.env.NoticeErr(msg.Err)
 		return
 	}
-	m.env.Post(screen.OpenRows{
-		Set:   relatedSet(m.env.Meta, m.set, msg.nav),
-		Rows:  msg.rows,
-		Crumb: append(slices.Clone(m.crumb), msg.nav),
-	})
-}
-
-// relatedSet names the entity set a navigation property leads to, for the
-// $metadata lookups of the related grid.
-func relatedSet(meta *odata.Model, set, nav string) string {
-	if meta != nil {
-		if t, ok := meta.NavigationTarget(screen.SetName(set), nav); ok {
-			return t.Name
-		}
-	}
-	return nav
+	m.env.Post(msg.Open(m.env.Meta, m.set, m.crumb))
 }

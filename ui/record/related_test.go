@@ -12,6 +12,7 @@ import (
 	"github.com/odx-dev/odx/demo"
 	"github.com/odx-dev/odx/internal/testctx"
 	"github.com/odx-dev/odx/odata"
+	"github.com/odx-dev/odx/ui/related"
 	"github.com/odx-dev/odx/ui/screen"
 )
 
@@ -127,7 +128,7 @@ func TestRelatedErrorIsANotice(t *testing.T) {
 	m := New(env, testSet, testRow(t, orderJSON), []string{testSet})
 	at(t, m, "Customer")
 	press(m, "enter")
-	m.Update(relatedLoadedMsg{seq: m.relSeq, nav: "Customer", err: fmt.Errorf("the server answered 404\n Not Found")})
+	m.Update(related.Loaded{Seq: m.relSeq, Nav: "Customer", Err: fmt.Errorf("the server answered 404\n Not Found")})
 	if types, _ := posted(env); types != "" || status.Text != "the server answered 404 Not Found" || !status.IsError {
 		t.Errorf("a failed load: posted %q, notice %q (error %v); want nothing posted, the error as a one-line notice",
 			types, status.Text, status.IsError)
@@ -142,17 +143,17 @@ func TestStaleRelatedDropped(t *testing.T) {
 	first := m.relSeq
 	press(m, "enter") // asked again: the first load is superseded
 	rows := []odata.Row{testRow(t, `{"@odata.id":"Crm_Customers(1)","Number":"C-1"}`)}
-	m.Update(relatedLoadedMsg{seq: first, nav: "Customer", rows: rows})
+	m.Update(related.Loaded{Seq: first, Nav: "Customer", Rows: rows})
 	if types, _ := posted(env); types != "" || m.relStop == nil {
 		t.Errorf("the superseded reply: posted %q, loading %v; want it dropped, the second load running", types, m.relStop != nil)
 	}
-	m.Update(relatedLoadedMsg{seq: m.relSeq, nav: "Customer", rows: rows})
+	m.Update(related.Loaded{Seq: m.relSeq, Nav: "Customer", Rows: rows})
 	if types, _ := posted(env); types != "screen.OpenRows" {
 		t.Errorf("the current reply: posted %q; want screen.OpenRows", types)
 	}
 	// A reply to a load cancelled with esc is dropped too.
 	press(m, "enter", "esc")
-	m.Update(relatedLoadedMsg{seq: m.relSeq, nav: "Customer", rows: rows})
+	m.Update(related.Loaded{Seq: m.relSeq, Nav: "Customer", Rows: rows})
 	if types, _ := posted(env); types != "" {
 		t.Errorf("the cancelled load's reply: posted %q; want nothing", types)
 	}
