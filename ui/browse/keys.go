@@ -199,6 +199,8 @@ func (m *Model) shapeKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		q := b.query
 		q.Filter = ""
 		return m.runQuery(q, false), true
+	case key.Matches(msg, k.Related):
+		return m.openRelated(), true
 	case key.Matches(msg, k.Search):
 		s := newPageSearch(env.Dialect, env.Styles, m.keys)
 		s.meta, s.set, s.expand = env.Meta, set, b.query.Expand

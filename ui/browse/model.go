@@ -46,6 +46,10 @@ type Model struct {
 	// names shows technical names in the header instead of the labels
 	// of $metadata (key T); filters and URLs always use names.
 	names bool
+
+	// related is whether the row under the cursor has related records
+	// (key o), worked out once per row.
+	related relatedOf
 }
 
 // New returns the grid of q under crumb. count is the query's total when
@@ -271,7 +275,7 @@ func (m *Model) Help() help.KeyMap {
 	move := []key.Binding{k.Up, k.Down, k.Left, k.Right, k.FirstRow, k.LastRow, k.FirstCol, k.LastCol, k.HalfUp, k.HalfDown}
 	out := []key.Binding{k.Export, k.CopyCell, k.CopyRow, k.CopyCurl}
 	pages := []key.Binding{k.Open, k.NextPage, k.PrevPage, k.PageN, k.FirstPage, k.LastPage, k.RowNumbers, k.Reload, k.Retry}
-	shape := []key.Binding{k.Columns, k.HideColumn, k.JumpColumn, k.Narrow, k.Widen, k.Freeze, k.Labels, k.Sort, k.SortAlso, k.FilterEdit, k.FilterCell, k.FilterClear, k.Expand, k.Profile, k.GroupBy, k.ShowQuery, k.Search, k.SearchNext, k.SearchPrev, k.GoTo, k.History}
+	shape := []key.Binding{k.Columns, k.HideColumn, k.JumpColumn, k.Narrow, k.Widen, k.Freeze, k.Labels, k.Sort, k.SortAlso, k.FilterEdit, k.FilterCell, k.FilterClear, k.Expand, k.Related, k.Profile, k.GroupBy, k.Views, k.SaveView, k.ShowQuery, k.Search, k.SearchNext, k.SearchPrev, k.GoTo, k.History}
 	global := []key.Binding{k.Token, k.Log, k.Present, k.Help, k.Back, k.Quit, k.ForceQuit}
 	return screen.HelpKeys{
 		Short: []key.Binding{k.Open, k.NextPage, k.PrevPage, k.FilterEdit, k.Sort, k.Columns, k.Export, k.Token, k.Back, k.Help, k.Retry},
@@ -294,10 +298,12 @@ func (m *Model) enableKeys() {
 	k.Retry.SetEnabled(b.err != nil)
 	for _, sk := range []*key.Binding{&k.NextPage, &k.PrevPage, &k.Reload, &k.Export, &k.CopyCurl,
 		&k.PageN, &k.FirstPage, &k.LastPage, &k.SortAlso,
-		&k.Columns, &k.Sort, &k.FilterEdit, &k.FilterCell, &k.FilterClear, &k.Expand, &k.Profile, &k.GroupBy, &k.ShowQuery} {
+		&k.Columns, &k.Sort, &k.FilterEdit, &k.FilterCell, &k.FilterClear, &k.Expand, &k.Profile, &k.GroupBy, &k.ShowQuery,
+		&k.Views, &k.SaveView} {
 		sk.SetEnabled(!b.static)
 	}
 	k.RowNumbers.SetEnabled(true)
+	k.Related.SetEnabled(m.hasRelated())
 	k.Labels.SetEnabled(b.grid.HasLabels())
 	k.HideColumn.SetEnabled(!b.static)
 	for _, pk := range []*key.Binding{&k.HideAll, &k.ShowAll, &k.OnlyThis, &k.Invert} {
