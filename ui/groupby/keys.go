@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	iprofile "github.com/odx-dev/odx/internal/profile"
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/ui/dialog"
 	"github.com/odx-dev/odx/ui/screen"
 )
@@ -191,8 +192,11 @@ func (m *Model) Help() help.KeyMap {
 	}
 }
 
-// Status implements screen.Screen.
-func (m *Model) Status() string {
+// Status implements screen.Screen. Column names come from the server,
+// so the line is sanitised.
+func (m *Model) Status() string { return termtext.Sanitize(m.status()) }
+
+func (m *Model) status() string {
 	switch {
 	case m.choosing:
 		return "group " + screen.SetName(m.query.Set) + " by…"

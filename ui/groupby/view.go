@@ -27,7 +27,7 @@ func (m *Model) View() string {
 			what += " under the grid's filter"
 		}
 		return head + "\n\n  " + m.env.Spinner + " grouping " + termtext.Sanitize(screen.SetName(m.query.Set)) + " by " +
-			m.keyNames() + " " + what + "… (esc cancels)"
+			termtext.Sanitize(m.keyNames()) + " " + what + "… (esc cancels)"
 	case m.err != nil:
 		return head + "\n" + screen.ErrorBody(st, m.err, "r retry · ctrl+g choose again · esc back", m.width)
 	case m.groups == nil:
@@ -153,9 +153,9 @@ func (m *Model) layoutFor(width int) *layout {
 		labelMax = min(labelMax, 24)
 	}
 	for _, k := range g.Keys {
-		l.head = append(l.head, strings.ToUpper(k))
+		l.head = append(l.head, termtext.Sanitize(strings.ToUpper(k)))
 	}
-	l.valHead = strings.ToUpper(g.Aggregate)
+	l.valHead = termtext.Sanitize(strings.ToUpper(g.Aggregate))
 	l.showCount = spec.Method != iprofile.Count && spec.Method != ""
 	l.widths = make([]int, len(l.head))
 	for i, h := range l.head {

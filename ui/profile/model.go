@@ -21,6 +21,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	iprofile "github.com/odx-dev/odx/internal/profile"
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/screen"
 )
@@ -246,7 +247,11 @@ func (m *Model) Help() help.KeyMap {
 }
 
 // Status implements screen.Screen.
-func (m *Model) Status() string {
+func (m *Model) Status() string { return termtext.Sanitize(m.status()) }
+
+// status is the status line before it is sanitised (the column name
+// comes from the server).
+func (m *Model) status() string {
 	switch {
 	case m.loading:
 		return "profiling " + m.column + "…"

@@ -3,6 +3,7 @@ package profile
 import (
 	"strings"
 
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/ui/screen"
 )
 
@@ -18,7 +19,7 @@ func (m *Model) View() string {
 		if m.query.Filter != "" {
 			what += " under the grid's filter"
 		}
-		return head + "\n\n  " + m.env.Spinner + " computing the profile of " + m.column + " " + what + "… (esc cancels)"
+		return head + "\n\n  " + m.env.Spinner + " computing the profile of " + termtext.Sanitize(m.column) + " " + what + "… (esc cancels)"
 	case m.err != nil:
 		return head + "\n" + screen.ErrorBody(st, m.err, "r retry · esc back", m.width)
 	case m.prof == nil:
