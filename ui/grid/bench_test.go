@@ -181,3 +181,17 @@ func BenchmarkFindKey(b *testing.B) {
 		g.MarkCells(g.Find("12"), st)
 	}
 }
+
+// BenchmarkGridIdleView is View with nothing changed (a tick, a spinner
+// frame of the status line): the last view, kept.
+func BenchmarkGridIdleView(b *testing.B) {
+	cols, rows := benchPage(1000, 130)
+	g := New(colourStyles())
+	g.SetData(cols, rows, "EN")
+	g.SetSize(200, 116)
+	_ = g.View()
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = g.View()
+	}
+}

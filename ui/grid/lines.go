@@ -14,6 +14,14 @@ type drawn struct {
 	cursor []int       // by row: the cursor's display position when drawn as its row, else -1
 	lay    []layoutCol // layout's buffer, reused
 	buf    lineBuf     // where a line is drawn
+
+	// The last view, kept while no line of it is drawn again and it shows
+	// the same rows: a frame with nothing changed (a tick, a spinner)
+	// costs no copy.
+	view             string
+	viewFrom, viewTo int  // the rows it shows
+	viewRow, viewCol int  // the cursor it shows
+	redrawn          bool // a line was drawn since view was made
 }
 
 // lineSig is what the lines depend on besides their columns and the cursor.
@@ -41,7 +49,7 @@ func (g *Model) linesFor(lay gridLayout) *drawn {
 	if len(d.lines) != len(g.rows) || sig != d.sig || !sameCols(d.cols, lay.cols) {
 		d.sig = sig
 		d.cols = append(d.cols[:0], lay.cols...)
-		d.header = ""
+		d.header, d.redrawn = "", true
 		if len(d.lines) != len(g.rows) {
 			d.lines, d.cursor = make([]string, len(g.rows)), make([]int, len(g.rows))
 		} else {
@@ -67,7 +75,7 @@ func sameCols(a, b []layoutCol) bool {
 func (g *Model) headerLine(d *drawn, lay gridLayout) string {
 	if d.header == "" {
 		g.writeHeader(&d.buf, lay)
-		d.header = d.buf.take()
+		d.header, d.redrawn = d.buf.take(), true
 	}
 	return d.header
 }
@@ -81,7 +89,7 @@ func (g *Model) rowLine(d *drawn, lay gridLayout, r int) string {
 	}
 	if d.lines[r] == "" || d.cursor[r] != cur {
 		g.writeRow(&d.buf, lay, r)
-		d.lines[r], d.cursor[r] = d.buf.take(), cur
+		d.lines[r], d.cursor[r], d.redrawn = d.buf.take(), cur, true
 	}
 	return d.lines[r]
 }

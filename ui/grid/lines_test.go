@@ -1,6 +1,9 @@
 package grid
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestGridKeyAllocs: a cursor key and the frame drawn again allocate at
 // most 20 times on a wide page (issue 15): the rows the key changed and
@@ -50,6 +53,12 @@ func TestLinesKeptAgree(t *testing.T) {
 		{"end: scrolled", func(g *Model) { *g = pressKeys(*g, gkEnd) }},
 		{"down past the bottom", func(g *Model) { *g = pressKeys(*g, gkDown, gkDown, gkDown, gkDown) }},
 		{"home", func(g *Model) { *g = pressKeys(*g, gkHome) }},
+		{"up, drawn by WriteView", func(g *Model) {
+			*g = pressKeys(*g, gkUp)
+			var b strings.Builder
+			g.WriteView(&b)
+		}},
+		{"nothing", func(g *Model) {}},
 		{"wider", func(g *Model) { g.SetSize(140, 8) }},
 		{"sorted", func(g *Model) { g.SetSort(0, 1) }},
 		{"names", func(g *Model) { g.SetLabels(false) }},

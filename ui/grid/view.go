@@ -210,9 +210,41 @@ func (g *Model) layoutBuf() []layoutCol {
 // height. Server text in it is sanitised; the only escape sequences are the
 // styles' own.
 func (g Model) View() string {
+	if s, ok := g.keptView(); ok {
+		return s
+	}
 	var b strings.Builder
 	g.WriteView(&b)
-	return b.String()
+	s := b.String()
+	if d := g.data.drawn; d != nil && g.width >= 6 && len(g.order) > 0 && len(g.rows) > 0 {
+		d.view, d.viewFrom, d.viewTo = s, g.rowOff, min(len(g.rows), g.rowOff+g.visibleRows())
+		d.viewRow, d.viewCol = g.row, g.col
+	}
+	return s
+}
+
+// keptView is the last view when it is still what View would draw: the
+// same rows shown, the cursor where it was, none of its lines drawn again
+// since (what else changes a line is checked by drawing it: linesFor and
+// rowLine keep what has not changed).
+func (g *Model) keptView() (string, bool) {
+	d := g.data.drawn
+	if d == nil || d.view == "" || g.width < 6 || g.height <= 0 || len(g.order) == 0 {
+		return "", false
+	}
+	if d.viewFrom != g.rowOff || d.viewTo != min(len(g.rows), g.rowOff+g.visibleRows()) || d.viewRow != g.row || d.viewCol != g.col {
+		return "", false
+	}
+	lay := g.layout()
+	dd := g.linesFor(lay)
+	g.headerLine(dd, lay)
+	for r := d.viewFrom; r < d.viewTo; r++ {
+		g.rowLine(dd, lay, r)
+	}
+	if dd != d || d.redrawn {
+		return "", false
+	}
+	return d.view, true
 }
 
 // WriteView writes what View returns to b, growing b once by what it
@@ -254,6 +286,9 @@ func (g *Model) writeView(b *strings.Builder) {
 		d.buf.WriteByte('\n')
 		g.writeMessage(&d.buf, "no rows")
 		n += len(d.buf.b)
+	}
+	if d.redrawn { // the view kept is not what the lines show now
+		d.view, d.redrawn = "", false
 	}
 	b.Grow(n)
 	b.WriteString(header)
