@@ -57,7 +57,7 @@ func NewExplorer(ctx context.Context, s *Session, present bool) ui.Model {
 	}
 	return ui.New(ui.Options{
 		PrefsDir: prefsDir,
-		Profile:  st.Profile,
+		Profile:  state.ProfileName(st.Profile, st.Instance), // an ODX_*-only setup: its host, so two instances keep apart
 		Instance: st.Instance,
 		ClientID: st.ClientID,
 		Language: st.Language,
