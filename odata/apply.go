@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/big"
 	"net/http"
 	"net/url"
@@ -323,6 +324,11 @@ func (c *Client) ApplyURL(set string, a Apply, filter string) (*url.URL, error) 
 // maxApplyPages bounds the next links followed for one grouped result.
 const maxApplyPages = 1000
 
+// maxApplyRows bounds the rows (groups) read for one grouped result, so
+// that a hostile or broken server cannot fill memory with them. A
+// variable so that a test can lower it.
+var maxApplyRows = 1 << 20
+
 // Apply runs $apply a on set under filter and returns the result rows (the
 // groups), following next links if the server pages them. Averages the
 // dialect lacks are derived (see ForDialect). The rows are in the server's
@@ -357,20 +363,41 @@ func (c *Client) ApplyText(ctx context.Context, set, apply, filter string) (rows
 	return rows, orderColumns(nil, rows), nil
 }
 
-// applyRows fetches the grouped result at u, following next links.
+// applyRows fetches the grouped result at u, following next links (on the
+// service's origin only). It stops with an error, rather than cut the
+// groups short, on a next link already followed (ErrPagingLoop), after
+// maxApplyPages next links, or past maxApplyRows rows.
 func (c *Client) applyRows(ctx context.Context, u *url.URL) ([]Row, error) {
 	p, err := c.fetchPage(ctx, u, nil, c.pageSize())
 	if err != nil {
 		return nil, err
 	}
 	rows := p.Rows
-	for n := 0; p.NextLink != "" && n < maxApplyPages; n++ {
-		if p, err = c.PageAt(ctx, p.NextLink); err != nil {
+	seen := map[string]bool{canonical(u): true}
+	for n := 0; ; n++ {
+		if len(rows) > maxApplyRows {
+			return nil, fmt.Errorf("odata: the server sent more than %d groups, so odx stopped reading them; narrow the $apply or its filter", maxApplyRows)
+		}
+		if p.NextLink == "" {
+			return rows, nil
+		}
+		if n >= maxApplyPages {
+			return nil, fmt.Errorf("odata: the server pages its groups in more than %d pages, so odx stopped reading them after %d rows; narrow the $apply or its filter", maxApplyPages+1, len(rows))
+		}
+		nu, err := c.resolve(p.NextLink)
+		if err != nil {
+			return nil, err
+		}
+		link := canonical(nu)
+		if seen[link] {
+			return nil, linkError(int64(len(rows)))
+		}
+		seen[link] = true
+		if p, err = c.fetchPage(ctx, nu, nil, c.pageSize()); err != nil {
 			return nil, err
 		}
 		rows = append(rows, p.Rows...)
 	}
-	return rows, nil
 }
 
 // ApplyUnsupported reports whether err looks like a server without $apply:
