@@ -18,7 +18,8 @@ const logBodyMax = 1024
 
 // Entry is one HTTP exchange in the request log. Every string in it
 // comes from the request or the server and is untrusted: sanitise before
-// showing. Header and Body are shared with the log and must not be changed.
+// showing. RequestHeader, Header and Body are shared with the log and must
+// not be changed.
 type Entry struct {
 	// Time is when the request was sent.
 	Time time.Time
@@ -45,9 +46,19 @@ type Entry struct {
 	// Replay marks a request sent again after re-authentication: the same
 	// method and URL as the previous API entry, which was answered 401.
 	Replay bool
+	// RequestHeader holds the request headers as the request reached the
+	// log (odx's own, Accept, Prefer, OData-Version…, and the user's extra
+	// headers; not those Go's transport adds on the wire: Host, a default
+	// User-Agent, Accept-Encoding). A header that carries a credential is
+	// recorded by name with the value NotRecorded: Authorization,
+	// Proxy-Authorization and Cookie always, a name that by convention
+	// holds one (…Key, …Token, …Secret, …Auth…, …Session…), a value that
+	// starts with an authentication scheme (Bearer, Basic, …) or holds a
+	// JSON Web Token. Every other name and value is masked. nil when the
+	// request had none.
+	RequestHeader http.Header
 	// Header holds the response headers; Set-Cookie values are redacted,
-	// tokens masked. Request headers are never recorded (Authorization is
-	// among them).
+	// tokens masked.
 	Header http.Header
 	// Body is the first KiB of the response body as the caller read it,
 	// with tokens masked. It is nil for token requests: their response
@@ -66,7 +77,8 @@ type Entry struct {
 // fixed capacity (the oldest entries make room). Install it with Wrap as the
 // base transport, under auth, so every token request, API request and
 // replay passes through it once. Request bodies are never read (a token
-// request's form holds the client secret) and request headers never kept.
+// request's form holds the client secret); request headers are kept
+// without the values of those that carry a credential (Entry.RequestHeader).
 //
 // What it records is masked as it is recorded (auth.Masker): the
 // credentials of the requests' Authorization headers and the tokens of the
@@ -178,7 +190,8 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	token := isTokenRequest(req) || followsTokenRequest(req)
 	t.log.creds.learnHeader(req.Header)
 	m := t.log.creds.masker()
-	seq := t.log.Add(Entry{Time: start, Method: req.Method, URL: m.String(RedactURL(req.URL)), Token: token})
+	seq := t.log.Add(Entry{Time: start, Method: req.Method, URL: m.String(RedactURL(req.URL)), Token: token,
+		RequestHeader: requestHeader(req.Header, m)})
 	resp, err := t.base.RoundTrip(req)
 	took := time.Since(start)
 	if err != nil {

@@ -98,10 +98,14 @@ func TestRequestLogPartialRead(t *testing.T) {
 	}
 }
 
-// entryText is every field of an entry as text, for searching.
+// entryText is every field of an entry as text (request headers marked
+// >), for searching.
 func entryText(e Entry) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s %s %d %s\n", e.Method, e.URL, e.Err, e.Status, e.Body)
+	for k, vs := range e.RequestHeader {
+		fmt.Fprintf(&b, "> %s: %s\n", k, strings.Join(vs, ", "))
+	}
 	for k, vs := range e.Header {
 		fmt.Fprintf(&b, "%s: %s\n", k, strings.Join(vs, ", "))
 	}
