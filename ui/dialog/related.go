@@ -51,6 +51,7 @@ type Related struct {
 	relStop context.CancelFunc // the related load in flight, nil when none
 	relName string             // the entry it loads
 	err     string             // the last load's failure
+	closed  bool               // the picker asked to close: nothing more starts
 
 	lastClick time.Time // the last click on the cursor's entry, for double clicks
 	drawn     struct {  // where View put the entries, for clicks
@@ -133,6 +134,7 @@ func (r *Related) key(msg tea.KeyPressMsg) tea.Cmd {
 
 // close gives up what runs and closes the picker.
 func (r *Related) close() {
+	r.closed = true
 	r.stopLoad()
 	r.stopCount()
 	r.env.Post(screen.CloseDialog{Kind: KindRelated})
@@ -184,7 +186,7 @@ func (r *Related) onLoaded(msg related.Loaded) {
 // it is counted or being counted, or a load runs; a count of another
 // entry is given up.
 func (r *Related) countCursor() tea.Cmd {
-	if r.env.Client == nil || r.relStop != nil || r.cursor < 0 || r.cursor >= len(r.entries) {
+	if r.closed || r.env.Client == nil || r.relStop != nil || r.cursor < 0 || r.cursor >= len(r.entries) {
 		return nil
 	}
 	e := r.entries[r.cursor]
@@ -247,10 +249,11 @@ func (r *Related) View(body string, w, h int) string {
 	if len(r.entries) == 0 {
 		out = append(out, st.Dim.Render("no related records"))
 	}
+	nameW := r.nameW(w - 2)
 	for i := offset; i < len(r.entries) && i < offset+rows; i++ {
-		out = append(out, r.line(i, w))
+		out = append(out, r.line(i, w, nameW))
 	}
-	hint := st.Dim.Render(helpText(r.accept(), r.keys.Back) + " · ↑/↓ move")
+	hint := st.Dim.Render(helpText(r.accept(), r.back()) + " · ↑/↓ move")
 	switch {
 	case r.relStop != nil:
 		hint = r.env.Spinner + " opening " + termtext.Sanitize(r.relName) + st.Dim.Render(" · esc cancels")
@@ -263,9 +266,9 @@ func (r *Related) View(body string, w, h int) string {
 	return screen.OverlayBottom(body, box, h)
 }
 
-// line draws entry i: → a navigation property and where it leads, ← a
-// reverse entry and its count.
-func (r *Related) line(i, w int) string {
+// line draws entry i in w cells, its name in nameW: → a navigation
+// property and the set it leads to, ← a reverse entry and its count.
+func (r *Related) line(i, w, nameW int) string {
 	st := r.env.Styles
 	e := r.entries[i]
 	cur := "  "
@@ -273,27 +276,52 @@ func (r *Related) line(i, w int) string {
 		cur = "› "
 	}
 	name := termtext.Sanitize(e.Shown(r.env.Names))
-	var left, detail string
+	var detail string
 	if e.Reverse != nil {
-		left = cur + "← " + name
+		name = "← " + name
 		if n := r.countText(e); n != "" {
-			left += " · " + n
+			name += " · " + n
 		}
-		detail = "filtered"
 	} else {
-		left = cur + "→ " + name
+		name = "→ " + name
 		detail = termtext.Sanitize(related.Set(r.env.Meta, r.set, e.Name))
-		if e.Collection {
-			detail += " · collection"
-		}
-		if detail == name {
+		if detail == e.Name {
 			detail = ""
 		}
+		if e.Collection {
+			detail = strings.TrimPrefix(detail+" · collection", " · ")
+		}
+	}
+	left := cur + name // a reverse entry takes the whole line
+	if e.Reverse == nil {
+		left = cur + screen.Fit(name, nameW)
+	}
+	if detail != "" {
+		detail = "  " + detail
 	}
 	if i == r.cursor {
-		return st.Selected.Render(screen.Fit(left+"  "+detail, w))
+		return st.Selected.Render(screen.Fit(left+detail, w))
 	}
-	return ansi.Truncate(left+"  "+st.Dim.Render(detail), w, "…")
+	return ansi.Truncate(left+st.Dim.Render(detail), w, "…")
+}
+
+// nameW is the width of the entries' names (with their arrow), at most
+// half of w.
+func (r *Related) nameW(w int) int {
+	n := 8
+	for _, e := range r.entries {
+		if e.Reverse == nil {
+			n = max(n, 2+ansi.StringWidth(termtext.Sanitize(e.Shown(r.env.Names))))
+		}
+	}
+	return min(n, max(8, w/2))
+}
+
+// back is the Back key as the picker names it.
+func (r *Related) back() key.Binding {
+	b := r.keys.Back
+	b.SetHelp(b.Help().Key, "close")
+	return b
 }
 
 // accept is the Accept key as the picker names it.
@@ -336,7 +364,7 @@ func (r *Related) click(msg tea.MouseClickMsg) tea.Cmd {
 func (r *Related) Help() help.KeyMap {
 	k := r.keys
 	return screen.HelpKeys{
-		Short: []key.Binding{r.accept(), k.Back, k.Up, k.Down},
-		Full:  [][]key.Binding{{r.accept(), k.Back}, {k.Up, k.Down, k.FirstRow, k.LastRow, k.HalfUp, k.HalfDown}},
+		Short: []key.Binding{r.accept(), r.back(), k.Up, k.Down},
+		Full:  [][]key.Binding{{r.accept(), r.back()}, {k.Up, k.Down, k.FirstRow, k.LastRow, k.HalfUp, k.HalfDown}},
 	}
 }
