@@ -1,7 +1,9 @@
 // Package reqlog is the explorer's request log pane: the session's HTTP
 // exchanges as the httplog middleware recorded them, oldest first, with a
 // cursor (↑/↓, g/G, pgup/pgdown); enter shows an entry's details (request
-// line, status, timing, response headers and the first KiB of the body),
+// line, status, timing, the request headers odx sent, one a line and
+// sorted, with the credentials the log did not record as "[not recorded]",
+// the response headers and the first KiB of the body),
 // esc returns to the list, and esc on the list leaves the pane. The cursor
 // follows new entries while it is on the last one. Every server string is
 // sanitised; in presenter mode the host is left out and bodies are hidden.

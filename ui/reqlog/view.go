@@ -2,6 +2,7 @@ package reqlog
 
 import (
 	"fmt"
+	"net/http"
 	"sort"
 	"strings"
 
@@ -129,14 +130,19 @@ func (m *Model) detailBody(e httplog.Entry, w int) []string {
 	if e.Err != "" {
 		add(st.Error.Render, "Error: "+termtext.Sanitize(e.Err))
 	}
+	if len(e.RequestHeader) > 0 {
+		// One line each, cut to the width: a header the log did not record
+		// (a credential) reads "Authorization: [not recorded]".
+		body = append(body, "", st.Label.Render("Request headers"))
+		for _, k := range sortedNames(e.RequestHeader) {
+			for _, v := range e.RequestHeader[k] {
+				body = append(body, plain(screen.Cut("  "+termtext.Sanitize(k)+": "+termtext.Sanitize(v), w)))
+			}
+		}
+	}
 	if len(e.Header) > 0 {
 		body = append(body, "", st.Label.Render("Response headers"))
-		names := make([]string, 0, len(e.Header))
-		for k := range e.Header {
-			names = append(names, k)
-		}
-		sort.Strings(names)
-		for _, k := range names {
+		for _, k := range sortedNames(e.Header) {
 			for _, v := range e.Header[k] {
 				add(plain, "  "+termtext.Sanitize(k)+": "+termtext.Sanitize(v))
 			}
@@ -165,4 +171,20 @@ func (m *Model) detailBody(e httplog.Entry, w int) []string {
 		}
 	}
 	return body
+}
+
+// sortedNames are h's names, sorted without regard to case (names keep the
+// spelling they were sent with: ConsistencyLevel beside Content-Type).
+func sortedNames(h http.Header) []string {
+	names := make([]string, 0, len(h))
+	for k := range h {
+		names = append(names, k)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if a, b := strings.ToLower(names[i]), strings.ToLower(names[j]); a != b {
+			return a < b
+		}
+		return names[i] < names[j]
+	})
+	return names
 }

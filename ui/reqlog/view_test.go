@@ -183,3 +183,67 @@ func TestLogDetailWhilePresenting(t *testing.T) {
 
 // demoClient is a demo instance with a token source and a client on it.
 var demoClient = uitest.DemoClient
+
+// TestViewGoldenRequestHeaders: an entry's details at 80×16 show the
+// request headers sorted, one a line, cut to the width, sanitised, with a
+// credential the log did not record as [not recorded].
+func TestViewGoldenRequestHeaders(t *testing.T) {
+	l := httplog.New(4)
+	l.Add(httplog.Entry{Time: time.Date(2026, 11, 26, 9, 15, 1, 0, time.UTC), Method: "GET",
+		URL: "https://contoso.crm4.dynamics.com/api/data/v9.2/accounts?%24count=true", Status: 200, Bytes: 2048, Rows: 50, Duration: 120 * time.Millisecond, Done: true,
+		RequestHeader: http.Header{
+			"Accept":                {"application/json;odata.metadata=minimal"},
+			"Authorization":         {httplog.NotRecorded},
+			"ConsistencyLevel":      {"eventual"},
+			"Odata-Maxversion":      {"4.0"},
+			"Maxdataserviceversion": {"2.0"},
+			"Prefer":                {`odata.include-annotations="OData.Community.Display.V1.FormattedValue", odata.maxpagesize=50`},
+			"X-Note":                {"a\x1b[2J\u202eb"},
+		},
+		Header: http.Header{"Odata-Version": {"4.0"}},
+		Body:   []byte(`{"value":[]}`)})
+	m := New(testEnv(), l)
+	m.SetSize(80, 16)
+	press(m, "enter")
+	golden.RequireEqual(t, []byte(ansi.Strip(m.View())))
+}
+
+// TestLogDetailShowsRequestHeaders: a request sent through the log with a
+// user's extra header and a bearer token shows the header in its details,
+// and the Authorization header by name only.
+func TestLogDetailShowsRequestHeaders(t *testing.T) {
+	const tok = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJvZHgifQ.c2lnbmF0dXJlLXJlcWxvZy10ZXN0"
+	srv, l, hc := logServer(t, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, `{"value":[]}`) })
+	req, _ := http.NewRequest("GET", srv.URL+"/odata/Items", nil)
+	req.Header["ConsistencyLevel"] = []string{"eventual"}
+	req.Header.Set("Prefer", "odata.maxpagesize=50")
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("X-Echo", tok)
+	resp, err := hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := New(testEnv(), l)
+	m.SetSize(60, 20)
+	press(m, "enter")
+	got := ansi.Strip(m.View())
+	var lines []string
+	for _, ln := range strings.Split(got, "\n") {
+		if strings.HasPrefix(ln, "  ") && strings.TrimSpace(ln) != "" {
+			lines = append(lines, strings.TrimSpace(ln))
+		}
+	}
+	want := []string{"Authorization: [not recorded]", "ConsistencyLevel: eventual", "Prefer: odata.maxpagesize=50"}
+	for i, w := range want {
+		if i >= len(lines) || lines[i] != w {
+			t.Fatalf("request header lines %q; want them to start %q (sorted, one a line):\n%s", lines, want, got)
+		}
+	}
+	for _, s := range []string{tok, tok[len(tok)-20:], "Bearer"} {
+		if strings.Contains(got, s) {
+			t.Errorf("the details show %q:\n%s", s, got)
+		}
+	}
+}
