@@ -69,7 +69,7 @@ type Model struct {
 	dialog      screen.Dialog   // the open dialog, nil when none
 	dialogOwner int             // id of the screen that opened it
 
-	help     help.Model
+	help     *help.Model // a pointer: the root is copied on every message
 	showHelp bool
 	helpOff  int // first line of the full help shown (small terminals)
 	spin     spinner.Model
@@ -113,7 +113,7 @@ func New(opts Options) Model {
 	m := Model{
 		opts: opts, env: env, status: status,
 		width: 80, height: 24, isDark: true,
-		help: help.New(), frame: &frameCache{},
+		help: new(help.New()), frame: &frameCache{},
 		spin: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 	}
 	m.help.Styles = st.Help

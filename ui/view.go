@@ -187,7 +187,7 @@ func (m Model) helpLine(w int) string {
 	if k == c.help && sameBindings(keys, c.helpKeys) {
 		return c.helpOut
 	}
-	h := m.help
+	h := *m.help
 	h.SetWidth(w - 1)
 	out := " " + h.ShortHelpView(keys)
 	c.help, c.helpOut, c.helpKeys = k, out, append(c.helpKeys[:0], keys...)
@@ -195,7 +195,7 @@ func (m Model) helpLine(w int) string {
 }
 
 func (m Model) fullHelp(h int) string {
-	hm := m.help
+	hm := *m.help
 	hm.SetWidth(0) // each group is measured alone, then laid out below
 	avail := max(20, m.width-4)
 	var rows, line []string
