@@ -60,12 +60,12 @@ func TestFaultHostileStrings(t *testing.T) {
 	f.mu.Lock()
 	f.nextPrefix = "http://127.0.0.2\u202e:1/" // a foreign link is named in the error
 	f.mu.Unlock()
-	if code, _, stderr := f.cli(t, "get", "Items", "--top", "1", "--all"); code != exitFailure {
+	if code, _, stderr := f.cli(t, "get", "Items", "--page-size", "1", "--all"); code != exitFailure {
 		t.Errorf("hostile next link: exit status %d, stderr %q; want 1", code, stderr)
 	}
 }
 
-// readerGone runs `odx get Items --top 10 --all -o format` against an
+// readerGone runs `odx get Items --page-size 10 --all -o format` against an
 // endless fault server with stdout on a pipe whose reader closes after the
 // first line, once page 2 has been asked for. The server answers page 2
 // and after only once the reader has gone: normally, or with hang when
@@ -112,7 +112,7 @@ func readerGone(t *testing.T, format string, file bool, hang hook) (int, string,
 		out = w
 	}
 	go func() {
-		code, stderr := f.runTo(context.Background(), out, "get", "Items", "--top", "10", "--all", "-o", format)
+		code, stderr := f.runTo(context.Background(), out, "get", "Items", "--page-size", "10", "--all", "-o", format)
 		done <- result{code, stderr}
 	}()
 	select {
@@ -153,7 +153,7 @@ func TestInterruptedJSON(t *testing.T) {
 		f.setAPI(func(w http.ResponseWriter, r *http.Request, n int64) bool {
 			return n == 2 && answer("", 500, `{"message":"Database is offline"}`)(w, r, n)
 		})
-		code, stdout, stderr := f.cli(t, "get", "Items", "--top", "10", "--all", "-o", format)
+		code, stdout, stderr := f.cli(t, "get", "Items", "--page-size", "10", "--all", "-o", format)
 		if code != exitFailure {
 			t.Fatalf("-o %s: exit status %d; want 1", format, code)
 		}

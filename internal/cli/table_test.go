@@ -102,7 +102,7 @@ func TestTableStreams(t *testing.T) {
 	}()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second) // a failure bound
 	defer cancel()
-	code, stderr := f.runTo(ctx, w, "get", "Items", "--top", "10", "--all", "-o", "table")
+	code, stderr := f.runTo(ctx, w, "get", "Items", "--page-size", "10", "--all", "-o", "table")
 	w.Close()
 	if code != exitOK {
 		t.Fatalf("exit status %d, stderr %q; want 0 (page 1 never reached the reader?)", code, stderr)
