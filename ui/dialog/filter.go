@@ -302,7 +302,7 @@ func (f *Filter) View(body string, w, h int) string {
 // blank line.
 func (f *Filter) box(w int) string {
 	st := f.env.Styles
-	in := screen.SizedInput(f.input, w)
+	in := screen.SizedInput(shownInput(f.input), w)
 	var hint string
 	if len(f.cands) > 1 {
 		parts := make([]string, 0, len(f.cands))
@@ -333,6 +333,22 @@ func (f *Filter) box(w int) string {
 		errLine = st.Error.Render(ansi.Truncate(termtext.Sanitize(f.err), w, "…"))
 	}
 	return ansi.Truncate(in.View(), w, "") + "\n" + ansi.Truncate(hint, w, "…") + "\n" + errLine
+}
+
+// shownInput is in as drawn: its value sanitised (the text input drops
+// escapes but keeps bidi overrides and invisible characters, which a
+// filter built from server data, or completed from its names, can hold),
+// the cursor on the same character. The value edited stays exact.
+func shownInput(in textinput.Model) textinput.Model {
+	v := []rune(in.Value())
+	pos := min(in.Position(), len(v))
+	before, after := termtext.Sanitize(string(v[:pos])), termtext.Sanitize(string(v[pos:]))
+	if before == string(v[:pos]) && after == string(v[pos:]) {
+		return in
+	}
+	in.SetValue(before + after)
+	in.SetCursor(len([]rune(before)))
+	return in
 }
 
 // propHint says what the property before the cursor takes ("CreditLimit

@@ -164,5 +164,5 @@ func (f *Filter) placeholder() string {
 	if len(parts) == 0 {
 		return "a $filter expression"
 	}
-	return screen.Cut(strings.Join(parts, " and "), 80)
+	return screen.Cut(termtext.Sanitize(strings.Join(parts, " and ")), 80)
 }
