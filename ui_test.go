@@ -196,15 +196,20 @@ func TestExplorerHostileStrings(t *testing.T) {
 	}
 }
 
-// TestExplorerShapesTheQuery filters with the editor (a refused `or` keeps
-// the last good grid and shows the server's error beside the editor), sorts
-// by a column and clears the filter again.
+// TestExplorerShapesTheQuery filters with the editor (an `or`, which
+// ERP.net lacks, is explained before it is sent; sent anyway, the server's
+// refusal keeps the last good grid and shows beside the editor), sorts by a
+// column and clears the filter again.
 func TestExplorerShapesTheQuery(t *testing.T) {
 	e := startExplorer(t, demo.Options{}, 120, 30)
 	openCustomers(t, e)
 	e.press(tea.KeyPressMsg{Code: 'f', Text: "f"})
 	e.waitFor(t, "the filter editor", func(s ui.State) bool { return s.Modal })
 	e.tm.Type("State eq 'Blocked' or State eq 'Active'")
+	e.press(keyEnter)
+	e.waitFor(t, "the warning", func(s ui.State) bool {
+		return s.Modal && strings.Contains(s.EditorErr, "ERP.net has no or") && strings.Contains(s.EditorErr, "enter again sends it")
+	})
 	e.press(keyEnter)
 	refused := e.waitFor(t, "the refusal", func(s ui.State) bool {
 		return s.Modal && strings.Contains(s.EditorErr, "'or' is not supported")
