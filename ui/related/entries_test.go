@@ -79,3 +79,49 @@ func TestTitle(t *testing.T) {
 		}
 	}
 }
+
+func TestNavigation(t *testing.T) {
+	row := odata.Row{Values: map[string]any{
+		"DocumentNo": "SO-1",
+		"Customer":   map[string]any{"@odata.id": "Crm_Customers(1)"},
+		"Store":      map[string]any{"@odata.id": "Stores(2)"},
+		"Amount":     map[string]any{"Value": "1", "Currency": "EUR"},
+	}}
+	tests := []struct {
+		name string
+		meta *odata.Model
+		want string // name:type, in order
+	}{
+		{"without $metadata: the references, by name", nil, "Customer:reference Store:reference"},
+		{"with $metadata: declared first, then undeclared references", testMeta(t),
+			"Customer:Erp.Customer Lines:Collection(Erp.SalesOrderLine) Store:reference"},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, e := range Navigation(testSet, row, tt.meta) {
+			got = append(got, e.Name+":"+e.Type)
+		}
+		if g := strings.Join(got, " "); g != tt.want {
+			t.Errorf("%s: got %q; want %q", tt.name, g, tt.want)
+		}
+	}
+}
+
+func TestCountText(t *testing.T) {
+	for _, tt := range []struct {
+		n    int64
+		want string
+	}{{-1, ""}, {0, "0 rows"}, {1, "1 row"}, {1234567, "1,234,567 rows"}} {
+		if got := CountText(tt.n); got != tt.want {
+			t.Errorf("CountText(%d): got %q; want %q", tt.n, got, tt.want)
+		}
+	}
+}
+
+// TestNextSeq: generations are never repeated, even across callers.
+func TestNextSeq(t *testing.T) {
+	a, b := NextSeq(), NextSeq()
+	if b <= a {
+		t.Errorf("got %d then %d; want a new, larger number", a, b)
+	}
+}
