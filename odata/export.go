@@ -248,7 +248,7 @@ func (c *CSVWriter) writeSheet(r Row) error {
 // writeRaw writes r with one column per property, objects as JSON.
 func (c *CSVWriter) writeRaw(r Row) error {
 	if c.columns == nil {
-		c.columns = rowKeys(r)
+		c.columns = slices.Clone(rowKeys(r))
 	}
 	if err := c.writeHeader(); err != nil {
 		return err
@@ -353,6 +353,9 @@ func cell(v any) (string, error) {
 
 // rowKeys returns r's property names: r.Keys, then any others sorted.
 func rowKeys(r Row) []string {
+	if len(r.Keys) == len(r.Values) && hasAll(r) {
+		return r.Keys // the common case: nothing to filter or add
+	}
 	keys := make([]string, 0, len(r.Values))
 	for _, k := range r.Keys {
 		if _, ok := r.Values[k]; ok {
@@ -373,21 +376,30 @@ func rowKeys(r Row) []string {
 }
 
 func appendObject(b *bytes.Buffer, r Row) error {
-	b.WriteByte('{')
+	out := append(b.AvailableBuffer(), '{')
 	for i, k := range rowKeys(r) {
 		if i > 0 {
-			b.WriteByte(',')
+			out = append(out, ',')
 		}
-		if err := appendValue(b, k); err != nil {
-			return err
-		}
-		b.WriteByte(':')
-		if err := appendValue(b, r.Values[k]); err != nil {
+		out = appendString(out, k)
+		out = append(out, ':')
+		var err error
+		if out, err = appendJSON(out, r.Values[k]); err != nil {
 			return err
 		}
 	}
-	b.WriteByte('}')
+	b.Write(append(out, '}'))
 	return nil
+}
+
+// hasAll reports whether every name in r.Keys has a value.
+func hasAll(r Row) bool {
+	for _, k := range r.Keys {
+		if _, ok := r.Values[k]; !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // appendValue writes v as compact JSON without HTML escaping.
