@@ -53,7 +53,12 @@ func (m *Model) hasRelated() bool {
 	if k := m.related; k.known && k.seq == c.seq && k.page == c.page && k.row == c.row && k.meta == c.meta {
 		return k.has
 	}
-	c.has = len(related.Entries(b.query.Set, row, m.env.Meta, m.env.Dialect)) > 0
+	if meta := m.env.Meta; meta != nil { // declared navigation: every row has it, no need to scan $metadata
+		if t, ok := meta.SetType(screen.SetName(b.query.Set)); ok && len(t.AllNavigation()) > 0 {
+			c.has = true
+		}
+	}
+	c.has = c.has || len(related.Entries(b.query.Set, row, m.env.Meta, m.env.Dialect)) > 0
 	m.related = c
 	return c.has
 }
