@@ -1,9 +1,6 @@
 package browse
 
 import (
-	"net/url"
-	"strings"
-
 	tea "charm.land/bubbletea/v2"
 )
 
@@ -15,21 +12,5 @@ import (
 // copyCmd is the command that sets the clipboard to s.
 func copyCmd(s string) tea.Cmd { return tea.SetClipboard(s) }
 
-// curlCommand returns a POSIX shell command that repeats the GET of u with
-// curl. The token is the shell variable $ODX_TOKEN, never a real one; user
-// information in u is dropped; the URL is single-quoted, a ' inside written
-// as '\”.
-func curlCommand(u *url.URL) string {
-	c := *u
-	c.User = nil
-	return `curl -sS -H "Authorization: Bearer $ODX_TOKEN" -H 'Accept: application/json' ` + shellQuote(c.String())
-}
-
 // curlNotice is the notice after copying a curl command.
 const curlNotice = "copied request as curl (token as $ODX_TOKEN)"
-
-// shellQuote quotes s for a POSIX shell: inside single quotes nothing is
-// special, and a single quote is closed, escaped and reopened.
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}

@@ -53,7 +53,7 @@ func (m *Model) outKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 			return nil, true
 		}
 		env.Notice(curlNotice, false)
-		return copyCmd(curlCommand(u)), true
+		return copyCmd(m.env.CurlCommand(u)), true
 	}
 	return nil, false
 }

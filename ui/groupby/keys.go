@@ -89,7 +89,7 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		m.env.Notice("copied the $apply request as curl (token as $ODX_TOKEN)", false)
-		return tea.SetClipboard(curlCommand(u))
+		return tea.SetClipboard(m.env.CurlCommand(u))
 	case key.Matches(k, m.keys.Export):
 		m.env.Post(screen.OpenDialog{Dialog: dialog.NewExport(m.env, m.groups.Query, int64(len(m.groups.Groups)))})
 	case key.Matches(k, m.keys.Up):
@@ -135,15 +135,6 @@ func (m *Model) open() {
 		count = -1 // the rows of one currency of the group; the grid counts them
 	}
 	m.env.Post(screen.OpenQuery{Query: q, Count: count})
-}
-
-// curlCommand is a POSIX shell command repeating the GET of u with curl,
-// the token as $ODX_TOKEN.
-func curlCommand(u *url.URL) string {
-	c := *u
-	c.User = nil
-	return `curl -sS -H "Authorization: Bearer $ODX_TOKEN" -H 'Accept: application/json' '` +
-		strings.ReplaceAll(c.String(), "'", `'\''`) + "'"
 }
 
 // enable takes the keys afresh and leaves enabled those that work now.

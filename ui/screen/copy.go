@@ -119,6 +119,15 @@ func CurlCommand(u *url.URL, extra http.Header) string {
 	return b.String()
 }
 
+// CurlCommand is CurlCommand of u with the extra headers of e's client.
+func (e *Env) CurlCommand(u *url.URL) string {
+	var extra http.Header
+	if e.Client != nil {
+		extra = e.Client.Header
+	}
+	return CurlCommand(u, extra)
+}
+
 // ShellQuote quotes s for a POSIX shell: inside single quotes nothing is
 // special, and a single quote is closed, escaped and reopened.
 func ShellQuote(s string) string {

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -98,4 +100,103 @@ func TestCurlCommand(t *testing.T) {
 	if plain := CurlCommand(u, nil); strings.Contains(plain, "Consistency") || strings.Contains(plain, "pw@") {
 		t.Errorf("without headers: %s", plain)
 	}
+}
+
+// TestCurlCommandInShell runs the command through a POSIX shell (with printf in
+// place of curl) to prove the quoting: every argument arrives as meant, the
+// URL unchanged even with quotes, and the token is the shell's $ODX_TOKEN.
+func TestCurlCommandInShell(t *testing.T) {
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("sh not found in PATH")
+	}
+	c, _ := odata.NewClient("https://erp.example.com/api/domain/odata/", http.DefaultClient)
+	u, err := c.URL(odata.Query{Set: "Crm_Sales_Customers", Filter: `Name eq 'O''Neil "$(rm -rf ~)" ` + "`x`'", Top: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.User = url.UserPassword("user", "pw")
+	cmd := CurlCommand(u, nil)
+	if !strings.HasPrefix(cmd, `curl -sS -H "Authorization: Bearer $ODX_TOKEN" -H 'Accept: application/json' '`) {
+		t.Errorf("command %s: want the curl options first", cmd)
+	}
+	if strings.Contains(cmd, "pw") {
+		t.Errorf("command %s holds the URL's password", cmd)
+	}
+	script := "printf '%s\\n'" + strings.TrimPrefix(cmd, "curl")
+	run := exec.Command(sh, "-c", script)
+	run.Env = append(os.Environ(), "ODX_TOKEN=tok123")
+	out, err := run.Output()
+	if err != nil {
+		t.Fatalf("sh: %v", err)
+	}
+	noUser := *u
+	noUser.User = nil
+	want := strings.Join([]string{"-sS", "-H", "Authorization: Bearer tok123", "-H", "Accept: application/json", noUser.String()}, "\n") + "\n"
+	if string(out) != want {
+		t.Errorf("the shell saw\n%s\nwant\n%s", out, want)
+	}
+}
+
+// TestEnvCurlCommand: the grid's and the groups' copy-as-curl carry the
+// client's extra request headers (a profile's headers, --header).
+func TestEnvCurlCommand(t *testing.T) {
+	c, _ := odata.NewClient("https://erp.example.com/api/domain/odata/", http.DefaultClient)
+	c.Header = http.Header{"ConsistencyLevel": {"eventual"}}
+	u, _ := c.URL(odata.Query{Set: "Items"})
+	if got := (&Env{Client: c}).CurlCommand(u); !strings.Contains(got, "-H 'ConsistencyLevel: eventual' ") {
+		t.Errorf("curl %s; want the client's ConsistencyLevel header", got)
+	}
+	if got := (&Env{}).CurlCommand(u); strings.Contains(got, "ConsistencyLevel") {
+		t.Errorf("curl %s without a client; want no extra header", got)
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"":      "''",
+		"a b":   "'a b'",
+		"it's":  `'it'\''s'`,
+		"''":    `''\'''\'''`,
+		"$HOME": "'$HOME'",
+	} {
+		if got := ShellQuote(in); got != want {
+			t.Errorf("ShellQuote(%q) = %s; want %s", in, got, want)
+		}
+	}
+}
+
+// unquotePOSIX reads one word made of single-quoted parts and \' escapes,
+// as a POSIX shell would; ok is false for anything else.
+func unquotePOSIX(s string) (string, bool) {
+	var b strings.Builder
+	for len(s) > 0 {
+		switch {
+		case strings.HasPrefix(s, `\'`):
+			b.WriteByte('\'')
+			s = s[2:]
+		case s[0] == '\'':
+			end := strings.IndexByte(s[1:], '\'')
+			if end < 0 {
+				return "", false
+			}
+			b.WriteString(s[1 : 1+end])
+			s = s[end+2:]
+		default:
+			return "", false
+		}
+	}
+	return b.String(), true
+}
+
+func FuzzShellQuote(f *testing.F) {
+	for _, s := range []string{"", "it's", "''", `'\''`, "$(id)`id`\"\n", "a b\tc"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q := ShellQuote(s)
+		if got, ok := unquotePOSIX(q); !ok || got != s {
+			t.Errorf("ShellQuote(%q) = %s reads back as %q (ok %v)", s, q, got, ok)
+		}
+	})
 }
