@@ -13,7 +13,8 @@ import (
 // the body. The cache is shared by the copies of the root model (Bubble Tea
 // keeps one at a time).
 type frameCache struct {
-	gen int // bumped when the styles change (setPresent)
+	gen  int // bumped when the styles change (setPresent)
+	size int // the last frame's length in bytes, to grow the next one's builder
 
 	header    headerKey
 	headerOut string

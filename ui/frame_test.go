@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -71,6 +72,44 @@ func TestFirstLines(t *testing.T) {
 		got, pad := firstLines(tt.s, tt.h)
 		if got != tt.want || pad != tt.pad {
 			t.Errorf("firstLines(%q, %d) = %q, %d; want %q, %d", tt.s, tt.h, got, pad, tt.want, tt.pad)
+		}
+	}
+}
+
+// fittedScreen is a fake whose body is drawn to size; writingScreen writes
+// the same body into the frame (bodyWriter).
+type fittedScreen struct {
+	*fakeScreen
+	body string
+}
+
+func (f *fittedScreen) View() string { return f.body }
+func (f *fittedScreen) Fitted() bool { return true }
+
+type writingScreen struct{ fittedScreen }
+
+func (f *writingScreen) WriteBody(b *strings.Builder) { b.WriteString(f.body) }
+
+// TestWriteBody: a frame with the body written into it by the screen is
+// the frame with the body from View, whatever the body's lines.
+func TestWriteBody(t *testing.T) {
+	long := strings.Repeat("line\n", 30) + "last"
+	for _, body := range []string{"", "one line", "two\nlines", "ends in a newline\n", long} {
+		for _, present := range []bool{false, true} {
+			m, f := withFakes(t, "sets", "grid")
+			m, _ = send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
+			if present {
+				m, _ = press(m, "P")
+			}
+			m.stack[1] = &fittedScreen{f[1], body}
+			want := m.View().Content
+			m.stack[1] = &writingScreen{fittedScreen{f[1], body}}
+			if got := m.View().Content; got != want {
+				t.Errorf("body %q, presenting %v: got\n%s\nwant\n%s", body, present, got, want)
+			}
+			if got := m.View().Content; got != want {
+				t.Errorf("body %q, presenting %v, drawn again: got\n%s\nwant\n%s", body, present, got, want)
+			}
 		}
 	}
 }

@@ -38,11 +38,20 @@ func (m Model) render() string {
 	case m.dialog != nil:
 		lines = screen.FitLines(m.dialog.View(m.top().View(), m.width, bodyH), w, bodyH)
 	case fitted(m.top()) && w == m.width:
+		if bw, ok := m.top().(bodyWriter); ok {
+			return m.renderInto(bw, w, bodyH)
+		}
 		body, pad = firstLines(m.top().View(), bodyH) // drawn to size: nothing to measure
 	default:
 		lines = screen.FitLines(m.top().View(), w, bodyH)
 	}
-	header, status, help := m.header(w), m.statusLine(w), m.helpLine(w)
+	return m.assemble(w, m.header(w), body, pad, lines)
+}
+
+// assemble builds the frame in one allocation: the header, the body (body
+// and pad empty lines, or lines), the key-cast line, status and help.
+func (m Model) assemble(w int, header, body string, pad int, lines []string) string {
+	status, help := m.statusLine(w), m.helpLine(w)
 	var cast string
 	if m.env.Present {
 		cast = m.keycastLine(w) + "\n"
@@ -71,6 +80,44 @@ func (m Model) render() string {
 	b.WriteString(status)
 	b.WriteByte('\n')
 	b.WriteString(help)
+	m.frame.size = b.Len()
+	return b.String()
+}
+
+// bodyWriter is a screen that writes its body, drawn to size (see
+// screen.Fitted), into the frame being built: the frame is then made
+// without a copy of the body (a grid's body is most of the frame, drawn
+// again on every key). A screen that has no WriteBody is asked for View.
+type bodyWriter interface {
+	WriteBody(b *strings.Builder)
+}
+
+// renderInto builds the frame with the body written into it by s.
+func (m Model) renderInto(s bodyWriter, w, bodyH int) string {
+	header := m.header(w)
+	var b strings.Builder
+	b.Grow(max(m.frame.size, 4096) + 256) // the last frame's size: one allocation
+	b.WriteString(header)
+	b.WriteByte('\n')
+	start := b.Len()
+	s.WriteBody(&b)
+	all := b.String()
+	body, pad := firstLines(all[start:], bodyH)
+	if start+len(body) < len(all) { // more lines than asked for: cut
+		return m.assemble(w, header, body, pad, nil)
+	}
+	for range pad {
+		b.WriteByte('\n')
+	}
+	b.WriteByte('\n')
+	if m.env.Present {
+		b.WriteString(m.keycastLine(w))
+		b.WriteByte('\n')
+	}
+	b.WriteString(m.statusLine(w))
+	b.WriteByte('\n')
+	b.WriteString(m.helpLine(w))
+	m.frame.size = b.Len()
 	return b.String()
 }
 
