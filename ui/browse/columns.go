@@ -119,6 +119,7 @@ func (m *Model) columnKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		w := b.grid.ResizeColumn(d)
 		m.shareLayout()
 		env.Notice(fmt.Sprintf("%s: %d cells wide", name, w), false)
+		return m.rememberLayout(b.query), true
 	case key.Matches(msg, k.Freeze):
 		if col.Name == "" {
 			return nil, true
@@ -130,6 +131,7 @@ func (m *Model) columnKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		} else {
 			env.Notice(fmt.Sprintf("frozen up to %s (%d %s beside the key); | on it unfreezes", name, n, plural(n, "column", "columns")), false)
 		}
+		return m.rememberLayout(b.query), true
 	case key.Matches(msg, k.JumpColumn):
 		var props []dialog.Prop
 		for _, c := range b.grid.Columns() {

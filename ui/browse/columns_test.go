@@ -266,6 +266,28 @@ func TestColumnWidthsAndFreeze(t *testing.T) {
 	}
 }
 
+// TestWidthsAndFreezeRemembered: a column's width and the frozen columns
+// are the set's layout: the next grid of the set that takes its layout
+// (opened from the set list) has them, another set's does not.
+func TestWidthsAndFreezeRemembered(t *testing.T) {
+	env := testEnv(nil, &screen.Status{})
+	m := open(t, env, testRows(t, pageJSON), pageColumns, 4, "")
+	press(m, "right", ">")
+	press(m, "|")
+	l, ok := env.Prefs.Layout(env.Profile, testSet)
+	if !ok || l.Widths["DocumentNo"] != 12+grid.WidthStep || l.Frozen != "DocumentNo" {
+		t.Fatalf("the set's saved layout %+v (found %v); want DocumentNo %d cells wide and frozen", l, ok, 12+grid.WidthStep)
+	}
+	again := New(env, odata.Query{Set: testSet}, []string{testSet}, -1, true)
+	if got := again.cur.grid.Layout(); got.Widths["DocumentNo"] != 12+grid.WidthStep || got.Frozen != "DocumentNo" {
+		t.Errorf("the set opened again: layout %+v; want DocumentNo %d cells wide and frozen", got, 12+grid.WidthStep)
+	}
+	other := New(env, odata.Query{Set: "Other"}, []string{"Other"}, -1, true)
+	if got := other.cur.grid.Layout(); len(got.Widths) != 0 || got.Frozen != "" {
+		t.Errorf("another set: layout %+v; want none", got)
+	}
+}
+
 // TestJumpToColumn: C opens the jump line; its ColumnJump moves the cursor.
 func TestJumpToColumn(t *testing.T) {
 	status := &screen.Status{}

@@ -61,6 +61,9 @@ func New(env *screen.Env, q odata.Query, crumb []string, count int64, layout boo
 		restoreLayout(env, &q)
 	}
 	m.cur = m.newResult(q)
+	if layout {
+		restoreWidths(env, m.cur)
+	}
 	if count >= 0 && q.Filter == "" && q.Search == "" {
 		m.cur.setCount(count) // counted for the set list already: no second request
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/dialog"
+	"github.com/odx-dev/odx/ui/grid"
 	"github.com/odx-dev/odx/ui/screen"
 )
 
@@ -83,13 +84,37 @@ func (m *Model) remember(q odata.Query) tea.Cmd {
 		return nil
 	}
 	p.AddHistory(m.env.Profile, q)
-	p.SetLayout(m.env.Profile, screen.SetName(q.Set), state.Layout{Columns: q.Columns, OrderBy: q.OrderBy, Expand: q.Expand})
+	return m.rememberLayout(q)
+}
+
+// rememberLayout records the layout of q's set — its columns, sort and
+// expansions, and the grid's widths and frozen columns — and saves the
+// state file in the background.
+func (m *Model) rememberLayout(q odata.Query) tea.Cmd {
+	p := m.env.Prefs
+	if p == nil || m.cur.static {
+		return nil
+	}
+	gl := m.cur.grid.Layout()
+	p.SetLayout(m.env.Profile, screen.SetName(q.Set), state.Layout{Columns: q.Columns, OrderBy: q.OrderBy, Expand: q.Expand,
+		Widths: gl.Widths, Frozen: gl.Frozen})
 	write, err := p.Saver()
 	if err != nil {
 		m.env.NoticeErr(err)
 		return nil
 	}
 	return screen.Tag(m.id, func() tea.Msg { return prefsSavedMsg{err: write()} })
+}
+
+// restoreWidths gives the grid of r the set's saved widths and frozen
+// columns.
+func restoreWidths(env *screen.Env, r *result) {
+	if env.Prefs == nil {
+		return
+	}
+	if l, ok := env.Prefs.Layout(env.Profile, screen.SetName(r.query.Set)); ok && (len(l.Widths) > 0 || l.Frozen != "") {
+		r.grid.SetLayout(grid.Layout{Widths: l.Widths, Frozen: l.Frozen})
+	}
 }
 
 // restoreLayout applies a set's saved columns, sort and expansions.
