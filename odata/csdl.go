@@ -72,7 +72,7 @@ const (
 )
 
 type xmlParser struct {
-	rd      *gosax.Reader
+	sc      *xscan
 	b       *builder
 	in      map[string]string // interned strings
 	recent  [256]string
@@ -129,7 +129,7 @@ type attr struct{ key, val []byte }
 
 func parseXML(r io.Reader, offset int) (*Model, error) {
 	p := &xmlParser{
-		rd:    gosax.NewReaderSize(markingReader{r}, 32<<10),
+		sc:    newXScan(markingReader{r}, offset, 32<<10),
 		b:     newBuilder(),
 		in:    make(map[string]string, 64),
 		types: make(map[string][2]string, 1024),
@@ -143,37 +143,39 @@ func parseXML(r io.Reader, offset int) (*Model, error) {
 
 func (p *xmlParser) run() error {
 	for {
-		ev, err := p.rd.Event()
+		n := len(p.kinds)
+		wantText := p.skip == 0 && n > 0 && (p.kinds[n-1] == kLabelText || p.kinds[n-1] == kCapTree || p.kinds[n-1] == kCapAnnotation)
+		tok, err := p.sc.next(wantText)
 		if err != nil {
 			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-				return p.errorf("the document ends inside a tag; the download may have been cut short")
+				return p.errorAt(p.sc.base+p.sc.pos, "the document ends inside a tag; the download may have been cut short")
 			}
 			if isReadError(err) {
 				return fmt.Errorf("odata: reading metadata at byte %d: %w", p.off, err)
 			}
-			return p.errorf("the XML is malformed (%v)", err)
+			return p.errorAt(p.sc.base+p.sc.pos, "the XML is malformed (%v)", err)
 		}
-		start := p.off
-		p.off += len(ev.Bytes)
+		start := tok.off
+		p.off = tok.off + len(tok.b)
 		if p.skip > 0 { // inside a skipped subtree: count depth only
-			switch ev.Type() {
-			case gosax.EventStart:
-				if b := ev.Bytes; !(len(b) >= 3 && b[len(b)-2] == '/') {
+			switch tok.kind {
+			case tStart:
+				if b := tok.b; !(len(b) >= 3 && b[len(b)-2] == '/') {
 					p.skip++
 				}
 				continue
-			case gosax.EventEnd:
+			case tEnd:
 				if p.skip--; p.skip > 0 {
 					continue
 				}
-			case gosax.EventEOF:
+			case tEOF:
 			default:
 				continue
 			}
 		}
-		switch ev.Type() {
-		case gosax.EventStart:
-			b := ev.Bytes
+		switch tok.kind {
+		case tStart:
+			b := tok.b
 			self := len(b) >= 3 && b[len(b)-2] == '/'
 			name, rest := gosax.Name(b)
 			if len(name) == 0 || name[0] == '/' || name[0] == '>' {
@@ -193,9 +195,8 @@ func (p *xmlParser) run() error {
 				p.nameEnds = append(p.nameEnds, len(p.names))
 				p.names = append(p.names, name...)
 			}
-		case gosax.EventEnd:
-			name, _ := gosax.Name(ev.Bytes)
-			n := len(p.kinds)
+		case tEnd:
+			name, _ := gosax.Name(tok.b)
 			if n == 0 {
 				return p.errorAt(start, "the XML is malformed (end tag %s without a start tag)", trunc(name))
 			}
@@ -208,22 +209,23 @@ func (p *xmlParser) run() error {
 			p.names = p.names[:p.nameEnds[n-1]]
 			p.nameEnds = p.nameEnds[:n-1]
 			p.close(k)
-		case gosax.EventText, gosax.EventCData:
-			if n := len(p.kinds); n > 0 && (p.kinds[n-1] == kLabelText || p.kinds[n-1] == kCapTree || p.kinds[n-1] == kCapAnnotation) {
-				t := ev.Bytes
-				if ev.Type() == gosax.EventCData {
-					t = bytes.TrimSuffix(bytes.TrimPrefix(t, []byte("<![CDATA[")), []byte("]]>"))
-				} else if t, err = gosax.Unescape(t); err != nil {
-					return p.errorAt(start, "the XML is malformed (%v)", err)
-				}
-				if p.kinds[n-1] == kLabelText {
-					p.pathText = append(p.pathText, t...)
-				} else {
-					p.capText(t)
-				}
+		case tText, tCData:
+			if !wantText {
+				continue
 			}
-		case gosax.EventEOF:
-			if n := len(p.kinds); n > 0 {
+			t := tok.b
+			if tok.kind == tCData {
+				t = t[len("<![CDATA[") : len(t)-len("]]>")]
+			} else if t, err = gosax.Unescape(t); err != nil {
+				return p.errorAt(start, "the XML is malformed (%v)", err)
+			}
+			if p.kinds[n-1] == kLabelText {
+				p.pathText = append(p.pathText, t...)
+			} else {
+				p.capText(t)
+			}
+		case tEOF:
+			if n > 0 {
 				return p.errorf("the document ends inside element %s; the download may have been cut short", trunc(p.names[p.nameEnds[n-1]:]))
 			}
 			if !p.rootSeen {

@@ -79,7 +79,7 @@ type (
 func readGraph(b *testing.B) []byte { return openFixture(b, "graph-v1.0-prod.xml") }
 
 // BenchmarkParseGraph parses Microsoft Graph's 3.4 MB $metadata into the full
-// Model (streamed with gosax, names resolved, lookups built).
+// Model (streamed by xscan, names resolved, lookups built).
 func BenchmarkParseGraph(b *testing.B) {
 	data := readGraph(b)
 	b.SetBytes(int64(len(data)))
