@@ -14,8 +14,9 @@ import (
 //
 // While the terminal reports the mouse it does not select text on a plain
 // drag: most terminals select with shift held (xterm, GNOME Terminal,
-// Konsole, kitty, WezTerm, Windows Terminal), iTerm2 and Terminal.app with
-// option (alt); Options.NoMouse leaves the mouse to the terminal.
+// Konsole, kitty, WezTerm, Alacritty, Windows Terminal), iTerm2 with option
+// held, Terminal.app with fn held; Options.NoMouse leaves the mouse to the
+// terminal.
 
 // mouse routes a mouse message (see above).
 func (m Model) mouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
