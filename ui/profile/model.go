@@ -156,7 +156,7 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		m.open()
 	case key.Matches(k, m.keys.CopyCell):
 		text := strings.Join(m.prof.Lines(iprofile.Style{Width: m.width, Plain: true}), "\n")
-		m.env.Notice(fmt.Sprintf("copied the profile of %s (%d lines)", m.column, strings.Count(text, "\n")+1), false)
+		m.env.Notice(fmt.Sprintf("copied the profile of %s (%d lines)", termtext.Sanitize(m.column), strings.Count(text, "\n")+1), false)
 		return tea.SetClipboard(text)
 	case key.Matches(k, m.keys.Up):
 		m.move(-1)
