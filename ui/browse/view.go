@@ -32,6 +32,23 @@ func (m *Model) View() string {
 	return body
 }
 
+// WriteBody writes View into b: on a fitted grid the breadcrumb, the query
+// lines and the grid straight into the root's frame, the grid's lines not
+// copied once more (the root's bodyWriter).
+func (m *Model) WriteBody(b *strings.Builder) {
+	if !m.Fitted() {
+		b.WriteString(m.View())
+		return
+	}
+	b.WriteString(screen.Cut(screen.Crumb(m.env.Styles, m.crumb), m.w))
+	b.WriteByte('\n')
+	for _, l := range m.queryLines() {
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	m.cur.grid.WriteView(b)
+}
+
 // Status implements screen.Screen: set, rows, page, time of the last page,
 // and a spinner while the page asked for loads.
 func (m *Model) Status() string {

@@ -69,6 +69,20 @@ func TestViewFitsTheBody(t *testing.T) {
 	}
 }
 
+// TestWriteBodyIsView: what the grid writes into the root's frame is its
+// View, fitted or not, at every size.
+func TestWriteBodyIsView(t *testing.T) {
+	for _, size := range [][2]int{{40, 9}, {80, 21}, {250, 67}} {
+		for name, m := range testViews(t, size[0], size[1]) {
+			var b strings.Builder
+			m.WriteBody(&b)
+			if got, want := b.String(), m.View(); got != want {
+				t.Errorf("%s at %d×%d (fitted %v): WriteBody\n%q\nwant View\n%q", name, size[0], size[1], m.Fitted(), got, want)
+			}
+		}
+	}
+}
+
 func TestCursorVisibleWithoutColour(t *testing.T) {
 	// The grid's cursor cell is drawn reversed, an attribute that stays
 	// when colours go.
