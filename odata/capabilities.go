@@ -354,9 +354,14 @@ func (b *builder) applyTargeted() {
 func (b *builder) targetContainer(target string) *EntityContainer {
 	q := b.m.qualify(target)
 	for _, c := range b.m.Containers {
-		if len(q) == len(c.Namespace)+1+len(c.Name) && strings.HasPrefix(q, c.Namespace) && q[len(c.Namespace)] == '.' && strings.HasSuffix(q, c.Name) {
+		if isContainer(q, c) {
 			return c
 		}
 	}
 	return nil
+}
+
+// isContainer reports whether q, a namespace-qualified name, names c.
+func isContainer(q string, c *EntityContainer) bool {
+	return len(q) == len(c.Namespace)+1+len(c.Name) && strings.HasPrefix(q, c.Namespace) && q[len(c.Namespace)] == '.' && strings.HasSuffix(q, c.Name)
 }

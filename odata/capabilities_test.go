@@ -289,3 +289,23 @@ func TestCapabilitiesMalformed(t *testing.T) {
 		m.Paging("Lines")
 	}
 }
+
+// TestCapabilitiesTwoContainers: an out-of-line annotation reaches the set
+// of the container its target names, when two containers declare a set of
+// that name (v2 documents may have several containers).
+func TestCapabilitiesTwoContainers(t *testing.T) {
+	m := parseString(t, `<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx"><edmx:DataServices>
+<Schema Namespace="A" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+ <EntityType Name="T"><Key><PropertyRef Name="Id"/></Key><Property Name="Id" Type="Edm.Int32"/></EntityType>
+ <EntityContainer Name="One"><EntitySet Name="Ts" EntityType="A.T"/></EntityContainer>
+ <EntityContainer Name="Two"><EntitySet Name="Ts" EntityType="A.T"/></EntityContainer>
+ <Annotations Target="A.Two/Ts"><Annotation Term="Org.OData.Capabilities.V1.TopSupported" Bool="false"/></Annotations>
+ <Annotations Target="A.Three/Ts"><Annotation Term="Org.OData.Capabilities.V1.SkipSupported" Bool="false"/></Annotations>
+</Schema></edmx:DataServices></edmx:Edmx>`)
+	if got := m.Containers[1].EntitySets[0].caps.top; got != SupportNo {
+		t.Errorf("Two/Ts TopSupported = %v; want no", got)
+	}
+	if skip, top, _ := m.Paging("Ts"); skip != SupportUnknown || top != SupportUnknown {
+		t.Errorf("Paging(Ts) (One's) = %v, %v; want unknown, unknown", skip, top)
+	}
+}

@@ -253,8 +253,16 @@ func (b *builder) targetSet(target string) *EntitySet {
 	if strings.ContainsRune(set, '/') {
 		return nil
 	}
+	// The set of that name is nearly always the one: a lookup, not a
+	// search, so that many annotations cost no more than they are long.
+	if s := b.m.sets[set]; s != nil && s.container != nil && isContainer(container, s.container) {
+		return s
+	}
+	if len(b.m.Containers) < 2 {
+		return nil
+	}
 	for _, c := range b.m.Containers {
-		if c.Namespace+"."+c.Name != container {
+		if !isContainer(container, c) {
 			continue
 		}
 		for _, s := range c.EntitySets {
