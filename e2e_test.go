@@ -82,7 +82,7 @@ func startExplorerWith(t *testing.T, opts demo.Options, wrap func(http.Handler) 
 		}
 		return msg
 	}
-	e.tm = teatest.NewTestModel(t, cli.NewExplorer(ctx, s, false),
+	e.tm = teatest.NewTestModel(t, cli.NewExplorer(ctx, s, cli.ExploreOptions{}),
 		teatest.WithInitialTermSize(w, h),
 		teatest.WithProgramOptions(tea.WithFilter(filter)))
 	t.Cleanup(func() { _ = e.tm.Quit() })

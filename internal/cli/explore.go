@@ -22,6 +22,7 @@ func runExplore(ctx context.Context, env *env, args []string) error {
 	}
 	cf := addConnFlags(fs)
 	present := fs.Bool("present", false, "presenter mode: high contrast, key-cast line, host and client id masked")
+	noMouse := fs.Bool("no-mouse", false, "leave the mouse to the terminal (plain drag selects text; no clicks or wheel in odx)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -34,7 +35,7 @@ func runExplore(ctx context.Context, env *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	p := tea.NewProgram(NewExplorer(ctx, s, *present), tea.WithContext(ctx))
+	p := tea.NewProgram(NewExplorer(ctx, s, ExploreOptions{Present: *present, NoMouse: *noMouse}), tea.WithContext(ctx))
 	_, err = p.Run()
 	switch {
 	case err == nil, errors.Is(err, tea.ErrInterrupted):
@@ -47,9 +48,14 @@ func runExplore(ctx context.Context, env *env, args []string) error {
 	return fmt.Errorf("the explorer stopped: %v", err)
 }
 
-// NewExplorer builds the explorer's root model for a session; present
-// turns on presenter mode.
-func NewExplorer(ctx context.Context, s *Session, present bool) ui.Model {
+// ExploreOptions are the explorer's own flags.
+type ExploreOptions struct {
+	Present bool // presenter mode from the start (--present)
+	NoMouse bool // leave the mouse to the terminal (--no-mouse)
+}
+
+// NewExplorer builds the explorer's root model for a session.
+func NewExplorer(ctx context.Context, s *Session, o ExploreOptions) ui.Model {
 	st := s.Settings
 	prefsDir, _ := state.DefaultDir() // none: layouts and history stay in memory
 	if s.demo != nil {
@@ -66,7 +72,8 @@ func NewExplorer(ctx context.Context, s *Session, present bool) ui.Model {
 		Auth:     s.Auth,
 		Warnings: s.Warnings,
 		Context:  ctx,
-		Present:  present,
+		Present:  o.Present,
+		NoMouse:  o.NoMouse,
 
 		RequestLog: s.RequestLog,
 	})

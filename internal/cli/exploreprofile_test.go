@@ -20,10 +20,29 @@ func TestExplorerProfileOfEnvOnlySetup(t *testing.T) {
 		{"prod", "https://acme.example", "prod"},
 	} {
 		s := &Session{Settings: &config.Settings{Profile: tc.profile, Instance: tc.instance, ClientID: "c"}}
-		m := NewExplorer(context.Background(), s, false)
+		m := NewExplorer(context.Background(), s, ExploreOptions{})
 		next, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 20})
 		if v := next.View().Content; !strings.Contains(v, tc.want) {
 			t.Errorf("profile %q of %s: the header\n%s\nwant it to name %q", tc.profile, tc.instance, strings.SplitN(v, "\n", 2)[0], tc.want)
+		}
+	}
+}
+
+// TestExplorerNoMouse: --no-mouse leaves the mouse to the terminal (a plain
+// drag selects text); by default the explorer takes clicks and the wheel.
+func TestExplorerNoMouse(t *testing.T) {
+	s := &Session{Settings: &config.Settings{Profile: "p", Instance: "https://acme.example", ClientID: "c"}}
+	for _, tc := range []struct {
+		o    ExploreOptions
+		want tea.MouseMode
+	}{
+		{ExploreOptions{}, tea.MouseModeCellMotion},
+		{ExploreOptions{NoMouse: true}, tea.MouseModeNone},
+	} {
+		m := NewExplorer(context.Background(), s, tc.o)
+		next, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+		if got := next.View().MouseMode; got != tc.want {
+			t.Errorf("%+v: mouse mode %v; want %v", tc.o, got, tc.want)
 		}
 	}
 }

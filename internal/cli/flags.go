@@ -97,6 +97,7 @@ func splitCommand(args []string, names map[string]bool) (string, []string) {
 	fs := flag.NewFlagSet("odx", flag.ContinueOnError)
 	addConnFlags(fs)
 	fs.Bool("present", false, "")
+	fs.Bool("no-mouse", false, "")
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
