@@ -8,9 +8,11 @@ import (
 // turns (cell motion mode, see View) and gives them to the top screen with
 // y counted from the body's first line (the screen's breadcrumb), x
 // unchanged (the body spans the terminal's width). Positions on the header,
-// the status and help lines are dropped; so is every mouse message while a
-// dialog is open (it has the keyboard, and it covers the screen) and the
-// motion of a drag. With help on screen the wheel scrolls the help.
+// the status and help lines are dropped, and so is the motion of a drag.
+// While a dialog is open (it has the keyboard, and it covers the screen) its
+// clicks go to it, in the same body coordinates, and nothing to the screen;
+// a dialog that has no use for clicks ignores them. With help on screen the
+// wheel scrolls the help.
 //
 // While the terminal reports the mouse it does not select text on a plain
 // drag: most terminals select with shift held (xterm, GNOME Terminal,
@@ -32,11 +34,14 @@ func (m Model) mouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
-	if m.dialog != nil {
-		return m, nil
-	}
 	ev.Y -= bodyTop
 	if ev.Y < 0 || ev.Y >= m.bodyH() || ev.X < 0 || ev.X >= m.width {
+		return m, nil
+	}
+	if m.dialog != nil { // it covers the screen: only its clicks, to it
+		if _, click := msg.(tea.MouseClickMsg); click {
+			return m, m.toDialog(tea.MouseClickMsg(ev))
+		}
 		return m, nil
 	}
 	var out tea.Msg

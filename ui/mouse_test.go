@@ -51,10 +51,15 @@ func TestMouseToTheTopScreen(t *testing.T) {
 func TestMouseUnderDialogAndHelp(t *testing.T) {
 	m, f := withFakes(t, "sets", "grid")
 	m, _ = send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
-	m.dialog = &fakeDialog{env: m.env, kind: "filter"}
-	m, _ = send(m, tea.MouseClickMsg{X: 3, Y: 5, Button: tea.MouseLeft})
+	d := &fakeDialog{env: m.env, kind: "related"}
+	m.dialog = d
+	m, _ = send(m, tea.MouseClickMsg{X: 3, Y: 5, Button: tea.MouseLeft}, tea.MouseWheelMsg{X: 3, Y: 5, Button: tea.MouseWheelDown},
+		tea.MouseClickMsg{X: 3, Y: 0, Button: tea.MouseLeft})
 	if len(f[1].got) != 0 {
 		t.Errorf("a click under a dialog: the screen got %s; want nothing", f[1].gotText())
+	}
+	if len(d.got) != 1 || d.got[0] != (tea.MouseClickMsg{X: 3, Y: 4, Button: tea.MouseLeft}) {
+		t.Errorf("the dialog got %#v; want the click on the body only, y counted from the body", d.got)
 	}
 	m.dialog, m.showHelp = nil, true
 	m, _ = send(m, tea.MouseWheelMsg{X: 3, Y: 5, Button: tea.MouseWheelDown}, tea.MouseWheelMsg{X: 3, Y: 5, Button: tea.MouseWheelDown},
