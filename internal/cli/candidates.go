@@ -10,11 +10,13 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/pelletier/go-toml/v2"
 
 	"github.com/odx-dev/odx/internal/config"
 	"github.com/odx-dev/odx/internal/state"
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 )
 
@@ -66,13 +68,17 @@ func (c *completer) sets(ctx context.Context, seen map[string]string, of string)
 	if of != "" {
 		if t, ok := m.SetType(of); ok {
 			for _, p := range t.AllProperties() {
-				out = append(out, p.Name)
+				if isIdentifier(p.Name) {
+					out = append(out, p.Name)
+				}
 			}
 		}
 		return out
 	}
 	for _, s := range m.EntitySets() {
-		out = append(out, s.Name)
+		if isIdentifier(s.Name) {
+			out = append(out, s.Name)
+		}
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
@@ -171,7 +177,37 @@ func (c *completer) views(_ context.Context, seen map[string]string) []string {
 	p, _ := state.Load(dir)
 	var out []string
 	for _, v := range p.Views(state.ProfileName(st.Profile, st.Instance)) {
-		out = append(out, v.Name)
+		if termtext.Sanitize(v.Name) == v.Name && !strings.ContainsAny(v.Name, shellSyntax) {
+			out = append(out, v.Name)
+		}
 	}
 	return out
+}
+
+// The shells put candidates into the command line unquoted and list them
+// raw on the terminal: a hostile $metadata cache (JSON CSDL can name a set
+// anything) or state file must not reach either. Set and property names are
+// offered only when they are OData simple identifiers; view names only as
+// printable text without shell syntax.
+
+// shellSyntax is what a view name candidate may not hold.
+const shellSyntax = "\n$`;|&<>()\\\"'"
+
+// isIdentifier reports whether s is an OData simple identifier (a letter or
+// _, then letters, digits, marks and connectors, at most 128 characters),
+// which holds no control, format or shell character.
+func isIdentifier(s string) bool {
+	n := 0
+	for i, r := range s {
+		n++
+		switch {
+		case n > 128:
+			return false
+		case r == '_' || unicode.In(r, unicode.L, unicode.Nl):
+		case i > 0 && unicode.In(r, unicode.Nd, unicode.Mn, unicode.Mc, unicode.Pc):
+		default:
+			return false
+		}
+	}
+	return n > 0
 }

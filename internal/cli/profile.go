@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/odx-dev/odx/internal/profile"
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 )
 
@@ -58,9 +59,13 @@ func runProfile(ctx context.Context, env *env, args []string) error {
 	case "json":
 		return quietPipe(printJSON(env.stdout, p))
 	case "csv":
+		tty := isTerminal(env.stdout) // on a terminal, server strings are sanitised
 		w := csv.NewWriter(env.stdout)
 		for _, rec := range p.CSV() {
 			for i := range rec {
+				if tty {
+					rec[i] = termtext.Sanitize(rec[i])
+				}
 				rec[i] = odata.GuardCell(rec[i])
 			}
 			if err := w.Write(rec); err != nil {
