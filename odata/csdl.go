@@ -69,6 +69,8 @@ const (
 	kNavProperty   // a NavigationProperty, likewise
 	kLabel         // an Annotation whose label is in a child String element
 	kLabelText     // that String element
+	kOperation     // an unbound Function or Action of a schema (csdlop.go)
+	kImport        // a FunctionImport or ActionImport: v2's has Parameter children
 )
 
 type xmlParser struct {
@@ -98,11 +100,13 @@ type xmlParser struct {
 	target    []byte // attributes of the open Annotations element, split on demand
 	// memberTarget reports a '/' in them: the target may be a member
 	memberTarget bool
-	cap          capNote // the kept annotation open
-	capWhere     uint8   // where it is: kEntitySet, kContainer or kAnnotations
-	capNodes     []xnode // its elements, the Annotation first
-	capStack     []int32 // the open ones, as indexes of capNodes
-	pathText     []byte  // text of a label's String element
+	cap          capNote   // the kept annotation open
+	capWhere     uint8     // where it is: kEntitySet, kContainer or kAnnotations
+	capNodes     []xnode   // its elements, the Annotation first
+	capStack     []int32   // the open ones, as indexes of capNodes
+	pathText     []byte    // text of a label's String element
+	op           *opDecl   // the schema operation open
+	imp          *opImport // the import open
 
 	labs    []inLabel // the type's labels so far
 	lrank   uint8     // the rank of the label annotation open

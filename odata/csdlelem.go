@@ -150,13 +150,15 @@ func (p *xmlParser) open(name, rest []byte, start int) (uint8, error) {
 		}
 	case kCapAnnotation, kCapTree:
 		return p.openCapChild(name, rest, start)
+	case kOperation, kImport:
+		return p.openOpChild(parent, ln, rest, start)
 	}
 	return kSkip, nil
 }
 
 func (p *xmlParser) openSchemaChild(ln string, rest []byte, start int) (uint8, error) {
 	switch ln {
-	case "EntityType", "ComplexType", "EnumType", "EntityContainer", "Association":
+	case "EntityType", "ComplexType", "EnumType", "EntityContainer", "Association", "Function", "Action":
 	case "Annotations":
 		// Most out-of-line annotations are descriptions: keep the raw
 		// attributes and split them only if a restriction shows up.
@@ -193,6 +195,8 @@ func (p *xmlParser) openSchemaChild(ln string, rest []byte, start int) (uint8, e
 		*p.en = EnumType{Namespace: ns, UnderlyingType: p.attrStr("UnderlyingType"), IsFlags: p.attrBool("IsFlags", false)}
 		p.startType(ns)
 		return kEnumType, nil
+	case "Function", "Action":
+		return p.openOperation(ln, ns), nil
 	case "EntityContainer":
 		p.container = &EntityContainer{Name: p.attrStr("Name"), Namespace: ns}
 		p.b.m.Containers = append(p.b.m.Containers, p.container)
@@ -227,8 +231,10 @@ func (p *xmlParser) openContainerChild(ln string, rest []byte, start int) (uint8
 		c.Singletons = append(c.Singletons, p.attrStr("Name"))
 	case "FunctionImport":
 		c.FunctionImports = append(c.FunctionImports, p.attrStr("Name"))
+		return p.openImport(c, ln), nil
 	case "ActionImport":
 		c.ActionImports = append(c.ActionImports, p.attrStr("Name"))
+		return p.openImport(c, ln), nil
 	case "AssociationSet":
 		p.aset = &assocSet{assoc: p.attrStr("Association")}
 		return kAssocSet, nil
@@ -280,6 +286,8 @@ func (p *xmlParser) close(k uint8) {
 		p.capStack = p.capStack[:len(p.capStack)-1]
 	case kLabelText:
 		p.label(p.pathText)
+	case kOperation, kImport:
+		p.closeOp(k)
 	}
 }
 

@@ -38,6 +38,7 @@ type jsonElem struct {
 	IsFlags        bool              `json:"$IsFlags"`
 	Action         *string           `json:"$Action"`
 	Function       *string           `json:"$Function"`
+	EntitySet      string            `json:"$EntitySet"`
 	Bindings       map[string]string `json:"$NavigationPropertyBinding"`
 }
 
@@ -162,8 +163,14 @@ func (b *builder) jsonSchema(s *Schema, raw json.RawMessage) error {
 			}
 			continue
 		}
-		if strings.HasPrefix(mb.key, "$") || strings.HasPrefix(mb.key, "@") || !isObject(mb.val) {
-			continue // keywords, annotations, overload arrays of actions and functions
+		if strings.HasPrefix(mb.key, "$") || strings.HasPrefix(mb.key, "@") {
+			continue // keywords, annotations
+		}
+		if !isObject(mb.val) {
+			if err := b.jsonOperations(s.Namespace+"."+mb.key, mb.val); err != nil {
+				return fmt.Errorf("element %q: %v", mb.key, err)
+			}
+			continue
 		}
 		var e jsonElem
 		if err := json.Unmarshal(mb.val, &e); err != nil {
@@ -333,8 +340,10 @@ func (b *builder) jsonContainer(name, ns string, raw json.RawMessage) error {
 		switch {
 		case e.Action != nil:
 			c.ActionImports = append(c.ActionImports, mb.key)
+			c.imports = append(c.imports, &opImport{name: mb.key, target: *e.Action, entitySet: e.EntitySet, action: true})
 		case e.Function != nil:
 			c.FunctionImports = append(c.FunctionImports, mb.key)
+			c.imports = append(c.imports, &opImport{name: mb.key, target: *e.Function, entitySet: e.EntitySet})
 		case e.Collection:
 			s := &EntitySet{Name: mb.key, container: c}
 			if e.Type != nil {

@@ -243,7 +243,8 @@ type EnumMember struct {
 }
 
 // EntityContainer is an EntityContainer element. Singletons and operation
-// imports are recorded by name only.
+// imports are listed by name; Model.FunctionImport, ActionImport and
+// Operations describe the imports.
 type EntityContainer struct {
 	Name            string
 	Namespace       string
@@ -252,7 +253,8 @@ type EntityContainer struct {
 	FunctionImports []string
 	ActionImports   []string
 
-	caps capSet // see capabilities.go
+	imports []*opImport // see csdlop.go
+	caps    capSet      // see capabilities.go
 }
 
 // EntitySet is an entity set of a container.

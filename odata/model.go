@@ -32,6 +32,7 @@ type Model struct {
 	sets     map[string]*EntitySet
 	bySetTy  map[string][]*EntitySet // entity type → sets of exactly that type
 	setList  []*EntitySet
+	ops      map[string][]*opDecl // unbound operations by qualified name (csdlop.go)
 }
 
 // Schema is one Schema element: a namespace and the types declared in it.
