@@ -119,3 +119,17 @@ func TestRankOrder(t *testing.T) {
 		t.Errorf("RankOrder = %s; want a,b,c,x", got)
 	}
 }
+
+// TestNoticeSanitised: a notice naming a server's thing (a function called
+// "F␛]0;pwned␇", a set with a bidi override) reaches the terminal as
+// visible text, whatever the caller did.
+func TestNoticeSanitised(t *testing.T) {
+	var s Status
+	s.Notify(time.Now(), "reading F\x1b]0;pwned\x07\u202eX…", false)
+	if strings.ContainsAny(s.Text, "\x1b\x07\u202e") {
+		t.Errorf("notice %q; want it sanitised", s.Text)
+	}
+	if !strings.Contains(s.Text, "reading F") || !strings.HasSuffix(s.Text, "X…") {
+		t.Errorf("notice %q; want the text kept around what was made visible", s.Text)
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/ui/styles"
 )
 
@@ -20,9 +22,11 @@ type Status struct {
 }
 
 // Notify shows a notice; the returned command is nil (the one-second tick
-// fades it), kept so that callers read as actions.
+// fades it), kept so that callers read as actions. The text is sanitised
+// here, whatever the caller did: a notice often names what the server
+// calls things (a set, a column, a function).
 func (s *Status) Notify(now time.Time, text string, isError bool) tea.Cmd {
-	s.Text, s.IsError, s.until = text, isError, now.Add(NoticeTTL)
+	s.Text, s.IsError, s.until = termtext.Sanitize(text), isError, now.Add(NoticeTTL)
 	if isError {
 		s.until = now.Add(2 * NoticeTTL)
 	}
