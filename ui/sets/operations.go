@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/dialog"
 	"github.com/odx-dev/odx/ui/screen"
@@ -36,9 +37,42 @@ func loadResourceCmd(ctx context.Context, c *odata.Client, name, path string, se
 
 // functionParams returns the parameters of function import name, for the
 // dialog that asks for them; nil when it has none or $metadata does not
-// say. odata does not read functions' parameters yet, so it knows none;
-// it is a variable so that tests give it some.
-var functionParams = func(m *odata.Model, name string) []dialog.Param { return nil }
+// say. It is a variable so that tests give some.
+var functionParams = func(m *odata.Model, name string) []dialog.Param {
+	if m == nil {
+		return nil
+	}
+	f, ok := m.FunctionImport(name)
+	if !ok || len(f.Parameters) == 0 {
+		return nil
+	}
+	params := make([]dialog.Param, len(f.Parameters))
+	for i, p := range f.Parameters {
+		params[i] = dialog.Param{Name: p.Name, Type: p.Type, Nullable: p.Nullable}
+	}
+	return params
+}
+
+// signature is how the list shows function import name: with its
+// parameters' names ("GetExchangeRate(FromCurrency, ToCurrency, OnDate)")
+// and what it returns, when $metadata says; "" when it does not.
+func signature(m *odata.Model, name string) string {
+	if m == nil {
+		return ""
+	}
+	f, ok := m.FunctionImport(name)
+	if !ok {
+		return ""
+	}
+	s := f.Signature()
+	if f.ReturnType != "" {
+		s += " → " + f.ReturnType
+	}
+	if !f.Callable() {
+		s += " · " + f.HTTPMethod + ", not called by odx"
+	}
+	return termtext.Sanitize(s)
+}
 
 // openResource opens the singleton or function import it.
 func (m *Model) openResource(it setItem) tea.Cmd {
@@ -46,6 +80,10 @@ func (m *Model) openResource(it setItem) tea.Cmd {
 	case odata.KindSingleton:
 		return m.request(it.id, url.PathEscape(it.id))
 	case odata.KindFunctionImport:
+		if f, ok := m.functionImport(it.id); ok && !f.Callable() {
+			m.env.Notice(screen.SetName(it.id)+" is called with "+termtext.Sanitize(f.HTTPMethod)+"; odx only reads", true)
+			return nil
+		}
 		if params := functionParams(m.env.Meta, it.id); len(params) > 0 {
 			m.env.Post(screen.OpenDialog{Dialog: dialog.NewParams(m.env, it.id, params)})
 			return nil
@@ -54,6 +92,14 @@ func (m *Model) openResource(it setItem) tea.Cmd {
 		return m.request(it.id, path)
 	}
 	return nil
+}
+
+// functionImport describes function import name when $metadata is loaded.
+func (m *Model) functionImport(name string) (*odata.Function, bool) {
+	if m.env.Meta == nil {
+		return nil, false
+	}
+	return m.env.Meta.FunctionImport(name)
 }
 
 // request asks for path (a singleton or a function call), superseding any

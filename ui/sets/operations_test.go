@@ -1,12 +1,16 @@
 package sets
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/odx-dev/odx/demo"
+	"github.com/odx-dev/odx/internal/uitest"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/dialog"
 	"github.com/odx-dev/odx/ui/screen"
@@ -192,5 +196,75 @@ func TestOrderSetsSingletonsFunctions(t *testing.T) {
 	}
 	if !strings.Contains(m.sets.list.Title, "1 in 1 groups · 1 singleton · 3 functions") {
 		t.Errorf("title %q; want the set, singleton and function counts", m.sets.list.Title)
+	}
+}
+
+// TestDemoExchangeRate: on the demo, the set list shows GetExchangeRate
+// with its parameters, enter asks for the three, typed, and the call opens
+// a record with the rate.
+func TestDemoExchangeRate(t *testing.T) {
+	_, _, c := uitest.DemoClient(t, demo.Options{}, nil)
+	env := testEnv(c)
+	env.Dialect = c.Dialect()
+	meta, err := c.Metadata(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := c.Resources(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Meta = meta
+	m := New(env)
+	m.SetSize(80, 21)
+	_ = m.Init() // not run: the test delivers the sets
+	m.Update(setsLoadedMsg{seq: m.seq, sets: rs})
+	m.stopCount()
+	env.Drain()
+	for range rs {
+		if it, _ := m.sets.selectedItem(); it.id == "GetExchangeRate" {
+			break
+		}
+		press(m, "down")
+	}
+	if got, want := m.Status(), "GetExchangeRate(FromCurrency, ToCurrency, OnDate) → Erp.ExchangeRate"; got != want {
+		t.Fatalf("got status %q; want %q", got, want)
+	}
+	press(m, "enter")
+	_, msgs := posted(env)
+	if len(msgs) != 1 {
+		t.Fatalf("enter posted %d messages; want the parameter form", len(msgs))
+	}
+	od, _ := msgs[0].(screen.OpenDialog)
+	var d screen.Dialog = od.Dialog
+	if _, ok := d.(*dialog.Params); !ok {
+		t.Fatalf("enter posted %T; want the parameter form", msgs[0])
+	}
+	if v := d.View("", 80, 10); !strings.Contains(v, "OnDate") || !strings.Contains(v, "Date") {
+		t.Errorf("the form reads\n%s\nwant a line for OnDate, typed Date", v)
+	}
+	for i, value := range []string{"EUR", "USD", "2026-12-01"} {
+		if i > 0 {
+			d, _ = d.Update(uitest.Key("tab"))
+		}
+		for _, r := range value {
+			d, _ = d.Update(uitest.Key(string(r)))
+		}
+	}
+	d.Update(uitest.Key("enter"))
+	_, msgs = posted(env)
+	call, ok := msgs[0].(dialog.FunctionCall)
+	if !ok || call.Path != "GetExchangeRate(FromCurrency='EUR',ToCurrency='USD',OnDate=2026-12-01)" {
+		t.Fatalf("enter posted %v; want the call of GetExchangeRate with the three values", msgs)
+	}
+	_, cmd := m.Update(call)
+	deliver(t, m, cmd)
+	_, msgs = posted(env)
+	rec, ok := msgs[0].(screen.OpenRecord)
+	if !ok {
+		t.Fatalf("the call posted %v; want a record", msgs)
+	}
+	if got := fmt.Sprint(rec.Row.Values["Rate"]); got != "1.083500" {
+		t.Errorf("got rate %s; want 1.083500", got)
 	}
 }

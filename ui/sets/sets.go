@@ -274,8 +274,13 @@ func (m *Model) Help() help.KeyMap {
 // Status is the set under the cursor, and the $metadata fetch while it
 // runs.
 func (m *Model) Status() string {
-	s, _ := m.sets.selected()
-	s = termtext.Sanitize(s)
+	it, _ := m.sets.selectedItem()
+	s := termtext.Sanitize(it.id)
+	if it.kind == odata.KindFunctionImport {
+		if sig := signature(m.env.Meta, it.id); sig != "" {
+			s = sig
+		}
+	}
 	if m.metaLoading {
 		s += " · " + m.env.Spinner + " loading $metadata"
 	}
