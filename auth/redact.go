@@ -4,10 +4,10 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -46,10 +46,15 @@ const maxQuoted = 8 << 10
 // secretMark replaces each place the secret was found.
 const secretMark = "[secret]"
 
-// redactor finds one secret in text. A nil *redactor finds nothing.
+// redactor finds one secret in text. A nil *redactor finds nothing. Its
+// runs are built on its first search (most redactors, one per token a
+// session sees, search a few short texts or none), once, safely for
+// concurrent searches.
 type redactor struct {
-	runs  map[string]bool // every minRun-byte run of every form of the secret
-	whole []string        // forms shorter than minRun, found only whole
+	secret string
+	once   sync.Once
+	runs   *runSet  // every minRun-byte run of every form of the secret
+	whole  []string // forms shorter than minRun, found only whole
 }
 
 // newRedactor returns the redactor of secret, or nil when secret is too
@@ -58,9 +63,19 @@ func newRedactor(secret string) *redactor {
 	if len(secret) < minSecret {
 		return nil
 	}
-	r := &redactor{runs: map[string]bool{}}
-	seen := map[string]bool{}
-	for _, f := range secretForms(secret) {
+	return &redactor{secret: secret}
+}
+
+// build makes the runs and whole forms of r's secret.
+func (r *redactor) build() {
+	forms := secretForms(r.secret)
+	n := 0
+	for _, f := range forms {
+		n += len(f)
+	}
+	r.runs = newRunSet(n / 4)
+	seen := make(map[string]bool, len(forms))
+	for _, f := range forms {
 		if f == "" || seen[f] {
 			continue
 		}
@@ -69,11 +84,8 @@ func newRedactor(secret string) *redactor {
 			r.whole = append(r.whole, f)
 			continue
 		}
-		for i := 0; i+minRun <= len(f); i++ {
-			r.runs[f[i:i+minRun]] = true
-		}
+		r.runs.add(f)
 	}
-	return r
 }
 
 // secretForms lists the secret as a server may echo it: raw, URL- and
@@ -88,27 +100,28 @@ func secretForms(s string) []string {
 	enc := json.NewEncoder(&plainJSON)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(s)
-	var pct, uLower, uUpper, uPairs, uPairsUpper strings.Builder
+	pct := make([]byte, 0, 3*len(s))
 	for i := 0; i < len(s); i++ {
-		fmt.Fprintf(&pct, "%%%02X", s[i])
+		pct = append(pct, '%', upperDigits[s[i]>>4], upperDigits[s[i]&15])
 	}
+	var uLower, uUpper, uPairs, uPairsUpper []byte
 	for _, r := range s {
-		fmt.Fprintf(&uLower, `\u%04x`, r)
-		fmt.Fprintf(&uUpper, `\u%04X`, r)
+		uLower = appendU(uLower, r, lowerDigits)
+		uUpper = appendU(uUpper, r, upperDigits)
 		if r > 0xffff {
 			r1, r2 := utf16Pair(r)
-			fmt.Fprintf(&uPairs, `\u%04x\u%04x`, r1, r2)
-			fmt.Fprintf(&uPairsUpper, `\u%04X\u%04X`, r1, r2)
+			uPairs = appendU(appendU(uPairs, r1, lowerDigits), r2, lowerDigits)
+			uPairsUpper = appendU(appendU(uPairsUpper, r1, upperDigits), r2, upperDigits)
 		} else {
-			fmt.Fprintf(&uPairs, `\u%04x`, r)
-			fmt.Fprintf(&uPairsUpper, `\u%04X`, r)
+			uPairs = appendU(uPairs, r, lowerDigits)
+			uPairsUpper = appendU(uPairsUpper, r, upperDigits)
 		}
 	}
 	forms := []string{
 		s,
-		url.PathEscape(s), url.QueryEscape(s), pct.String(),
+		url.PathEscape(s), url.QueryEscape(s), string(pct),
 		jsonForm, strings.Trim(strings.TrimSpace(plainJSON.String()), `"`), strings.ReplaceAll(jsonForm, "/", `\/`),
-		uLower.String(), uUpper.String(), uPairs.String(),
+		string(uLower), string(uUpper), string(uPairs),
 		strings.Trim(strconv.Quote(s), `"`), strings.Trim(strconv.QuoteToASCII(s), `"`),
 		strings.Trim(strconv.QuoteToGraphic(s), `"`),
 		hex.EncodeToString([]byte(s)),
@@ -116,7 +129,7 @@ func secretForms(s string) []string {
 	for _, f := range forms[1:4] { // escapes in lower-case hex
 		forms = append(forms, lowerEscapes(f))
 	}
-	forms = append(forms, strings.ToUpper(hex.EncodeToString([]byte(s))), uPairsUpper.String())
+	forms = append(forms, strings.ToUpper(hex.EncodeToString([]byte(s))), string(uPairsUpper))
 	for _, e := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
 		forms = append(forms, e.EncodeToString([]byte(s)))
 		raw := e.WithPadding(base64.NoPadding)
@@ -138,6 +151,25 @@ func secretForms(s string) []string {
 		}
 	}
 	return forms
+}
+
+const (
+	lowerDigits = "0123456789abcdef"
+	upperDigits = "0123456789ABCDEF"
+)
+
+// appendU appends r as fmt's `\u%04x` (or %04X with upper-case digits)
+// writes it: at least four hex digits.
+func appendU(b []byte, r rune, digits string) []byte {
+	b = append(b, '\\', 'u')
+	n := 4
+	for r>>(4*n) != 0 {
+		n++
+	}
+	for k := n - 1; k >= 0; k-- {
+		b = append(b, digits[(r>>(4*k))&15])
+	}
+	return b
 }
 
 // lowerEscapes returns s with the hex digits of its %XX escapes in lower
@@ -221,9 +253,10 @@ func (r *redactor) find(s string) []bool {
 
 // match marks the source span of every run and whole form in t.
 func (r *redactor) match(t text, mark func(from, to int)) {
+	r.once.Do(r.build)
 	b := t.b
 	for i := 0; i+minRun <= len(b); i++ {
-		if r.runs[string(b[i:i+minRun])] {
+		if r.runs.has(b, i) {
 			mark(t.from[i], t.to[i+minRun-1])
 		}
 	}

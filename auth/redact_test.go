@@ -266,3 +266,40 @@ func TestRedirectRefusalRedacted(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendU: appendU writes a rune as fmt's `\u%04x` and `\u%04X` do.
+func TestAppendU(t *testing.T) {
+	for _, r := range []rune{0, 7, 'A', 0xe9, 0x2028, 0xd83d, 0xffff, 0x10000, 0x1f600, 0x10ffff, utf8.RuneError} {
+		for _, c := range []struct{ digits, format string }{{lowerDigits, `\u%04x`}, {upperDigits, `\u%04X`}} {
+			if got, want := string(appendU(nil, r, c.digits)), fmt.Sprintf(c.format, r); got != want {
+				t.Errorf("appendU(%U, %s): got %q; want %q", r, c.format, got, want)
+			}
+		}
+	}
+}
+
+// TestRunSet: the set holds exactly the runs added, the run of eight NUL
+// bytes included, through its growth.
+func TestRunSet(t *testing.T) {
+	s := newRunSet(1)
+	var forms []string
+	for i := range 500 {
+		forms = append(forms, fmt.Sprintf("form-%06d", i*7))
+	}
+	forms = append(forms, "\x00\x00\x00\x00\x00\x00\x00\x00")
+	for _, f := range forms {
+		s.add(f)
+	}
+	for _, f := range forms {
+		for i := 0; i+minRun <= len(f); i++ {
+			if !s.has([]byte(f), i) {
+				t.Fatalf("has(%q, %d): got false; want true", f, i)
+			}
+		}
+	}
+	for _, absent := range []string{"zorm-000", "xxxxxxxx", "\x00\x00\x00\x00\x00\x00\x00\x01"} {
+		if s.has([]byte(absent), 0) {
+			t.Errorf("has(%q, 0): got true; want false", absent)
+		}
+	}
+}
