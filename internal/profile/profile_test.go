@@ -188,3 +188,27 @@ func rowsOf(col string, vals []int64) []odata.Row {
 	}
 	return rows
 }
+
+// TestBarsScaleToValues: "(N others)" and "(null)" do not set the bars'
+// scale: the largest value fills the width, and a larger others or null
+// bar is cut there, ending in › (> with plain bars).
+func TestBarsScaleToValues(t *testing.T) {
+	bars := []bar{{label: "A", n: 14}, {label: "B", n: 7}, {label: "(300 others)", n: 1900, aside: true}, {label: "(null)", n: 3, aside: true}}
+	for _, plain := range []bool{false, true} {
+		ch, more := "█", "›"
+		if plain {
+			ch, more = "#", ">"
+		}
+		lines := drawBars("VALUE", append([]bar(nil), bars...), 1924, Style{Width: 60, Plain: plain})
+		width := func(i int) int { return strings.Count(lines[i], ch) }
+		if a, b := width(1), width(2); a < 20 || b != (a+1)/2 && b != a/2 {
+			t.Errorf("plain %v: A %d cells, B %d; want A the full room and B half of it:\n%s", plain, a, b, strings.Join(lines, "\n"))
+		}
+		if others := lines[3]; !strings.HasSuffix(others, more) || strings.Count(others, ch) != width(1)-1 {
+			t.Errorf("plain %v: others %q; want cut at the full width (%d cells) ending in %s", plain, others, width(1), more)
+		}
+		if null, want := lines[4], (3*width(1)+7)/14; strings.Count(null, ch) != want {
+			t.Errorf("plain %v: null %q; want 3 of 14's scale (%d cells of %d)", plain, null, want, width(1))
+		}
+	}
+}

@@ -55,10 +55,10 @@ func (p *Profile) Lines(st Style) []string {
 			bars = append(bars, bar{label: s(v.Value), n: v.Count})
 		}
 		if others > 0 {
-			bars = append(bars, bar{label: fmt.Sprintf("(%d others)", p.Distinct-int64(len(vals))), n: others})
+			bars = append(bars, bar{label: fmt.Sprintf("(%d others)", p.Distinct-int64(len(vals))), n: others, aside: true})
 		}
 		if p.Nulls > 0 {
-			bars = append(bars, bar{label: "(null)", n: p.Nulls})
+			bars = append(bars, bar{label: "(null)", n: p.Nulls, aside: true})
 		}
 		lines = append(lines, drawBars("VALUE", bars, p.Rows, st)...)
 	}
@@ -124,27 +124,39 @@ func (p *Profile) statLines() []string {
 	return out
 }
 
-// bar is one labelled count.
+// bar is one labelled count; aside marks the "(N others)" and "(null)"
+// bars, which do not set the scale.
 type bar struct {
 	label string
 	n     int64
+	aside bool
 }
 
 // drawBars lays out label, count, share and a bar scaled to the largest
-// count, in st.Width cells.
+// count of a value, in st.Width cells. The "(N others)" and "(null)" bars
+// do not set the scale, so that one of them, larger than every value, does
+// not shrink the values' bars to a cell each: a longer one is cut at the
+// full width and ends in › (> with plain bars).
 func drawBars(title string, bars []bar, total int64, st Style) []string {
 	lw, cw := ansi.StringWidth(title), len("COUNT")
-	var most int64
+	var most, mostAside int64
 	for i := range bars {
 		bars[i].label = ansi.Truncate(bars[i].label, maxLabel, "…")
 		lw = max(lw, ansi.StringWidth(bars[i].label))
 		cw = max(cw, len(group(bars[i].n)))
-		most = max(most, bars[i].n)
+		if bars[i].aside {
+			mostAside = max(mostAside, bars[i].n)
+		} else {
+			most = max(most, bars[i].n)
+		}
+	}
+	if most == 0 {
+		most = mostAside
 	}
 	room := max(0, st.Width-lw-cw-len("  100.0%  ")-2)
-	ch := "█"
+	ch, more := "█", "›"
 	if st.Plain {
-		ch = "#"
+		ch, more = "#", ">"
 	}
 	out := []string{fmt.Sprintf("%s%s  %*s   SHARE", title, strings.Repeat(" ", lw-ansi.StringWidth(title)), cw, "COUNT")}
 	for _, b := range bars {
@@ -159,7 +171,11 @@ func drawBars(title string, bars []bar, total int64, st Style) []string {
 		if n == 0 && b.n > 0 && room > 0 {
 			n = 1
 		}
-		line := fmt.Sprintf("%s%s  %*s  %5.1f%%  %s", b.label, strings.Repeat(" ", lw-ansi.StringWidth(b.label)), cw, group(b.n), share, strings.Repeat(ch, n))
+		drawn := strings.Repeat(ch, n)
+		if n > room && room > 0 {
+			drawn = strings.Repeat(ch, room-1) + more
+		}
+		line := fmt.Sprintf("%s%s  %*s  %5.1f%%  %s", b.label, strings.Repeat(" ", lw-ansi.StringWidth(b.label)), cw, group(b.n), share, drawn)
 		out = append(out, strings.TrimRight(line, " "))
 		if st.Spaced {
 			out = append(out, "")
