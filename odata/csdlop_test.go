@@ -95,9 +95,9 @@ const opsV2 = `<edmx:Edmx Version="1.0" xmlns:edmx="http://schemas.microsoft.com
 func TestFunctionImportDocuments(t *testing.T) {
 	for _, tc := range []struct {
 		doc, name, sig, ret string
-		params            []Parameter
-		callable          bool
-		overloads         int
+		params              []Parameter
+		callable            bool
+		overloads           int
 	}{
 		{opsV4, "GetExchangeRate", "GetExchangeRate(FromCurrency, ToCurrency, OnDate)", "Demo.Erp.ExchangeRate",
 			[]Parameter{{"FromCurrency", "Edm.String", false}, {"ToCurrency", "Edm.String", false}, {"OnDate", "Edm.Date", false}}, true, 1},
