@@ -216,6 +216,7 @@ func (d *decoder) element() (Row, error) {
 	for _, k := range keys {
 		if name, ok := control(k); ok {
 			row.link(k, values[k])
+			row.format(k, values[k])
 			if name == "id" {
 				if s, ok := values[k].(string); ok {
 					row.ID = s
@@ -251,6 +252,7 @@ func (d *decoder) member(b *body, row *Row, key string, top bool) error {
 			return d.wrap(err)
 		}
 		row.link(key, v)
+		row.format(key, v)
 		switch {
 		case name == "id":
 			if s, ok := v.(string); ok {

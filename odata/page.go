@@ -100,6 +100,13 @@ type Row struct {
 	// property (Nav@odata.navigationLink, as full metadata has them), as
 	// sent; nil when there are none. Client.Related prefers them.
 	Links map[string]string
+
+	// Formatted holds the server's display text of a property, by property
+	// name, where it sent one (Dataverse's
+	// Prop@OData.Community.Display.V1.FormattedValue, asked for with
+	// Prefer: odata.include-annotations); nil when there are none. It is
+	// the server's text, not sanitised; Values keeps the raw value.
+	Formatted map[string]string
 }
 
 // Page fetches the first page of q: $top (q.Top, else the Client's

@@ -9,7 +9,8 @@ import (
 // property, an element of a collection-valued one) into a Row: its
 // @odata.id (or @id, or v2 __metadata's id or uri) becomes Row.ID, its
 // navigation links (Nav@odata.navigationLink, Nav@navigationLink) go to
-// Row.Links, and every other annotation and control member is dropped.
+// Row.Links, its formatted values (Prop@OData.Community.Display.V1.FormattedValue)
+// to Row.Formatted, and every other annotation and control member is dropped.
 // Values is a new map holding the same values; Keys are the property names
 // sorted, since a Go map has lost the order the server sent. m is not
 // changed.
@@ -18,6 +19,7 @@ func RowOf(m map[string]any) Row {
 	for k, v := range m {
 		if name, ok := control(k); ok {
 			r.link(k, v)
+			r.format(k, v)
 			if s, isText := v.(string); isText && name == "id" {
 				r.ID = s
 			}
@@ -61,6 +63,28 @@ func (r *Row) link(key string, v any) {
 		r.Links = map[string]string{}
 	}
 	r.Links[prop] = s
+}
+
+// FormattedValue is the annotation term of a property's display text
+// (Dataverse: "Active" for statuscode 1, "$1,000,000.00" for a money
+// value, the name of a lookup's target).
+const FormattedValue = "OData.Community.Display.V1.FormattedValue"
+
+// format records v as a formatted value when key is
+// Prop@OData.Community.Display.V1.FormattedValue and v is text.
+func (r *Row) format(key string, v any) {
+	i := strings.IndexByte(key, '@')
+	if i <= 0 || key[i+1:] != FormattedValue {
+		return
+	}
+	s, ok := v.(string)
+	if !ok {
+		return
+	}
+	if r.Formatted == nil {
+		r.Formatted = map[string]string{}
+	}
+	r.Formatted[key[:i]] = s
 }
 
 func (r *Row) set(key string, v any) {
