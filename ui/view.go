@@ -155,8 +155,10 @@ func (m Model) header(w int) string {
 func (m Model) drawHeader(w int) string {
 	st := m.env.Styles
 	left := " odx"
-	if m.opts.Profile != "" {
-		left += " · " + termtext.Sanitize(m.opts.Profile)
+	// An environment-only setup's profile is the instance's host
+	// (state.ProfileName): said once, and masked with it in presenter mode.
+	if p := m.opts.Profile; p != "" && !strings.EqualFold(p, screen.HostOf(m.opts.Instance)) {
+		left += " · " + termtext.Sanitize(p)
 	}
 	left += " · " + m.shownHost()
 	badge := ""

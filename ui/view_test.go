@@ -231,3 +231,20 @@ func TestNoticeKeepsTheRowCounts(t *testing.T) {
 		t.Errorf("status line %q; want the row counts kept beside an information notice", status)
 	}
 }
+
+// TestHeaderOfEnvOnlyProfile: an environment-only setup's profile is the
+// instance's host; the header says it once, and presenter mode masks it
+// there like the host, never showing it whole.
+func TestHeaderOfEnvOnlyProfile(t *testing.T) {
+	opts := testOpts()
+	opts.Profile, opts.Instance = "erp.example.com:8443", "https://erp.example.com:8443"
+	m := newTestModel(opts)
+	header := func(m Model) string { return ansi.Strip(strings.SplitN(m.View().Content, "\n", 2)[0]) }
+	if h := header(m); strings.Count(h, "erp.example.com:8443") != 1 {
+		t.Errorf("header %q; want the host once", h)
+	}
+	m, _ = send(m, tea.KeyPressMsg{Code: 'P', Text: "P"})
+	if h := header(m); strings.Contains(h, "erp.example.com") {
+		t.Errorf("presenter mode: header %q; want the host masked, also as the profile", h)
+	}
+}
