@@ -295,6 +295,9 @@ func FuzzParseMetadata(f *testing.F) {
 	f.Add([]byte(`<edmx:Edmx><edmx:DataServices><Schema Namespace="N"><EntityType Name="T"><Property Name="a" sap:label="A"><Annotation Term="Common.Label" String="B"/></Property><NavigationProperty Name="n" sap:label="N"/></EntityType></Schema></edmx:DataServices></edmx:Edmx>`))
 	f.Add([]byte(capsXML))
 	f.Add([]byte(capsJSON))
+	f.Add([]byte(opsV4))
+	f.Add([]byte(opsV2))
+	f.Add([]byte(`{"$Version":"4.0","N":{"F":[{"$Kind":"Function","$Parameter":[{"$Name":"a","$Type":"Edm.Int32"}],"$ReturnType":{"$Type":"N.T","$Collection":true}}],"C":{"$Kind":"EntityContainer","F":{"$Function":"N.F"}}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := ParseMetadata(bytes.NewReader(data))
 		if err != nil {
@@ -320,6 +323,12 @@ func FuzzParseMetadata(f *testing.F) {
 		for _, s := range m.Schemas {
 			for _, ct := range s.ComplexTypes {
 				ct.AllProperties()
+			}
+		}
+		for _, op := range m.Operations() {
+			op.Signature()
+			if f, ok := m.FunctionImport(op.Name); ok && f.Action {
+				t.Fatalf("FunctionImport(%q) returned an action", op.Name)
 			}
 		}
 		for k, label := range labelsOf(m) {
