@@ -42,12 +42,16 @@ func (m *Model) sheetView() string {
 		return b.String()
 	}
 	i := m.info
+	profile := termtext.Sanitize(env.Profile)
 	instance, client, token := termtext.Sanitize(env.Instance), termtext.Sanitize(env.ClientID), termtext.Sanitize(i.Token)+"  ("+i.Kind+")"
 	if env.Present {
 		instance, client, token = screen.MaskMiddle(instance), screen.MaskMiddle(client), "(hidden while presenting)  ("+i.Kind+")"
+		if strings.EqualFold(env.Profile, screen.HostOf(env.Instance)) { // an environment-only setup's: the host
+			profile = screen.MaskMiddle(profile)
+		}
 	}
 	rows := [][2]string{
-		{"profile", termtext.Sanitize(env.Profile)},
+		{"profile", profile},
 		{"instance", instance},
 		{"client id", client},
 		{"token", token},

@@ -114,6 +114,20 @@ func TestPresenterMasks(t *testing.T) {
 	}
 }
 
+// TestPresenterMasksEnvOnlyProfile: an environment-only setup's profile is
+// the instance's host, masked with it while presenting.
+func TestPresenterMasksEnvOnlyProfile(t *testing.T) {
+	m, env := shown(t, infoWithClaims(), 200, 50)
+	env.Profile = "acme.my.erp.net"
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "profile             acme.my.erp.net") {
+		t.Errorf("not presenting, the view lacks the profile:\n%s", v)
+	}
+	env.Present = true
+	if v := ansi.Strip(m.View()); strings.Contains(v, "acme.my.erp.net") {
+		t.Errorf("presenting, the view shows the host as the profile:\n%s", v)
+	}
+}
+
 // hostile is server text that must never reach the terminal raw.
 const hostile = "A\x1b[2J\x1b]0;pwned\x07B\rC\u009b31mD\u202eE"
 
