@@ -179,7 +179,7 @@ func (m *Model) shapeKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.FilterEdit):
 		m.openFilter(b.query.Filter, "")
 	case key.Matches(msg, k.FilterCell):
-		col, row := b.grid.CurrentColumn(), b.grid.CurrentRow()
+		col, row := b.grid.CurrentColumn(), b.rawRow()
 		if row == nil {
 			return nil, true
 		}

@@ -23,7 +23,7 @@ func (m *Model) outKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		env.Post(screen.OpenDialog{Dialog: dialog.NewExport(env, b.query, b.shown())})
 		return nil, true
 	case key.Matches(msg, k.CopyCell):
-		col, row := b.grid.CurrentColumn(), b.grid.CurrentRow()
+		col, row := b.grid.CurrentColumn(), b.rawRow()
 		if row == nil {
 			return nil, true
 		}

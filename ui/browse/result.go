@@ -2,6 +2,7 @@ package browse
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"time"
 
@@ -53,7 +54,8 @@ type result struct {
 	numbers bool // the row-number column is shown (key N)
 	toTop   bool // the next page shown puts the cursor on its first row (a jump)
 	grid    grid.Model
-	cols    []grid.Column // columns of the page shown
+	cols    []grid.Column    // columns of the page shown
+	raw     []map[string]any // the page's rows as the server sent them (the grid shows formatted values)
 	meta    *odata.Model
 }
 
@@ -321,8 +323,10 @@ func (b *result) show(i int) {
 	b.touch(i)
 	b.cols = gridColumns(p, b.meta, b.query.Set, b.query.Columns)
 	rows := make([]map[string]any, len(p.Rows))
+	b.raw = make([]map[string]any, len(p.Rows))
 	for k, r := range p.Rows {
-		rows[k] = withKey(r, b.cols)
+		b.raw[k] = withKey(r, b.cols)
+		rows[k] = formatted(r, b.raw[k])
 	}
 	row, col := b.grid.Cursor()
 	b.grid.SetData(b.cols, rows, b.lang)
@@ -340,6 +344,34 @@ func (b *result) show(i int) {
 	b.toTop = false
 	b.grid.SetCursor(row, col)
 	b.applyRowNumbers()
+}
+
+// formatted is what the grid shows of row r whose values are v: the
+// server's formatted value (Dataverse's FormattedValue annotation, in
+// r.Formatted) in place of a property's raw value where it sent one, else
+// v itself. The grid sanitises the text as it draws it.
+func formatted(r odata.Row, v map[string]any) map[string]any {
+	if len(r.Formatted) == 0 {
+		return v
+	}
+	out := maps.Clone(v)
+	for name, text := range r.Formatted {
+		if x, ok := out[name]; ok && x != nil {
+			out[name] = text
+		}
+	}
+	return out
+}
+
+// rawRow is the row under the grid's cursor as the server sent it (raw
+// values, not the formatted ones shown), or nil when there are no rows:
+// what filter-by-cell and copy use.
+func (b *result) rawRow() map[string]any {
+	r, _ := b.grid.Cursor()
+	if b.grid.CurrentRow() == nil || r < 0 || r >= len(b.raw) {
+		return nil
+	}
+	return b.raw[r]
 }
 
 // setMeta applies $metadata when it arrives: column order, types, keys.

@@ -6,6 +6,8 @@ package browse
 // against a stub service and count the requests in flight.
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -291,4 +293,61 @@ func (s *stubService) requests() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]string(nil), s.reqs...)
+}
+
+// dataverseAccounts is a Dataverse-shaped page asked for with
+// Prefer: odata.include-annotations="OData.Community.Display.V1.FormattedValue".
+const dataverseAccounts = `{"@odata.context":"$metadata#accounts","value":[
+{"accountid":"6f9619ff-8b86-d011-b42d-00cf4fc964ff","name":"Fabrikam",
+ "statuscode@OData.Community.Display.V1.FormattedValue":"Active","statuscode":1,
+ "revenue@OData.Community.Display.V1.FormattedValue":"$1,000,000.00","revenue":1000000,
+ "_parentaccountid_value@OData.Community.Display.V1.FormattedValue":"Contoso",
+ "_parentaccountid_value":"7f9619ff-8b86-d011-b42d-00cf4fc964ff"},
+{"accountid":"8f9619ff-8b86-d011-b42d-00cf4fc964ff","name":"Plain","statuscode":2,"revenue":null,"_parentaccountid_value":null}]}`
+
+// TestFormattedValuesShown: the grid shows Dataverse's formatted values
+// where the server sent them (read from an httptest server through the
+// client's decoder), while filter-by-cell uses the raw value.
+func TestFormattedValuesShown(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(dataverseAccounts))
+	}))
+	t.Cleanup(srv.Close)
+	c, err := odata.NewClient(srv.URL+"/api/data/v9.2/", srv.Client())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := c.Page(context.Background(), odata.Query{Set: "accounts"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := &screen.Status{}
+	env := testEnv(c, status)
+	env.Dialect = odata.GenericV4
+	m := open(t, env, p.Rows, []string{"name", "statuscode", "revenue"}, 2, "")
+	v := m.View()
+	for _, want := range []string{"Active", "$1,000,000.00", "Fabrikam"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the grid does not show %q; got\n%s", want, v)
+		}
+	}
+	if strings.Contains(v, "1000000") {
+		t.Errorf("the grid shows the raw revenue 1000000; want its formatted value; got\n%s", v)
+	}
+	b := m.cur
+	if !b.grid.CursorToColumn("statuscode") {
+		t.Fatal("no statuscode column")
+	}
+	if got := b.rawRow()["statuscode"]; got != json.Number("1") {
+		t.Errorf("rawRow statuscode got %v; want the raw 1", got)
+	}
+	press(m, "=")
+	if m.pending == nil || m.pending.query.Filter != "statuscode eq 1" {
+		var f string
+		if m.pending != nil {
+			f = m.pending.query.Filter
+		}
+		t.Errorf("filter by the statuscode cell got %q; want %q (the raw value)", f, "statuscode eq 1")
+	}
 }
