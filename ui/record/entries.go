@@ -3,6 +3,7 @@ package record
 import (
 	"sort"
 
+	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
 	"github.com/odx-dev/odx/ui/related"
 	"github.com/odx-dev/odx/ui/screen"
@@ -16,7 +17,8 @@ type entry struct {
 	label      string // from $metadata, "" when none
 	typ        string
 	value      any
-	nav        bool // navigation property: enter opens it
+	formatted  string // the server's display text of value (odata.Row.Formatted), "" when none
+	nav        bool   // navigation property: enter opens it
 	collection bool
 	reverse    *odata.Query // reverse navigation: enter opens this filtered set
 }
@@ -42,7 +44,7 @@ func entries(set string, row odata.Row, m *odata.Model) []entry {
 				if p.Collection {
 					typ = "Collection(" + typ + ")"
 				}
-				out = append(out, entry{name: p.Name, label: p.Label, typ: typ, value: v})
+				out = append(out, entry{name: p.Name, label: p.Label, typ: typ, value: v, formatted: row.Formatted[p.Name]})
 				seen[p.Name] = true
 			}
 		}
@@ -56,7 +58,7 @@ func entries(set string, row odata.Row, m *odata.Model) []entry {
 	sort.Strings(rest)
 	for _, k := range rest {
 		v := row.Values[k]
-		out = append(out, entry{name: k, typ: typeOfValue(v), value: v})
+		out = append(out, entry{name: k, typ: typeOfValue(v), value: v, formatted: row.Formatted[k]})
 	}
 	for _, n := range navs {
 		out = append(out, fromRelated(n))
@@ -73,6 +75,22 @@ func fromRelated(e related.Entry) entry {
 // rel is the related entry of a navigation or reverse entry.
 func (e entry) rel() related.Entry {
 	return related.Entry{Name: e.name, Label: e.label, Type: e.typ, Value: e.value, Collection: e.collection, Reverse: e.reverse}
+}
+
+// valueText is the entry's value as the record shows it, in full: the
+// server's formatted value with the raw one after it in parentheses
+// ("Active (1)") where the server sent one that differs, else the raw
+// value formatted.
+func (e entry) valueText(lang string) string {
+	text := termtext.FormatValueLong(e.value, e.typ, lang)
+	if e.formatted == "" || e.value == nil {
+		return text
+	}
+	f := termtext.Sanitize(e.formatted)
+	if f == text {
+		return f
+	}
+	return f + " (" + text + ")"
 }
 
 // shown is the entry's name as the record shows it: its label, unless

@@ -9,7 +9,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/ui/screen"
 )
 
@@ -87,7 +86,7 @@ func (m *Model) findMatches() {
 func (m *Model) entryText(e entry) string {
 	v := ""
 	if e.value != nil {
-		v = termtext.FormatValueLong(e.value, e.typ, m.env.Language)
+		v = e.valueText(m.env.Language)
 	}
 	return strings.ToLower(e.name + "\x00" + e.label + "\x00" + v)
 }

@@ -99,7 +99,7 @@ func (m *Model) lines() ([]string, [][2]int) {
 				val = []string{"→ " + st.Dim.Render(hint)}
 			}
 		default:
-			text := termtext.FormatValueLong(e.value, e.typ, m.env.Language)
+			text := e.valueText(m.env.Language)
 			if e.value == nil {
 				text = st.Dim.Render("null")
 			}

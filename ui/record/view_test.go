@@ -197,3 +197,34 @@ func TestRecordClicks(t *testing.T) {
 		t.Errorf("click on the breadcrumb moved the cursor to %s", under(m))
 	}
 }
+
+// TestViewFormattedValues: a Dataverse record shows the server's formatted
+// value beside the raw one ("Active (1)"), sanitised, and the search finds
+// it; a value without one shows as before.
+func TestViewFormattedValues(t *testing.T) {
+	row := testRow(t, `{"accountid":"6f9619ff-8b86-d011-b42d-00cf4fc964ff","name":"Fabrikam",
+ "statuscode@OData.Community.Display.V1.FormattedValue":"Active","statuscode":1,
+ "revenue@OData.Community.Display.V1.FormattedValue":"$1,000,000.00","revenue":1000000,
+ "name@OData.Community.Display.V1.FormattedValue":"Fabrikam","description":"x"}`)
+	row.Formatted["description"] = hostile
+	m := New(testEnv(nil, &screen.Status{}), "accounts", row, []string{"accounts"})
+	m.SetSize(120, 21)
+	raw := m.View()
+	if bad := termtext.UnsafeStyled(raw); bad != "" {
+		t.Errorf("%s reaches the terminal", bad)
+	}
+	v := ansi.Strip(raw)
+	for _, want := range []string{"Active (1)", "$1,000,000.00 (1000000)", "Fabrikam\n", "A␛[2J"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the view does not show %q:\n%s", want, v)
+		}
+	}
+	if strings.Contains(v, "Fabrikam (Fabrikam)") {
+		t.Errorf("the view repeats a formatted value equal to the raw one:\n%s", v)
+	}
+	for _, e := range m.entries {
+		if e.name == "statuscode" && !strings.Contains(m.entryText(e), "active") {
+			t.Errorf("the search text of statuscode got %q; want it to hold the formatted value", m.entryText(e))
+		}
+	}
+}
