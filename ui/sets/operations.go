@@ -133,6 +133,7 @@ func (m *Model) onResource(msg resourceMsg) tea.Cmd {
 		m.env.NoticeErr(msg.err)
 		return m.count()
 	}
+	m.env.Notice("", false) // the "reading…" notice is answered
 	crumb := []string{msg.name}
 	if rows, ok := entityRows(msg.row); ok {
 		m.env.Post(screen.OpenRows{Set: msg.name, Rows: rows, Crumb: crumb})
