@@ -17,7 +17,9 @@ import (
 // column from that page on (up to maxColumnWidth), so that no value is cut
 // short of the cap and the lines of one page always line up. Values are
 // formatted as people read them and sanitised (termtext.FormatValue),
-// whatever the output is.
+// whatever the output is; where the server sent a formatted value
+// (Dataverse's FormattedValue annotation, odata.Row.Formatted) the table
+// shows it instead of the raw value. The other formats keep the data exact.
 
 // maxColumnWidth is the most terminal cells a column takes; longer values
 // are cut with "…".
@@ -57,14 +59,19 @@ func (t *tableWriter) grow(rows []odata.Row) {
 	for _, r := range rows {
 		for i, col := range t.cols {
 			if t.widths[i] < maxColumnWidth {
-				t.widths[i] = max(t.widths[i], min(maxColumnWidth, ansi.StringWidth(tableCell(r.Values[col]))))
+				t.widths[i] = max(t.widths[i], min(maxColumnWidth, ansi.StringWidth(tableCell(r, col))))
 			}
 		}
 	}
 }
 
-// tableCell is a value as the table shows it: on one line, sanitised.
-func tableCell(v any) string {
+// tableCell is property col of r as the table shows it: on one line,
+// sanitised; the server's formatted value where it sent one.
+func tableCell(r odata.Row, col string) string {
+	v := r.Values[col]
+	if f, ok := r.Formatted[col]; ok && v != nil {
+		return termtext.Sanitize(f)
+	}
 	return termtext.FormatValue(v, "", "EN")
 }
 
@@ -74,7 +81,7 @@ func (t *tableWriter) Write(r odata.Row) error {
 		return err
 	}
 	for i, col := range t.cols {
-		t.cells[i] = tableCell(r.Values[col])
+		t.cells[i] = tableCell(r, col)
 	}
 	return t.writeLine(t.cells)
 }

@@ -113,3 +113,32 @@ func TestTableStreams(t *testing.T) {
 	}
 	wantRequests(t, "API", f.apiReqs.Load(), 4)
 }
+
+// TestTableFormattedValues: `get -o table` shows Dataverse's formatted
+// values (Prop@OData.Community.Display.V1.FormattedValue) where the server
+// sent them, sanitised; json and csv keep the raw values.
+func TestTableFormattedValues(t *testing.T) {
+	faultEnv(t)
+	f := newFaultServer(t, 1)
+	f.setAPI(answer("/Items", 200, `{"value":[
+{"Id":1,"statuscode":1,"statuscode@OData.Community.Display.V1.FormattedValue":"Active",
+ "revenue":1000000,"revenue@OData.Community.Display.V1.FormattedValue":"$1,000,000.00\u001b[2J"},
+{"Id":2,"statuscode":2,"revenue":null}]}`))
+	code, stdout, stderr := f.cli(t, "get", "Items", "-o", "table")
+	if code != exitOK {
+		t.Fatalf("table: exit status %d, stderr %q; want 0", code, stderr)
+	}
+	want := "Id  statuscode  revenue\n1   Active      $1,000,000.00␛[2J\n2   2\n"
+	if stdout != want {
+		t.Errorf("table: got\n%s\nwant\n%s", stdout, want)
+	}
+	for _, format := range []string{"json", "csv"} {
+		code, stdout, stderr := f.cli(t, "get", "Items", "-o", format)
+		if code != exitOK {
+			t.Fatalf("%s: exit status %d, stderr %q; want 0", format, code, stderr)
+		}
+		if strings.Contains(stdout, "Active") || strings.Contains(stdout, "FormattedValue") || !strings.Contains(stdout, "1000000") {
+			t.Errorf("%s: got\n%s\nwant the raw values only", format, stdout)
+		}
+	}
+}
