@@ -3,6 +3,7 @@ package sets
 import (
 	"context"
 	"net/url"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -135,8 +136,18 @@ func (m *Model) onResource(msg resourceMsg) tea.Cmd {
 	}
 	m.env.Notice("", false) // the "reading…" notice is answered
 	crumb := []string{msg.name}
-	if rows, ok := entityRows(msg.row); ok {
-		m.env.Post(screen.OpenRows{Set: msg.name, Rows: rows, Crumb: crumb})
+	set, many := msg.name, true
+	if f, ok := m.functionImport(msg.name); ok {
+		// $metadata says what it returns: one thing is a record even
+		// when it looks like a collection, and the rows of a collection
+		// belong to the import's entity set, whose types the grid uses.
+		many = f.ReturnType == "" || strings.HasPrefix(f.ReturnType, "Collection(")
+		if f.EntitySet != "" {
+			set = f.EntitySet
+		}
+	}
+	if rows, ok := entityRows(msg.row); ok && many {
+		m.env.Post(screen.OpenRows{Set: set, Rows: rows, Crumb: crumb})
 		return nil
 	}
 	m.env.Post(screen.OpenRecord{Set: msg.path, Row: msg.row, Crumb: crumb})

@@ -268,3 +268,48 @@ func TestDemoExchangeRate(t *testing.T) {
 		t.Errorf("got rate %s; want 1.083500", got)
 	}
 }
+
+// TestFunctionByMetadata: $metadata's return type and entity set decide
+// how a function's answer opens, and a v2 function called with POST is not
+// called.
+func TestFunctionByMetadata(t *testing.T) {
+	parse := func(doc string) *odata.Model {
+		m, err := odata.ParseMetadata(strings.NewReader(doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	v4 := parse(`<edmx:Edmx xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx" Version="4.0"><edmx:DataServices>
+<Schema Namespace="N" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+<EntityType Name="Item"><Key><PropertyRef Name="Id"/></Key><Property Name="Id" Type="Edm.Int32"/></EntityType>
+<Function Name="Top"><ReturnType Type="Collection(N.Item)"/></Function>
+<EntityContainer Name="C"><EntitySet Name="Items" EntityType="N.Item"/>
+<FunctionImport Name="Top" Function="N.Top" EntitySet="Items"/></EntityContainer></Schema></edmx:DataServices></edmx:Edmx>`)
+	c, asked := opsService(t)
+	m, env := opsList(t, c, "Top")
+	env.Meta = v4
+	m.Update(screen.MetadataLoaded{})
+	deliver(t, m, press(m, "enter"))
+	_, msgs := posted(env)
+	if r, ok := msgs[0].(screen.OpenRows); !ok || r.Set != "Items" || len(r.Rows) != 2 {
+		t.Errorf("Top posted %v; want the two rows of Items", msgs)
+	}
+
+	v2 := parse(`<edmx:Edmx Version="1.0" xmlns:edmx="http://schemas.microsoft.com/ado/2007/06/edmx" xmlns:m="http://schemas.microsoft.com/ado/2007/08/dataservices/metadata">
+<edmx:DataServices><Schema Namespace="S" xmlns="http://schemas.microsoft.com/ado/2008/09/edm"><EntityContainer Name="C">
+<FunctionImport Name="WhoAmI" ReturnType="Edm.String" m:HttpMethod="POST"/></EntityContainer></Schema></edmx:DataServices></edmx:Edmx>`)
+	m, env = opsList(t, c, "WhoAmI")
+	env.Meta = v2
+	m.Update(screen.MetadataLoaded{})
+	*asked = nil
+	if cmd := press(m, "enter"); cmd != nil || len(*asked) != 0 {
+		t.Errorf("enter on a POST function started a request; want none")
+	}
+	if !strings.Contains(opsStatus.Text, "called with POST; odx only reads") || !opsStatus.IsError {
+		t.Errorf("got notice %q; want the POST function refused", opsStatus.Text)
+	}
+	if got := m.Status(); got != "WhoAmI() → Edm.String · POST, not called by odx" {
+		t.Errorf("got status %q; want the signature, not called", got)
+	}
+}
