@@ -206,6 +206,7 @@ func FuzzDecodePage(f *testing.F) {
 		`{"value":[{"A":1,"@odata.id":"x","B@odata.type":"t"}],"@odata.count":"3","@odata.nextLink":"S?x"}`,
 		`{"d":{"results":[{"__metadata":{"uri":"u"},"N":{"__deferred":{"uri":"v"}}}],"__count":"1"}}`,
 		`{"d":[{"A":null}]}`, `{"A":[1,{"b":2}]}`, `{"value":["x",1,null,[1]]}`, "\xef\xbb\xbf{}",
+		`{"value":[{"s":1,"s@OData.Community.Display.V1.FormattedValue":"Active","@OData.Community.Display.V1.FormattedValue":"x"}]}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -236,6 +237,11 @@ func FuzzDecodePage(f *testing.F) {
 				}
 				if _, isAnn := control(k); isAnn {
 					t.Fatalf("annotation %q became a property", k)
+				}
+			}
+			for k := range r.Formatted {
+				if k == "" || strings.IndexByte(k, '@') >= 0 {
+					t.Fatalf("formatted value of %q: want a property name", k)
 				}
 			}
 		}
