@@ -12,7 +12,7 @@ type State = screen.State
 
 // State returns the summary of the explorer's current state.
 func (m Model) State() State {
-	s := State{Sets: len(m.env.SetNames), Count: -1, Notice: m.status.Text, Metadata: m.env.Meta != nil}
+	s := State{Sets: len(m.env.SetNames), Count: -1, Notice: m.status.Text, Metadata: m.env.Meta != nil, Profile: m.env.Profile}
 	m.top().Fill(&s)
 	if m.dialog != nil {
 		s.Modal = true

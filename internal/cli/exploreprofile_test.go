@@ -8,12 +8,13 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/odx-dev/odx/internal/config"
+	"github.com/odx-dev/odx/ui"
 )
 
 // TestExplorerProfileOfEnvOnlySetup: without a config file (ODX_*
 // variables only) the explorer keeps its history and views under the
-// instance's host, and says so in its header, so that two instances never
-// share one history.
+// instance's host, so that two instances never share one history; the
+// header names the host once.
 func TestExplorerProfileOfEnvOnlySetup(t *testing.T) {
 	for _, tc := range []struct{ profile, instance, want string }{
 		{"", "https://Acme.Example:8443", "acme.example:8443"},
@@ -22,8 +23,12 @@ func TestExplorerProfileOfEnvOnlySetup(t *testing.T) {
 		s := &Session{Settings: &config.Settings{Profile: tc.profile, Instance: tc.instance, ClientID: "c"}}
 		m := NewExplorer(context.Background(), s, ExploreOptions{})
 		next, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 20})
-		if v := next.View().Content; !strings.Contains(v, tc.want) {
-			t.Errorf("profile %q of %s: the header\n%s\nwant it to name %q", tc.profile, tc.instance, strings.SplitN(v, "\n", 2)[0], tc.want)
+		if got := next.(ui.Model).State().Profile; got != tc.want {
+			t.Errorf("profile %q of %s: kept under %q; want %q", tc.profile, tc.instance, got, tc.want)
+		}
+		header := strings.SplitN(next.View().Content, "\n", 2)[0]
+		if n := strings.Count(strings.ToLower(header), "acme.example"); n != 1 {
+			t.Errorf("profile %q of %s: the header %q names the host %d times; want once", tc.profile, tc.instance, header, n)
 		}
 	}
 }

@@ -2,7 +2,6 @@ package dialog
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -57,9 +56,9 @@ func FunctionPath(name string, params []Param, values []string, d odata.Dialect)
 		if err != nil {
 			return "", fmt.Errorf("%s: %v", p.Name, strings.TrimPrefix(err.Error(), "odata: "))
 		}
-		parts = append(parts, url.PathEscape(p.Name)+"="+escapeLiteral(lit))
+		parts = append(parts, escapeName(p.Name)+"="+escapeLiteral(lit))
 	}
-	fn := url.PathEscape(name)
+	fn := escapeName(name)
 	if d.V2 {
 		if len(parts) == 0 {
 			return fn, nil
@@ -67,6 +66,22 @@ func FunctionPath(name string, params []Param, values []string, d odata.Dialect)
 		return fn + "?" + strings.Join(parts, "&"), nil
 	}
 	return fn + "(" + strings.Join(parts, ",") + ")", nil
+}
+
+// escapeName percent-encodes a parameter name from $metadata: every byte
+// but ASCII letters, digits, _ and ., so that a hostile name cannot add a
+// parameter (a=1,b) or a query option (a&$filter) to the call.
+func escapeName(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '.' {
+			b.WriteByte(c)
+			continue
+		}
+		fmt.Fprintf(&b, "%%%02X", c)
+	}
+	return b.String()
 }
 
 // escapeLiteral percent-encodes a literal for a path segment or a query
@@ -117,7 +132,7 @@ func NewParams(env *screen.Env, name string, params []Param) *Params {
 	}
 	for _, pr := range params {
 		in := screen.NewLineInput("", "", env.Styles)
-		in.Placeholder = typeName(pr.Type)
+		in.Placeholder = termtext.Sanitize(typeName(pr.Type))
 		if pr.Nullable {
 			in.Placeholder += " (empty: null)"
 		}

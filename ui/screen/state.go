@@ -5,6 +5,7 @@ package screen
 // screen fills its own (Screen.Fill).
 type State struct {
 	Screen     string   // "sets", "browse", "record", "token" or "log"
+	Profile    string   // the profile history, layouts and views are kept under
 	Breadcrumb []string // of the browse or record screen
 	Sets       int      // entity sets listed
 	Page       int      // page shown, from 1
