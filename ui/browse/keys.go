@@ -204,6 +204,7 @@ func (m *Model) shapeKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Search):
 		s := newPageSearch(env.Dialect, env.Styles, m.keys)
 		s.meta, s.set, s.expand = env.Meta, set, b.query.Expand
+		s.raw = func() map[string]any { return m.cur.rawRow() }
 		m.search, m.searching = &s, true
 	case !b.static && key.Matches(msg, k.Views):
 		env.Post(screen.OpenDialog{Dialog: dialog.NewViews(env, b.query.Set)})

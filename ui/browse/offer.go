@@ -21,7 +21,11 @@ import (
 func (s *pageSearch) offerFor(g *grid.Model) string {
 	col := g.CurrentColumn()
 	var v any
-	if row := g.CurrentRow(); row != nil {
+	row := g.CurrentRow()
+	if s.raw != nil {
+		row = s.raw()
+	}
+	if row != nil {
 		v = row[col.Name]
 	}
 	p := colProp(s.meta, s.set, s.expand, col)

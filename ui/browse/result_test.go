@@ -351,3 +351,36 @@ func TestFormattedValuesShown(t *testing.T) {
 		t.Errorf("filter by the statuscode cell got %q; want %q (the raw value)", f, "statuscode eq 1")
 	}
 }
+
+// TestFormattedValueSearchOffer: the page search finds a formatted value
+// ("Active"), but the server filter it offers is judged by the raw value (a
+// number: no contains), not by the text shown.
+func TestFormattedValueSearchOffer(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(dataverseAccounts))
+	}))
+	t.Cleanup(srv.Close)
+	c, err := odata.NewClient(srv.URL+"/api/data/v9.2/", srv.Client())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := c.Page(context.Background(), odata.Query{Set: "accounts"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := testEnv(c, &screen.Status{})
+	env.Dialect = odata.GenericV4
+	m := open(t, env, p.Rows, []string{"name", "statuscode", "revenue"}, 2, "")
+	press(m, "/")
+	for _, r := range "Active" {
+		press(m, string(r))
+	}
+	press(m, "enter")
+	if m.search == nil || m.cur.grid.CurrentColumn().Name != "statuscode" {
+		t.Fatalf("/Active enter: search %v, cursor on %q; want the match on statuscode", m.search != nil, m.cur.grid.CurrentColumn().Name)
+	}
+	if f := m.search.filter; strings.Contains(f, "contains") {
+		t.Errorf("the offer on statuscode (a number shown as Active) is %q; want no contains", f)
+	}
+}

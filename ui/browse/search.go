@@ -45,6 +45,10 @@ type pageSearch struct {
 	meta   *odata.Model
 	set    string
 	expand []string
+	// raw is the row under the cursor as the server sent it (the grid
+	// shows a Dataverse formatted value in place of the raw one); nil:
+	// the grid's row is the raw row.
+	raw func() map[string]any
 }
 
 // newPageSearch returns an empty search line; the dialect shapes the server
