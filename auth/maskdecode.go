@@ -12,6 +12,9 @@ import (
 // decodeQuotedPairs undoes the quoted-pairs of an HTTP quoted-string:
 // backslash followed by any byte stands for that byte.
 func decodeQuotedPairs(t text) (text, bool) {
+	if bytes.IndexByte(t.b, '\\') < 0 {
+		return text{}, false // nothing to decode
+	}
 	d := decoding{in: t}
 	b := t.b
 	for i := 0; i < len(b); {
@@ -29,6 +32,9 @@ func decodeQuotedPairs(t text) (text, bool) {
 // decodeHTMLLoose undoes character references as an HTML reader does:
 // numeric ones with or without the ";", and every named one with it.
 func decodeHTMLLoose(t text) (text, bool) {
+	if bytes.IndexByte(t.b, '&') < 0 {
+		return text{}, false // nothing to decode
+	}
 	d := decoding{in: t}
 	b := t.b
 	for i := 0; i < len(b); {
@@ -91,6 +97,9 @@ func isAlnum(c byte) bool {
 // tags, comments, processing instructions and CDATA markers (CDATA
 // content stays). Character references are left to decodeHTMLLoose.
 func decodeMarkup(t text) (text, bool) {
+	if bytes.IndexByte(t.b, '<') < 0 {
+		return text{}, false // nothing to decode
+	}
 	d := decoding{in: t}
 	b := t.b
 	for i := 0; i < len(b); {

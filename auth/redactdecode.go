@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -27,7 +28,9 @@ func identity(s string) text {
 }
 
 // decoders undo one layer of escaping; each reports whether it decoded
-// anything.
+// anything, and returns at once, having built nothing, when the text has
+// none of the bytes its escapes start with (callers use a decoded text only
+// when it reports one).
 var decoders = []func(text) (text, bool){
 	decodeBackslash,
 	func(t text) (text, bool) { return decodePercent(t, false) },
@@ -63,6 +66,9 @@ func (d *decoding) emitRune(i, j int, r rune) {
 // decodeBackslash undoes JSON and Go string escapes: \" \\ \/ \' \n \t \r
 // \b \f \a \v, \xHH, \uHHHH (with surrogate pairs) and \UHHHHHHHH.
 func decodeBackslash(t text) (text, bool) {
+	if bytes.IndexByte(t.b, '\\') < 0 {
+		return text{}, false // nothing to decode
+	}
 	d := decoding{in: t}
 	b := t.b
 	for i := 0; i < len(b); {
@@ -133,6 +139,9 @@ func controlEscape(c byte) byte {
 
 // decodePercent undoes %XX escapes, and with form, "+" for a space.
 func decodePercent(t text, form bool) (text, bool) {
+	if bytes.IndexByte(t.b, '%') < 0 && (!form || bytes.IndexByte(t.b, '+') < 0) {
+		return text{}, false // nothing to decode
+	}
 	d := decoding{in: t}
 	b := t.b
 	for i := 0; i < len(b); {
@@ -161,6 +170,9 @@ var htmlNames = map[string]rune{"quot": '"', "amp": '&', "lt": '<', "gt": '>', "
 // decodeHTML undoes HTML character references: &#NN;, &#xHH; and a few
 // named ones.
 func decodeHTML(t text) (text, bool) {
+	if bytes.IndexByte(t.b, '&') < 0 {
+		return text{}, false // nothing to decode
+	}
 	d := decoding{in: t}
 	b := t.b
 	for i := 0; i < len(b); {
