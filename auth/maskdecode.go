@@ -117,18 +117,18 @@ func decodeMarkup(t text) (text, bool) {
 			for k := 9; k < end; k++ {
 				d.emit(i+k, i+k+1, b[i+k])
 			}
-			d.changed = true
+			d.change()
 			i += min(len(rest), end+3)
 		case bytes.HasPrefix(rest, []byte("<!--")):
 			end := bytes.Index(rest[4:], []byte("-->"))
-			d.changed = true
+			d.change()
 			if end < 0 {
 				return d.out, true
 			}
 			i += 4 + end + 3
 		case isAlnum(rest[1]) || strings.IndexByte("/?!", rest[1]) >= 0:
 			end := bytes.IndexByte(rest, '>')
-			d.changed = true
+			d.change()
 			if end < 0 {
 				return d.out, true
 			}

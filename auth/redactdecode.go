@@ -38,23 +38,43 @@ var decoders = []func(text) (text, bool){
 	decodeHTML,
 }
 
-// decoding builds a text from an input text.
+// decoding builds a text from an input text. Until the first change the
+// output is the input's prefix up to next and is not built: a text with an
+// escape only near its end is copied once, not byte by byte.
 type decoding struct {
 	in      text
 	out     text
 	changed bool
+	next    int // while !changed: the input bytes before next are the output
 }
 
 // emit appends bytes that stand for input bytes i to j (exclusive).
 func (d *decoding) emit(i, j int, bs ...byte) {
+	if !d.changed {
+		if i == d.next && j == i+1 && len(bs) == 1 && bs[0] == d.in.b[i] {
+			d.next = j
+			return
+		}
+		d.change()
+	}
 	for _, c := range bs {
 		d.out.b = append(d.out.b, c)
 		d.out.from = append(d.out.from, d.in.from[i])
 		d.out.to = append(d.out.to, d.in.to[j-1])
 	}
-	if j-i != 1 || len(bs) != 1 || bs[0] != d.in.b[i] {
-		d.changed = true
+}
+
+// change marks the output changed, building it from the input's prefix
+// passed through so far.
+func (d *decoding) change() {
+	if d.changed {
+		return
 	}
+	d.changed = true
+	n, c := d.next, len(d.in.b)
+	d.out.b = append(make([]byte, 0, c), d.in.b[:n]...)
+	d.out.from = append(make([]int, 0, c), d.in.from[:n]...)
+	d.out.to = append(make([]int, 0, c), d.in.to[:n]...)
 }
 
 func (d *decoding) emitRune(i, j int, r rune) {
