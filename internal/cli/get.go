@@ -79,6 +79,9 @@ func runGet(ctx context.Context, env *env, args []string) error {
 		}
 		o.all = o.all || q.Limit > 0
 	}
+	if len(q.Columns) == 0 {
+		q.Columns = q.Select // the columns in the order --select names them
+	}
 	if *count {
 		n, err := s.Client.Count(ctx, q)
 		if err != nil {

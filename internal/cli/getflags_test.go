@@ -46,3 +46,21 @@ func TestGetApplyFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestGetSelectOrder: the table and CSV list the columns in the order
+// --select names them, not the server's.
+func TestGetSelectOrder(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"get", "Crm_Sales_Customers", "--select", "Name,Number", "--top", "1"}, "Name"},
+		{[]string{"get", "Crm_Sales_Customers", "--select", "Number,Name", "--top", "1"}, "Number"},
+		{[]string{"get", "Crm_Sales_Customers", "--select", "Name,Number", "--top", "1", "-o", "csv"}, "Id,Name_EN"},
+	} {
+		out, _ := odxDemo(t, tc.args...)
+		if !strings.HasPrefix(out, tc.want) {
+			t.Errorf("odx %s: output starts %q; want %q first", strings.Join(tc.args, " "), strings.SplitN(out, "\n", 2)[0], tc.want)
+		}
+	}
+}
