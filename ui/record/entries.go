@@ -2,6 +2,7 @@ package record
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/odx-dev/odx/internal/termtext"
 	"github.com/odx-dev/odx/odata"
@@ -34,8 +35,8 @@ func entries(set string, row odata.Row, m *odata.Model) []entry {
 	}
 	var out []entry
 	if m != nil {
-		if t, ok := m.SetType(screen.SetName(set)); ok {
-			for _, p := range t.AllProperties() {
+		if props, ok := propertiesOf(set, m); ok {
+			for _, p := range props {
 				v, ok := row.Values[p.Name]
 				if !ok {
 					continue
@@ -64,6 +65,31 @@ func entries(set string, row odata.Row, m *odata.Model) []entry {
 		out = append(out, fromRelated(n))
 	}
 	return out
+}
+
+// propertiesOf is the declared properties of what set names: an entity
+// set's type, else the return type (entity or complex) of the function
+// import a call path names ("GetExchangeRate(FromCurrency='EUR',…)").
+func propertiesOf(set string, m *odata.Model) ([]odata.Property, bool) {
+	name := screen.SetName(set)
+	if t, ok := m.SetType(name); ok {
+		return t.AllProperties(), true
+	}
+	if i := strings.IndexByte(name, '?'); i >= 0 { // a v2 call: Name?a=1
+		name = name[:i]
+	}
+	f, ok := m.FunctionImport(name)
+	if !ok {
+		return nil, false
+	}
+	rt := strings.TrimSuffix(strings.TrimPrefix(f.ReturnType, "Collection("), ")")
+	if t, ok := m.EntityType(rt); ok {
+		return t.AllProperties(), true
+	}
+	if t, ok := m.ComplexType(rt); ok {
+		return t.AllProperties(), true
+	}
+	return nil, false
 }
 
 // fromRelated is the record's entry of a related entry.

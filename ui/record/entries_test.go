@@ -1,6 +1,7 @@
 package record
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -74,5 +75,23 @@ func TestEntriesOrder(t *testing.T) {
 				t.Errorf("got the last entry %s not navigable; want the navigation properties last", last.name)
 			}
 		})
+	}
+}
+
+// TestFunctionAnswerTyped: the record of a function's answer (opened under
+// its call path) types its fields by the function's return type.
+func TestFunctionAnswerTyped(t *testing.T) {
+	env, _ := demoEnv(t)
+	path := "GetExchangeRate(FromCurrency='EUR',ToCurrency='BGN',OnDate=2026-12-01)"
+	row, err := env.Client.Entity(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := map[string]string{}
+	for _, e := range entries(path, row, env.Meta) {
+		types[e.name] = e.typ
+	}
+	if types["Rate"] != "Edm.Decimal" || types["OnDate"] != "Edm.Date" {
+		t.Errorf("the answer's types %v; want Rate Edm.Decimal and OnDate Edm.Date, from the function's return type", types)
 	}
 }

@@ -8,6 +8,8 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/odx-dev/odx/ui/styles"
 )
 
 func TestTagWrapsRepliesAndBatches(t *testing.T) {
@@ -131,5 +133,17 @@ func TestNoticeSanitised(t *testing.T) {
 	}
 	if !strings.Contains(s.Text, "reading F") || !strings.HasSuffix(s.Text, "X…") {
 		t.Errorf("notice %q; want the text kept around what was made visible", s.Text)
+	}
+}
+
+// TestCrumbSkipsEmptyParts: a record without a title (a function's answer)
+// ends the breadcrumb at its function, not in a bare ›.
+func TestCrumbSkipsEmptyParts(t *testing.T) {
+	st := styles.New(true)
+	if got := ansi.Strip(Crumb(&st, []string{"GetExchangeRate", ""})); got != " GetExchangeRate" {
+		t.Errorf("crumb %q; want %q", got, " GetExchangeRate")
+	}
+	if got := ansi.Strip(Crumb(&st, []string{"A", "B"})); got != " A › B" {
+		t.Errorf("crumb %q; want %q", got, " A › B")
 	}
 }

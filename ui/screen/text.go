@@ -126,10 +126,14 @@ func Crumb(st *styles.Styles, parts []string) string {
 	return crumbs.out
 }
 
+// drawCrumb draws the parts that say something: a record without a title
+// (a function's answer) adds no empty step and no bare ›.
 func drawCrumb(st *styles.Styles, parts []string) string {
-	out := make([]string, len(parts))
-	for i, p := range parts {
-		out[i] = st.Crumb.Render(termtext.Sanitize(p))
+	out := make([]string, 0, len(parts))
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, st.Crumb.Render(termtext.Sanitize(p)))
+		}
 	}
 	return " " + strings.Join(out, st.CrumbSep.Render(" › "))
 }
