@@ -298,17 +298,41 @@ func (g *Groups) sort() {
 }
 
 // Max is the largest aggregate of the groups in unit (for a bar's scale).
+// A group whose keys are all null does not set the scale while another
+// group has a value: the rows without a sales person, say, would shrink the
+// named ones' bars to a cell each (its own bar is cut at the width).
 func (g *Groups) Max(unit string) *big.Rat {
-	var most *big.Rat
+	var most, mostNull *big.Rat
 	for _, gr := range g.Groups {
 		if gr.Unit != unit {
 			continue
 		}
-		if v, ok := new(big.Rat).SetString(gr.Value); ok && (most == nil || v.Cmp(most) > 0) {
+		v, ok := new(big.Rat).SetString(gr.Value)
+		if !ok {
+			continue
+		}
+		if allNull(gr.Keys) {
+			if mostNull == nil || v.Cmp(mostNull) > 0 {
+				mostNull = v
+			}
+		} else if most == nil || v.Cmp(most) > 0 {
 			most = v
 		}
 	}
+	if most == nil {
+		return mostNull
+	}
 	return most
+}
+
+// allNull reports whether every key of a group is null.
+func allNull(keys []any) bool {
+	for _, k := range keys {
+		if k != nil {
+			return false
+		}
+	}
+	return len(keys) > 0
 }
 
 // Clause is the $filter clause that keeps the rows of group gr: each key

@@ -231,3 +231,16 @@ func TestNoApplyFromMetadata(t *testing.T) {
 		t.Errorf("got %d requests with $apply; want none", n)
 	}
 }
+
+// TestMaxLeavesNullGroupOut: the null group does not set the bars' scale
+// while a named group has a value; alone, it does.
+func TestMaxLeavesNullGroupOut(t *testing.T) {
+	g := &Groups{Groups: []Group{{Keys: []any{nil}, Value: "641"}, {Keys: []any{"Ann"}, Value: "14"}, {Keys: []any{"Bo"}, Value: "7"}}}
+	if got := g.Max(""); got == nil || got.RatString() != "14" {
+		t.Errorf("Max = %v; want 14, the largest named group", got)
+	}
+	only := &Groups{Groups: []Group{{Keys: []any{nil}, Value: "641"}}}
+	if got := only.Max(""); got == nil || got.RatString() != "641" {
+		t.Errorf("Max of the null group alone = %v; want 641", got)
+	}
+}
