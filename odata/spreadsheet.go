@@ -17,7 +17,8 @@ import (
 //     a quantity {"Value":…,"Unit":…} is P and P_Unit;
 //   - a multi-language string {"EN":…,"BG":…} is one column per language
 //     seen, P_EN, P_BG (the writer's Language first, then by name);
-//   - a reference {"@odata.id":"Set(key)"} is one column, the key;
+//   - a reference {"@odata.id":"Set(key)"} is one column, the key; so is
+//     a reference as $apply groups by it, {"Id": key};
 //   - anything else (strings, numbers, arrays, other objects, a property
 //     whose values had different shapes) is one column, objects and arrays
 //     written as compact JSON.
@@ -175,9 +176,12 @@ func shapeOf(v any) sheetShape {
 	_, hasCurrency := x["Currency"]
 	_, hasUnit := x["Unit"]
 	_, hasID := x["@odata.id"].(string)
+	key, hasKey := x["Id"]
 	switch {
 	case hasID && members == 0:
 		return shapeReference
+	case !hasID && members == 1 && hasKey && key != nil && isScalar(key):
+		return shapeReference // a reference as $apply groups by it: {"Id": …}
 	case members == 2 && hasValue && hasCurrency && isScalar(x["Value"]) && isScalar(x["Currency"]):
 		return shapeAmount
 	case members == 2 && hasValue && hasUnit && isScalar(x["Value"]) && isScalar(x["Unit"]):
@@ -264,8 +268,15 @@ func sheetCells(rec []sheetCell, col sheetColumn, r Row) ([]sheetCell, error) {
 		}
 		return rec, nil
 	case col.shape == shapeReference:
-		id, _ := m["@odata.id"].(string)
-		return append(rec, sheetCell{KeyText(id), true}), nil
+		if id, ok := m["@odata.id"].(string); ok {
+			return append(rec, sheetCell{KeyText(id), true}), nil
+		}
+		text, err := cell(m["Id"])
+		if err != nil {
+			return rec, err
+		}
+		_, isString := m["Id"].(string)
+		return append(rec, sheetCell{text, isString}), nil
 	case col.shape == shapeLanguages:
 		for _, l := range col.langs {
 			text, _ := m[l].(string)

@@ -3,6 +3,7 @@ package odata
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -96,6 +97,21 @@ func TestCSVWriterSpreadsheet(t *testing.T) {
 }
 
 // TestCSVWriterLanguageFirst: the writer's Language leads a name's columns.
+// TestCSVWriterGroupedReference: a reference as $apply groups by it
+// ({"Id": key}, no @odata.id) is its key, like a reference with a link;
+// an object with more than its Id stays JSON.
+func TestCSVWriterGroupedReference(t *testing.T) {
+	recs := sheet(t, `{"value":[{"Customer":{"Id":"b6cb5bb8-d7d0-437f-a8ed-a6e402bd3b93"},"n":4},{"Customer":{"Id":"ac77d01c-f68e-4ab4-8c46-3ba7369ee06c"},"n":2}]}`, nil, 0)
+	want := [][]string{{"Customer", "n"}, {"b6cb5bb8-d7d0-437f-a8ed-a6e402bd3b93", "4"}, {"ac77d01c-f68e-4ab4-8c46-3ba7369ee06c", "2"}}
+	if got := fmt.Sprint(recs); got != fmt.Sprint(want) {
+		t.Errorf("grouped references: got %v; want %v", recs, want)
+	}
+	recs = sheet(t, `{"value":[{"Party":{"Id":7,"Name":"x"}}]}`, nil, 0)
+	if len(recs) != 2 || recs[1][0] != `{"Id":7,"Name":"x"}` {
+		t.Errorf("an object with more than its Id: got %v; want it as JSON", recs)
+	}
+}
+
 func TestCSVWriterLanguageFirst(t *testing.T) {
 	p := decodeString(t, `{"value":[{"Name":{"EN":"a","BG":"б","DE":"d"}}]}`)
 	for _, tc := range []struct{ lang, want string }{
