@@ -101,7 +101,7 @@ func withKey(r odata.Row, cols []grid.Column) map[string]any {
 // hide the column under the cursor (a query without it), narrow or widen
 // it, freeze the columns up to it, jump to a column by name; ok is false
 // for other keys.
-func (m *Model) columnKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
+func (m *Model) columnKey(msg pressed) (cmd tea.Cmd, ok bool) {
 	b, k, env := m.cur, m.keys, m.env
 	col := b.grid.CurrentColumn()
 	name := termtext.Sanitize(col.Name)

@@ -13,9 +13,23 @@ import (
 	"github.com/odx-dev/odx/ui/screen"
 )
 
+// pressed is a key press with its name made once: key.Matches asks a
+// key for its name (String) for every binding it tries, and a key press
+// makes the name anew each time — most of a key's allocations here.
+type pressed struct {
+	tea.KeyPressMsg
+	name string
+}
+
+// named names k once.
+func named(k tea.KeyPressMsg) pressed { return pressed{k, k.String()} }
+
+// String is the key's name, as key.Matches reads it.
+func (p pressed) String() string { return p.name }
+
 // key handles a key press on the grid: paging, opening a record, shaping
 // the query, taking data out, then the grid's own moves.
-func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+func (m *Model) key(msg pressed) tea.Cmd {
 	b := m.cur
 	k := m.keys
 	switch {
@@ -81,7 +95,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return cmd
 	}
 	var cmd tea.Cmd
-	b.grid, cmd = b.grid.Update(msg)
+	b.grid, cmd = b.grid.Update(msg.KeyPressMsg)
 	return cmd
 }
 
@@ -118,7 +132,7 @@ func (m *Model) escape() tea.Cmd {
 }
 
 // shapeKey starts a shaping action; ok is false for other keys.
-func (m *Model) shapeKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+func (m *Model) shapeKey(msg pressed) (tea.Cmd, bool) {
 	b, k, env := m.cur, m.keys, m.env
 	set := screen.SetName(b.query.Set)
 	switch {
@@ -250,7 +264,7 @@ func (m *Model) searchMsg(msg tea.Msg) tea.Cmd {
 		m.searching = false
 		if k, ok := msg.(tea.KeyPressMsg); ok && !key.Matches(k, m.keys.Back) {
 			m.enableKeys()
-			return tea.Batch(cmd, m.key(k)) // the key that closed the line acts on the grid
+			return tea.Batch(cmd, m.key(named(k))) // the key that closed the line acts on the grid
 		}
 	case searchCancel:
 		m.searching, m.search = false, nil

@@ -160,7 +160,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if m.searching {
 			return m.searchMsg(msg)
 		}
-		return m.key(msg)
+		return m.key(named(msg))
 	case pageLoadedMsg:
 		return m.onPage(msg)
 	case countLoadedMsg:

@@ -12,7 +12,7 @@ import (
 // row or the request.
 
 // outKey handles the keys of these actions; ok is false for other keys.
-func (m *Model) outKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
+func (m *Model) outKey(msg pressed) (cmd tea.Cmd, ok bool) {
 	b, k, env := m.cur, m.keys, m.env
 	switch {
 	case key.Matches(msg, k.Export):

@@ -21,7 +21,7 @@ import (
 
 // pageKey handles the keys of pages and row numbers; ok is false for other
 // keys.
-func (m *Model) pageKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+func (m *Model) pageKey(msg pressed) (tea.Cmd, bool) {
 	b, k, env := m.cur, m.keys, m.env
 	switch {
 	case key.Matches(msg, k.PageN):
