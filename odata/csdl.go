@@ -74,13 +74,12 @@ const (
 )
 
 type xmlParser struct {
-	sc      *xscan
-	b       *builder
-	in      map[string]string // interned strings
-	recent  [256]string
-	types   map[string][2]string // type name as written → {as written, resolved}
-	recentT [2048][2]string
-	off     int // byte offset of the current event
+	sc     *xscan
+	b      *builder
+	in     map[string]string // interned strings
+	recent [256]string
+	types  typeTable // type name as written → resolved
+	off    int       // byte offset of the current event
 
 	kinds    []uint8
 	skip     int    // depth inside the innermost open kSkip element, 0 outside
@@ -133,11 +132,10 @@ type attr struct{ key, val []byte }
 
 func parseXML(r io.Reader, offset int) (*Model, error) {
 	p := &xmlParser{
-		sc:    newXScan(markingReader{r}, offset, 32<<10),
-		b:     newBuilder(),
-		in:    make(map[string]string, 64),
-		types: make(map[string][2]string, 1024),
-		off:   offset,
+		sc:  newXScan(markingReader{r}, offset, 32<<10),
+		b:   newBuilder(),
+		in:  make(map[string]string, 64),
+		off: offset,
 	}
 	if err := p.run(); err != nil {
 		return nil, err

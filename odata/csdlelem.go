@@ -1,6 +1,9 @@
 package odata
 
-import "bytes"
+import (
+	"bytes"
+	"unsafe"
+)
 
 // open handles a start tag and returns the kind of element it opens.
 // Elements the model does not need (and everything inside them) are kSkip,
@@ -28,7 +31,7 @@ func (p *xmlParser) open(name, rest []byte, start int) (uint8, error) {
 		return kEdmx, nil
 	}
 	parent := p.kinds[n-1]
-	ln := string(local(name))
+	ln := view(local(name))
 	switch parent {
 	case kEdmx:
 		switch ln {
@@ -155,6 +158,10 @@ func (p *xmlParser) open(name, rest []byte, start int) (uint8, error) {
 	}
 	return kSkip, nil
 }
+
+// view returns b as a string without copying it, for comparisons while b
+// is unchanged (an element's name during open); it must not be kept.
+func view(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 func (p *xmlParser) openSchemaChild(ln string, rest []byte, start int) (uint8, error) {
 	switch ln {
