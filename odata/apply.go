@@ -368,7 +368,7 @@ func (c *Client) ApplyText(ctx context.Context, set, apply, filter string) (rows
 // groups short, on a next link already followed (ErrPagingLoop), after
 // maxApplyPages next links, or past maxApplyRows rows.
 func (c *Client) applyRows(ctx context.Context, u *url.URL) ([]Row, error) {
-	p, err := c.fetchPage(ctx, u, nil, c.pageSize())
+	p, err := c.fetchPage(ctx, u, nil, c.pageSize(), false)
 	if err != nil {
 		return nil, err
 	}
@@ -393,7 +393,7 @@ func (c *Client) applyRows(ctx context.Context, u *url.URL) ([]Row, error) {
 			return nil, linkError(int64(len(rows)))
 		}
 		seen[link] = true
-		if p, err = c.fetchPage(ctx, nu, nil, c.pageSize()); err != nil {
+		if p, err = c.fetchPage(ctx, nu, nil, c.pageSize(), false); err != nil {
 			return nil, err
 		}
 		rows = append(rows, p.Rows...)

@@ -75,7 +75,7 @@ func (c *Client) countInline(ctx context.Context, q Query) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	p, err := c.fetchPage(ctx, u, nil, 1)
+	p, err := c.fetchPage(ctx, u, nil, 1, false)
 	if err != nil {
 		return 0, err
 	}

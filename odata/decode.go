@@ -37,7 +37,13 @@ type body struct {
 // newDecoder reads the whole body (the client's body limit bounds it) and
 // prepares to decode it.
 func newDecoder(r io.Reader) (*decoder, error) {
-	data, err := readBody(r)
+	return newDecoderSize(r, -1)
+}
+
+// newDecoderSize is newDecoder for a body of size bytes (its
+// Content-Length; -1 when unknown).
+func newDecoderSize(r io.Reader, size int64) (*decoder, error) {
+	data, err := readBody(r, size)
 	d := &decoder{data: bytes.TrimPrefix(data, bom), names: make(map[string]string)}
 	if err != nil {
 		return nil, d.wrap(err)
@@ -50,9 +56,15 @@ func newDecoder(r io.Reader) (*decoder, error) {
 // copies of a large body as garbage, it reads into chunks and joins them
 // once at the end, so a body refused at the client's limit never costs more
 // than about the limit.
-func readBody(r io.Reader) ([]byte, error) {
+//
+// A body of known length up to 16 MiB is read into one buffer of that
+// length and a byte more (for the end to show), and not copied again.
+func readBody(r io.Reader, length int64) ([]byte, error) {
 	var chunks [][]byte
 	total, size := 0, 32<<10
+	if length > 0 && length <= 16<<20 {
+		size = int(length) + 1
+	}
 	for done := false; !done; size = min(size*2, 1<<20) {
 		buf := make([]byte, size)
 		n := 0
@@ -90,6 +102,11 @@ func decodePage(r io.Reader, root *url.URL, columns []string) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
+	return d.page(root, columns)
+}
+
+// page is decodePage after the body was read.
+func (d *decoder) page(root *url.URL, columns []string) (*Page, error) {
 	b, err := d.top(false)
 	if err != nil {
 		return nil, err
@@ -101,12 +118,7 @@ func decodePage(r io.Reader, root *url.URL, columns []string) (*Page, error) {
 	if p.Rows == nil {
 		p.Rows = []Row{}
 	}
-	if b.next != "" {
-		p.NextLink = b.next
-		if ref, err := url.Parse(b.next); err == nil {
-			p.NextLink = root.ResolveReference(ref).String()
-		}
-	}
+	p.NextLink = resolveNext(root, b.next)
 	p.Columns = orderColumns(columns, p.Rows)
 	return p, nil
 }

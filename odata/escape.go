@@ -70,22 +70,28 @@ func isUnsignedNumber(s string) bool {
 // result then parses to the same data. encoding/json escapes the C0
 // controls, U+2028 and U+2029 but none of the above.
 func EscapeJSON(dst, b []byte, extra func(rune) bool) []byte {
+	start := 0 // b[start:i] is still to copy, unchanged
 	for i := 0; i < len(b); {
+		for i+8 <= len(b) && asciiBelowDEL(b[i:i+8]) {
+			i += 8
+		}
+		if i >= len(b) {
+			break
+		}
 		c := b[i]
 		if c < 0x7f {
-			dst = append(dst, c)
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRune(b[i:])
 		if c == 0x7f || (size > 1 && (escapedAlways(r) || (extra != nil && extra(r)))) {
+			dst = append(dst, b[start:i]...)
 			dst = appendEscape(dst, r)
-		} else {
-			dst = append(dst, b[i:i+size]...)
+			start = i + size
 		}
 		i += size
 	}
-	return dst
+	return append(dst, b[start:]...)
 }
 
 // escapedAlways reports the runes EscapeJSON always escapes.

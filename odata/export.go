@@ -39,6 +39,7 @@ type JSONWriter struct {
 
 	w      *bufio.Writer
 	buf    bytes.Buffer
+	raw    []byte // WriteRaw's row
 	esc    []byte
 	n      int
 	closed bool
@@ -92,6 +93,7 @@ type NDJSONWriter struct {
 
 	w      *bufio.Writer
 	buf    bytes.Buffer
+	raw    []byte // WriteRaw's row
 	esc    []byte
 	closed bool
 }

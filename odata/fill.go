@@ -62,7 +62,7 @@ func (c *Client) fill(ctx context.Context, q Query, prev *Page, size int) (page,
 	}
 	first = p.Columns
 	tail = p
-	for len(p.Rows) < size && tail.NextLink != "" {
+	for p.Len() < size && tail.NextLink != "" {
 		next, err := c.Next(ctx, tail)
 		if errors.Is(err, ErrPagingLoop) {
 			// Hand out the rows read so far; the call after this one
@@ -78,10 +78,13 @@ func (c *Client) fill(ctx context.Context, q Query, prev *Page, size int) (page,
 		if tail == p { // keep the first server page as it came
 			cp := *p
 			cp.Rows = slices.Clone(p.Rows)
+			cp.Raw = slices.Clone(p.Raw)
 			cp.Columns = slices.Clone(p.Columns)
 			p = &cp
 		}
-		p.Rows = append(p.Rows, next.Rows...)
+		if err := p.appendRows(next); err != nil {
+			return nil, nil, nil, err
+		}
 		p.NextLink = next.NextLink
 		p.Bytes += next.Bytes
 		p.Columns = mergeColumns(p.Columns, next.Columns)

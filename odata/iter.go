@@ -59,7 +59,9 @@ func (p *Pager) Next(ctx context.Context) (*Page, error) {
 		if prev != nil && prev.cur.q != nil {
 			cp := *prev
 			cq := *prev.cur.q
-			cq.Top, cp.cur.q, cp.cur.top = left, &cq, left
+			// The next request asks for the rows left; the window it
+			// continues keeps its $top, which says whether it is used up.
+			cq.Top, cp.cur.q = left, &cq
 			prev = &cp
 		}
 	}
@@ -67,10 +69,10 @@ func (p *Pager) Next(ctx context.Context) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	if left := p.q.Limit - p.rows; p.q.Limit > 0 && len(pg.Rows) > left {
-		pg.Rows = pg.Rows[:left]
+	if left := p.q.Limit - p.rows; p.q.Limit > 0 && pg.Len() > left {
+		pg.truncate(left)
 	}
-	p.rows += len(pg.Rows)
+	p.rows += pg.Len()
 	if tail == nil { // the page after a full last page: nothing more
 		p.done = true
 		return nil, io.EOF
@@ -80,14 +82,18 @@ func (p *Pager) Next(ctx context.Context) (*Page, error) {
 		if len(given) == 0 {
 			given = firstCols
 		}
-		pg.Columns = orderColumns(given, pg.Rows)
+		if pg.Raw != nil {
+			pg.Columns = arrangeColumns(given, pg.Columns, true) // fill merged the pages' columns
+		} else {
+			pg.Columns = orderColumns(given, pg.Rows)
+		}
 		pg.cur = tail.cur // so that pg.More speaks for the walk
 	}
 	if first {
 		p.count = pg.Count
 	}
 	p.last = &Page{Columns: pg.Columns, NextLink: pg.NextLink, cur: pg.cur}
-	if len(pg.Rows) == 0 && !first {
+	if pg.Len() == 0 && !first {
 		// The request after a full last page found nothing more.
 		p.done = true
 		return nil, io.EOF
@@ -115,8 +121,9 @@ func (c *Client) All(ctx context.Context, q Query) iter.Seq2[Row, error] {
 				yield(Row{}, err)
 				return
 			}
-			for _, r := range page.Rows {
-				if !yield(r, nil) {
+			for i := range page.Len() {
+				r, err := page.Row(i)
+				if !yield(r, err) || err != nil {
 					return
 				}
 			}

@@ -20,8 +20,13 @@ type Page struct {
 	// annotations (@odata.*) are not columns.
 	Columns []string
 
-	// Rows are the entities, in payload order.
+	// Rows are the entities, in payload order; nil on a page read raw.
 	Rows []Row
+
+	// Raw are the entities undecoded, on a page of a Pager made Raw (nil
+	// on any other page, and where the body was decoded after all): use
+	// Len and Row to read a page in either form.
+	Raw []RawRow
 
 	// Count is the total from @odata.count (or v2 __count); -1 when the
 	// server did not send one.
@@ -36,7 +41,8 @@ type Page struct {
 	Bytes   int64
 	Elapsed time.Duration
 
-	cur cursor // how to fetch the page after this one
+	cur   cursor            // how to fetch the page after this one
+	names map[string]string // a page read raw: the names interned, for Row
 }
 
 // cursor is what Client.Next needs beyond the next link: the query a page
@@ -145,7 +151,7 @@ func (c *Client) queryPage(ctx context.Context, q Query) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := c.fetchPage(ctx, u, q.Columns, q.Top)
+	p, err := c.fetchPage(ctx, u, q.Columns, q.Top, q.raw)
 	if err != nil && q.Skip > 0 && refusesSkip(err) {
 		if lp, lerr := c.linkPage(ctx, q); lerr == nil {
 			c.skipRefused.Store(true)
@@ -156,11 +162,8 @@ func (c *Client) queryPage(ctx context.Context, q Query) (*Page, error) {
 		return nil, err
 	}
 	q.Count = false // count once per query, never on later pages
-	p.cur = cursor{q: &q, top: q.Top, skip: q.Skip, window: len(p.Rows),
-		capped: len(p.Rows) < q.Top && p.NextLink != "", lastLen: len(p.Rows), self: canonical(u)}
-	if len(p.Rows) > 0 {
-		p.cur.firstID = p.Rows[0].ID
-	}
+	p.cur = cursor{q: &q, top: q.Top, skip: q.Skip, window: p.Len(),
+		capped: p.Len() < q.Top && p.NextLink != "", lastLen: p.Len(), self: canonical(u), firstID: p.firstID()}
 	return p, nil
 }
 
@@ -194,13 +197,13 @@ func (c *Client) Next(ctx context.Context, p *Page) (*Page, error) {
 		if err := p.cur.walk.revisit(p.cur.depth, link); err != nil {
 			return nil, err
 		}
-		np, err := c.fetchPage(ctx, u, cols, p.cur.top)
+		np, err := c.fetchPage(ctx, u, cols, p.cur.top, p.cur.q != nil && p.cur.q.raw)
 		if err != nil {
 			return nil, err
 		}
 		np.cur = p.cur
-		np.cur.window += len(np.Rows)
-		np.cur.lastLen = len(np.Rows)
+		np.cur.window += np.Len()
+		np.cur.lastLen = np.Len()
 		np.cur.self = link
 		if np.cur.walk, err = p.cur.walk.add(p.cur.depth, link, np, viaLink); err != nil {
 			return nil, err
@@ -237,7 +240,7 @@ func (c *Client) PageAt(ctx context.Context, link string) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := c.fetchPage(ctx, u, nil, c.pageSize())
+	p, err := c.fetchPage(ctx, u, nil, c.pageSize(), false)
 	if err != nil {
 		return nil, err
 	}
@@ -249,7 +252,7 @@ func (c *Client) PageAt(ctx context.Context, link string) (*Page, error) {
 	return p, nil
 }
 
-func (c *Client) fetchPage(ctx context.Context, u *url.URL, columns []string, top int) (*Page, error) {
+func (c *Client) fetchPage(ctx context.Context, u *url.URL, columns []string, top int, raw bool) (*Page, error) {
 	start := time.Now()
 	hdr := http.Header{"Prefer": {"odata.maxpagesize=" + strconv.Itoa(top)}}
 	resp, err := c.get(ctx, u, acceptJSON, hdr)
@@ -258,7 +261,16 @@ func (c *Client) fetchPage(ctx context.Context, u *url.URL, columns []string, to
 	}
 	defer resp.Body.Close()
 	cr := &countingReader{r: resp.Body}
-	p, err := decodePage(cr, c.root, columns)
+	d, err := newDecoderSize(cr, resp.ContentLength)
+	if err != nil {
+		return nil, err
+	}
+	var p *Page
+	if raw {
+		p, err = decodePageRaw(d, c.root, columns)
+	} else {
+		p, err = d.page(c.root, columns)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -310,13 +322,23 @@ func orderColumns(given []string, rows []Row) []string {
 			}
 		}
 	}
+	return arrangeColumns(given, order, len(rows) > 0)
+}
+
+// arrangeColumns is orderColumns for the names of rows in the order first
+// seen (order, each once); any says whether there are rows at all.
+func arrangeColumns(given, order []string, any bool) []string {
 	if len(given) == 0 {
 		return order
+	}
+	seen := make(map[string]bool, len(order))
+	for _, k := range order {
+		seen[k] = true
 	}
 	out := make([]string, 0, len(order))
 	used := map[string]bool{}
 	for _, k := range given {
-		if (seen[k] || len(rows) == 0) && !used[k] {
+		if (seen[k] || !any) && !used[k] {
 			used[k] = true
 			out = append(out, k)
 		}

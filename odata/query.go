@@ -53,6 +53,8 @@ type Query struct {
 	// the columns it received in this order, then any others in the order
 	// first seen. It is not sent to the server.
 	Columns []string
+
+	raw bool // pages hold their entities raw (Pager.Raw)
 }
 
 // errNoSet is returned for a Query without an entity set.

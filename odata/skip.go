@@ -60,7 +60,7 @@ func (c *Client) linkPage(ctx context.Context, q Query) (*Page, error) {
 		}
 		return q.Top
 	}
-	p, err := c.fetchPage(ctx, u, q.Columns, size(q.Skip))
+	p, err := c.fetchPage(ctx, u, q.Columns, size(q.Skip), false)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +87,7 @@ func (c *Client) linkPage(ctx context.Context, q Query) (*Page, error) {
 			return nil, linkError(read)
 		}
 		seen[self] = true
-		if p, err = c.fetchPage(ctx, nu, q.Columns, size(drop)); err != nil {
+		if p, err = c.fetchPage(ctx, nu, q.Columns, size(drop), false); err != nil {
 			return nil, err
 		}
 		bytes += p.Bytes

@@ -123,8 +123,12 @@ func (w *walk) add(d int, link string, p *Page, how via) (*walk, error) {
 		w.mu.Lock()
 	}
 	defer w.mu.Unlock()
-	s := step{link: hashString(w.seed, link), rows: len(p.Rows), count: p.Count}
-	s.page, s.judged = pageHash(w.seed, p.Rows)
+	s := step{link: hashString(w.seed, link), rows: p.Len(), count: p.Count}
+	if p.Raw != nil {
+		s.page, s.judged = rawPageHash(w.seed, p.Raw)
+	} else {
+		s.page, s.judged = pageHash(w.seed, p.Rows)
+	}
 	if w.links[s.link] {
 		return nil, linkError(w.rows)
 	}
@@ -160,6 +164,11 @@ func projected(p *Page) bool {
 		return false
 	}
 	for _, r := range p.Rows {
+		if r.ID != "" {
+			return false
+		}
+	}
+	for _, r := range p.Raw {
 		if r.ID != "" {
 			return false
 		}

@@ -163,7 +163,7 @@ func writePaged(ctx context.Context, c *odata.Client, q odata.Query, pageSize in
 	if limit > 0 {
 		full = int(limit / int64(q.Top))
 	}
-	pf := odata.Prefetch(ctx, c.Pager(q), full)
+	pf := odata.Prefetch(ctx, c.Pager(q).Raw(), full)
 	defer pf.Close()
 	var pager odata.PageSource = pf
 	lastPage := false
@@ -173,7 +173,7 @@ func writePaged(ctx context.Context, c *odata.Client, q odata.Query, pageSize in
 			// The full pages are written: ask for just the rows left.
 			lastPage = true
 			q.Skip, q.Top = skip+int(rows), int(limit-rows)
-			pager = c.Pager(q)
+			pager = c.Pager(q).Raw()
 			page, perr = pager.Next(ctx)
 		}
 		if perr == io.EOF {
@@ -194,11 +194,11 @@ func writePaged(ctx context.Context, c *odata.Client, q odata.Query, pageSize in
 				w = odata.NewNDJSONWriter(cw)
 			}
 		}
-		for _, r := range page.Rows {
+		for i := range page.Len() {
 			if limit > 0 && rows >= limit {
 				break
 			}
-			if err := w.Write(r); err != nil {
+			if err := odata.WriteRow(w, page, i); err != nil {
 				return rows, 0, writeError(path, err)
 			}
 			rows++

@@ -58,8 +58,15 @@ func (e writeFailed) Unwrap() error { return e.err }
 // walkRows is printRows without the watch on the reader.
 func walkRows(ctx context.Context, w io.Writer, c *odata.Client, q odata.Query, o output) error {
 	// With --all the walk is pipelined: page N+1 is fetched while page N is
-	// written, still one request at a time.
-	var pager odata.PageSource = c.Pager(q)
+	// written, still one request at a time. Rows only written out are read
+	// raw: the fetching goroutine checks the page and finds its next link,
+	// and the rows are decoded (CSV) or copied compacted (JSON) here, while
+	// the next page is on its way. The table needs every row decoded.
+	p := c.Pager(q)
+	if o.format != "table" {
+		p.Raw()
+	}
+	var pager odata.PageSource = p
 	if o.all {
 		pf := odata.Prefetch(ctx, pager, 0)
 		defer pf.Close()
@@ -75,8 +82,8 @@ func walkRows(ctx context.Context, w io.Writer, c *odata.Client, q odata.Query, 
 		if tw, ok := rw.(*tableWriter); ok {
 			tw.grow(p.Rows)
 		}
-		for _, r := range p.Rows {
-			if err := rw.Write(r); err != nil {
+		for i := range p.Len() {
+			if err := odata.WriteRow(rw, p, i); err != nil {
 				return writeFailed{err}
 			}
 			rows++
