@@ -30,6 +30,7 @@ func runExplore(ctx context.Context, env *env, args []string) error {
 	if len(pos) > 0 {
 		return usageError(fmt.Sprintf("unknown command %q; run `odx help` for the list", pos[0]))
 	}
+	cf.requestLog = true
 	s, err := connect(ctx, env, cf)
 	if err != nil {
 		return err

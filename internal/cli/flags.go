@@ -78,6 +78,10 @@ type connFlags struct {
 	demoTTL  time.Duration
 	demoSlow time.Duration
 	revoke   int
+
+	// requestLog: the command shows the request log (the explorer), so
+	// the session records every exchange.
+	requestLog bool
 }
 
 func addConnFlags(fs *flag.FlagSet) *connFlags {
