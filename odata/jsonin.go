@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/bits"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -456,15 +457,20 @@ func (r *jsonReader) stringBytes() ([]byte, bool, error) {
 	pos := start
 	slow := false
 	for {
-		// Eight bytes at a time while none ends the string or needs a
-		// look: most of a page is plain text.
+		// Eight bytes at a time up to the first that ends the string or
+		// needs a look: most of a page is plain text.
 		for pos+8 <= len(data) {
 			w := binary.LittleEndian.Uint64(data[pos:])
-			if !plainOrHigh(w) {
-				break
+			hit := specials(w)
+			if hit == 0 {
+				slow = slow || w&msb != 0 // bytes of UTF-8 beyond ASCII
+				pos += 8
+				continue
 			}
-			slow = slow || w&msb != 0 // bytes of UTF-8 beyond ASCII
-			pos += 8
+			n := bits.TrailingZeros64(hit) >> 3 // the first special byte
+			slow = slow || w&msb&(1<<(n*8)-1) != 0
+			pos += n
+			break
 		}
 		if pos >= len(data) {
 			r.pos = pos
@@ -522,16 +528,22 @@ func (r *jsonReader) escape() error {
 // Eight bytes in a word: 0x01 and 0x80 in each byte.
 const lsb, msb = 0x0101010101010101, 0x8080808080808080
 
-// plainOrHigh reports whether no byte of w is a quote, a backslash or a
-// control character (below 0x20); bytes of 0x80 and above may be there.
-// (x - n*lsb) & ^x & msb is non-zero exactly when a byte of x is below n
-// (n <= 0x80), and with n = 1 on w ^ c*lsb when a byte of w is c: a borrow
-// only starts at a byte that is caught.
-func plainOrHigh(w uint64) bool {
+// specials has the top bit set in the bytes of w (little-endian) that are
+// a quote, a backslash or a control character (below 0x20), at least in
+// the first of them, and in no byte before it. (x - n*lsb) & ^x & msb marks
+// the bytes of x below n (n <= 0x80), and with n = 1 on w ^ c*lsb the
+// bytes equal to c; a borrow only starts at a byte that is marked, so only
+// bytes after a marked one can be marked wrongly. Bytes of 0x80 and above
+// are never marked.
+func specials(w uint64) uint64 {
 	q := w ^ (lsb * '"')
 	b := w ^ (lsb * '\\')
-	return ((w-lsb*0x20)&^w|(q-lsb)&^q|(b-lsb)&^b)&msb == 0
+	return ((w-lsb*0x20)&^w | (q-lsb)&^q | (b-lsb)&^b) & msb
 }
+
+// plainOrHigh reports whether no byte of w is a quote, a backslash or a
+// control character; bytes of 0x80 and above may be there.
+func plainOrHigh(w uint64) bool { return specials(w) == 0 }
 
 func isHex(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'

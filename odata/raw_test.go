@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"reflect"
 	"strings"
 	"testing"
@@ -239,6 +240,38 @@ func TestReadBodyLength(t *testing.T) {
 		got, err := readBody(bytes.NewReader(body), n)
 		if err != nil || !bytes.Equal(got, body) {
 			t.Errorf("length %d: read %d bytes, %v", n, len(got), err)
+		}
+	}
+}
+
+// TestSpecialsFirst: the lowest byte specials marks is the first quote,
+// backslash or control character of the word, when there is one.
+func TestSpecialsFirst(t *testing.T) {
+	interesting := []byte{0, 0x1f, 0x20, '"', '\\', 0x7f, 0x80, 0xa2, 0xdc, 0xff, 'a', 0x21, 0x5d}
+	rng := uint64(7)
+	for range 200000 {
+		var b [8]byte
+		for i := range b {
+			rng = rng*6364136223846793005 + 1442695040888963407
+			b[i] = interesting[rng>>33%uint64(len(interesting))]
+		}
+		first := 8
+		for i, c := range b {
+			if c < 0x20 || c == '"' || c == '\\' {
+				first = i
+				break
+			}
+		}
+		w := uint64(0)
+		for i := 7; i >= 0; i-- {
+			w = w<<8 | uint64(b[i])
+		}
+		got := 8
+		if h := specials(w); h != 0 {
+			got = bits.TrailingZeros64(h) >> 3
+		}
+		if got != first {
+			t.Fatalf("specials(% x) marks byte %d first; want %d", b, got, first)
 		}
 	}
 }
