@@ -74,12 +74,11 @@ const (
 )
 
 type xmlParser struct {
-	sc     *xscan
-	b      *builder
-	in     map[string]string // interned strings
-	recent [256]string
-	types  typeTable // type name as written → resolved
-	off    int       // byte offset of the current event
+	sc    *xscan
+	b     *builder
+	strs  table[struct{}] // interned strings (str)
+	types table[string]   // type name as written → resolved (typeRef)
+	off   int             // byte offset of the current event
 
 	kinds    []uint8
 	skip     int    // depth inside the innermost open kSkip element, 0 outside
@@ -123,6 +122,7 @@ type xmlParser struct {
 	navSlab  slab[NavigationProperty]
 	keySlab  slab[string]
 	memSlab  slab[EnumMember]
+	bindSlab slab[NavigationBinding]
 	etPool   pool[EntityType]
 	ctPool   pool[ComplexType]
 	enPool   pool[EnumType]
@@ -134,7 +134,6 @@ func parseXML(r io.Reader, offset int) (*Model, error) {
 	p := &xmlParser{
 		sc:  newXScan(markingReader{r}, offset, 32<<10),
 		b:   newBuilder(),
-		in:  make(map[string]string, 64),
 		off: offset,
 	}
 	if err := p.run(); err != nil {

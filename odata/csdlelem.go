@@ -125,7 +125,7 @@ func (p *xmlParser) open(name, rest []byte, start int) (uint8, error) {
 			if err := p.readAttrs(rest, start); err != nil {
 				return 0, err
 			}
-			p.set.Bindings = append(p.set.Bindings, NavigationBinding{Path: p.attrStr("Path"), Target: p.attrStr("Target")})
+			p.bindSlab.add(NavigationBinding{Path: p.attrStr("Path"), Target: p.attrStr("Target")})
 		case "Annotation":
 			return p.openCap(rest, start, kEntitySet)
 		}
@@ -232,6 +232,7 @@ func (p *xmlParser) openContainerChild(ln string, rest []byte, start int) (uint8
 	switch ln {
 	case "EntitySet":
 		p.set = &EntitySet{Name: p.attrCopy("Name"), EntityType: p.typeRef(p.attr("EntityType")), container: c}
+		p.bindSlab.begin()
 		c.EntitySets = append(c.EntitySets, p.set)
 		return kEntitySet, nil
 	case "Singleton":
@@ -279,6 +280,7 @@ func (p *xmlParser) close(k uint8) {
 	case kContainer:
 		p.container = nil
 	case kEntitySet:
+		p.set.Bindings = p.bindSlab.end()
 		p.set = nil
 	case kAssociation:
 		p.assoc = nil
