@@ -100,6 +100,8 @@ func main() {
 		switch {
 		case r["x-old"] != 0:
 			other = append(other, fmt.Sprintf("| %s | new ÷ old **%.2f×** (range %.2f–%.2f) |", name, r["x-old"], r["x-min"], r["x-max"]))
+		case r["x-first"] != 0:
+			other = append(other, tableStream(name, r))
 		case r["rows/s"] != 0 && r["heap-ratio"] != 0:
 			other = append(other, fmt.Sprintf("| %s | %.0f rows/s, peak heap %.1f MB, %.2f× the peak of 10,000 rows, %.0f B allocated/row |",
 				name, r["rows/s"], r["heap-MB"], r["heap-ratio"], r["alloc-B/row"]))
@@ -128,6 +130,35 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Print(b.String())
+}
+
+// The goals of the streamed table (BenchmarkTableStream): its first byte
+// at most this many times the floor's first page, and the peak heap of a
+// walk five times as long at most this many times the peak of the walk.
+const firstGoal, heapGoal = 1.15, 1.5
+
+// tableStream is the row of BenchmarkTableStream: the first byte against
+// the floor's first page (median of the rounds' ratios), the whole walk,
+// and the peak heap at 10,000 rows and at 50,000; met only when both
+// medians meet their goals.
+func tableStream(name string, r result) string {
+	met := "✗"
+	if r["x-first"] <= firstGoal && r["heap-ratio"] <= heapGoal {
+		met = "✓"
+	}
+	return fmt.Sprintf("| %s | first byte %s ms after the start, **%.2f×** the floor's first page (%s ms; quartiles %.2f–%.2f, range %.2f–%.2f); "+
+		"whole walk %s ms; peak heap %.1f MB at 10,000 rows, **%.2f×** that at 50,000 (%.1f MB); goal ≤ %.2f× and ≤ %.1f× %s |",
+		name, thousands(r["first-byte-ms"]), r["x-first"], thousands(r["floor-first-ms"]), r["x-q1"], r["x-q3"], r["x-min"], r["x-max"],
+		thousands(r["total-ms"]), r["heap-MB"], r["heap-ratio"], r["heap-50k-MB"], firstGoal, heapGoal, met)
+}
+
+// thousands is v rounded, with commas between thousands: 3,700.
+func thousands(v float64) string {
+	s := strconv.FormatInt(int64(v+0.5), 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func contains(list []string, s string) bool {
