@@ -118,6 +118,8 @@ type xmlParser struct {
 	nspan [][2]int
 	mspan [][2]int
 
+	mem      arena // the model's strings
+	nmem     arena // the types' names (nbuf), built in place
 	propSlab slab[Property]
 	navSlab  slab[NavigationProperty]
 	keySlab  slab[string]
@@ -315,6 +317,66 @@ func (s *slab[T]) end() []T {
 	r := s.chunk[s.start:n:n]
 	s.start = n
 	return r
+}
+
+// arena copies the model's strings (names, type names) into shared chunks
+// of 16 KB: a few allocations of one size instead of thousands of all
+// sizes, which is less memory (no rounding to size classes, no partly used
+// span per size class) and so, right after a collection, no new one
+// during the parse. The bytes of a chunk are never written again once a
+// string refers to them.
+type arena struct{ buf []byte }
+
+const arenaChunk = 16 << 10
+
+func (a *arena) str(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > cap(a.buf)-len(a.buf) {
+		if len(b) > arenaChunk/4 {
+			return string(b)
+		}
+		a.buf = make([]byte, 0, arenaChunk)
+	}
+	i := len(a.buf)
+	a.buf = append(a.buf, b...)
+	return unsafe.String(&a.buf[i], len(b))
+}
+
+// tail returns the free end of the current chunk, to build a string in
+// place by appending (a type's names); keep then makes it a string.
+func (a *arena) tail() []byte {
+	if cap(a.buf)-len(a.buf) < arenaChunk/8 {
+		a.buf = make([]byte, 0, arenaChunk)
+	}
+	return a.buf[len(a.buf):len(a.buf)]
+}
+
+// keep returns b, built on a tail, as a string. When b outgrew the chunk,
+// append moved it to an array of its own, which the string then owns.
+func (a *arena) keep(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if n := len(a.buf); n < cap(a.buf) && &a.buf[:n+1][n] == &b[0] {
+		a.buf = a.buf[:n+len(b)]
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// concat is a + b in the arena.
+func (a *arena) concat(x, y string) string {
+	n := len(x) + len(y)
+	if n == 0 || n > arenaChunk/4 {
+		return x + y
+	}
+	if n > cap(a.buf)-len(a.buf) {
+		a.buf = make([]byte, 0, arenaChunk)
+	}
+	i := len(a.buf)
+	a.buf = append(append(a.buf, x...), y...)
+	return unsafe.String(&a.buf[i], n)
 }
 
 // pool allocates values of one type in chunks, so that thousands of small

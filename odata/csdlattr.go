@@ -3,6 +3,7 @@ package odata
 import (
 	"bytes"
 	"encoding/binary"
+	"math/bits"
 	"strings"
 
 	"github.com/orisano/gosax"
@@ -24,7 +25,7 @@ func (p *xmlParser) str(b []byte) string {
 	}
 	e := p.strs.find(b)
 	if e.key == "" {
-		e.key = string(b)
+		e.key = p.mem.str(b)
 	}
 	return e.key
 }
@@ -45,6 +46,15 @@ func (p *xmlParser) readAttrs(rest []byte, start int) error {
 			return nil
 		}
 		k := i // key: up to '=' or white space
+		// Eight bytes at a time to the first '=' or byte up to ' ' (the
+		// byte loop then steps over a control character, as before).
+		for ; i+8 <= n; i += 8 {
+			v := binary.LittleEndian.Uint64(rest[i:])
+			if m := zeroBytes(v^('='*splat)) | lessThan21(v); m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				break
+			}
+		}
 		for i < n && attrClass[rest[i]] == 0 {
 			i++
 		}
@@ -65,10 +75,11 @@ func (p *xmlParser) readAttrs(rest []byte, start int) error {
 		q := rest[i]
 		i++
 		v0, esc := i, false
-		// Eight bytes at a time while none is the quote, '&' or '\r'.
+		// Eight bytes at a time to the first quote, '&' or '\r'.
 		for qq := uint64(q) * splat; i+8 <= n; i += 8 {
 			v := binary.LittleEndian.Uint64(rest[i:])
-			if hasZeroByte(v^qq) || hasZeroByte(v^('&'*splat)) || hasZeroByte(v^('\r'*splat)) {
+			if m := zeroBytes(v^qq) | zeroBytes(v^('&'*splat)) | zeroBytes(v^('\r'*splat)); m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
 				break
 			}
 		}
@@ -115,11 +126,11 @@ func (p *xmlParser) typeRef(b []byte) string {
 	}
 	e := p.types.find(b)
 	if e.key == "" {
-		raw := string(b)
+		raw := p.mem.str(b)
 		res := raw
 		if i := strings.LastIndexByte(raw, '.'); i > 0 && raw[:i] != "Edm" {
 			if ns, ok := p.b.m.aliases[raw[:i]]; ok {
-				res = ns + raw[i:]
+				res = p.mem.concat(ns, raw[i:])
 			} else if u := p.b.unresolved; len(u) == 0 || u[len(u)-1] != raw[:i] {
 				p.b.unresolved = append(u, raw[:i])
 			}
@@ -194,8 +205,14 @@ func (t *table[V]) grow() {
 
 const splat uint64 = 0x0101010101010101
 
-// hasZeroByte reports whether any of v's eight bytes is zero.
-func hasZeroByte(v uint64) bool { return (v-splat)&^v&(splat*0x80) != 0 }
+// zeroBytes marks v's zero bytes with their high bit. A byte above a zero
+// byte may be marked too (the borrow), never one below: the lowest mark
+// is exact, so TrailingZeros64/8 is the index of the first zero byte.
+func zeroBytes(v uint64) uint64 { return (v - splat) &^ v & (splat * 0x80) }
+
+// lessThan21 marks v's bytes below 0x21 (white space and control
+// characters) likewise.
+func lessThan21(v uint64) uint64 { return (v - 0x21*splat) &^ v & (splat * 0x80) }
 
 // nameHash hashes a qualified name for the direct-mapped caches: its
 // length and its first and last eight bytes, which tell apart names that
@@ -218,7 +235,7 @@ func nameHash(b []byte) int {
 // names that rarely repeat, where a map lookup costs more than it saves).
 func (p *xmlParser) attrStr(key string) string { return p.str(p.attr(key)) }
 
-func (p *xmlParser) attrCopy(key string) string { return string(p.attr(key)) }
+func (p *xmlParser) attrCopy(key string) string { return p.mem.str(p.attr(key)) }
 
 func (p *xmlParser) attrBool(key string, def bool) bool {
 	switch string(p.attr(key)) {
@@ -292,7 +309,7 @@ func (p *xmlParser) navigation() NavigationProperty {
 		ContainsTarget: p.attrBool("ContainsTarget", false),
 	}
 	if rel := p.attr("Relationship"); rel != nil {
-		n.v2 = &v2nav{relationship: string(rel), fromRole: p.attrCopy("FromRole"), toRole: p.attrCopy("ToRole")}
+		n.v2 = &v2nav{relationship: p.mem.str(rel), fromRole: p.attrCopy("FromRole"), toRole: p.attrCopy("ToRole")}
 	}
 	n.Type, n.Collection = p.typeName(p.attr("Type"))
 	for _, a := range p.attrs { // v2: sap:label

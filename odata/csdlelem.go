@@ -254,21 +254,21 @@ func (p *xmlParser) openContainerChild(ln string, rest []byte, start int) (uint8
 func (p *xmlParser) close(k uint8) {
 	switch k {
 	case kEntityType:
-		names := string(p.nbuf)
+		names := p.nmem.keep(p.nbuf)
 		p.et.qname, p.et.Name = names[:p.qlen], names[len(p.et.Namespace)+1:p.qlen]
 		p.et.Properties, p.et.Navigation = p.members(names)
 		p.et.DeclaredKey = p.keySlab.end()
 		p.schema.EntityTypes = append(p.schema.EntityTypes, p.et)
 		p.et = nil
 	case kComplexType:
-		names := string(p.nbuf)
+		names := p.nmem.keep(p.nbuf)
 		p.ct.qname, p.ct.Name = names[:p.qlen], names[len(p.ct.Namespace)+1:p.qlen]
 		p.ct.Properties, p.ct.Navigation = p.members(names)
 		p.schema.ComplexTypes = append(p.schema.ComplexTypes, p.ct)
 		p.ct = nil
 	case kEnumType:
 		p.en.Members = p.memSlab.end()
-		names := string(p.nbuf)
+		names := p.nmem.keep(p.nbuf)
 		p.en.qname, p.en.Name = names[:p.qlen], names[len(p.en.Namespace)+1:p.qlen]
 		for i, sp := range p.mspan {
 			p.en.Members[i].Name = names[sp[0]:sp[1]]
@@ -309,7 +309,7 @@ func (p *xmlParser) startType(ns string) {
 	p.memSlab.begin()
 	p.pspan, p.nspan, p.mspan = p.pspan[:0], p.nspan[:0], p.mspan[:0]
 	p.labs = p.labs[:0]
-	p.nbuf = append(append(append(p.nbuf[:0], ns...), '.'), p.attr("Name")...)
+	p.nbuf = append(append(append(p.nmem.tail(), ns...), '.'), p.attr("Name")...)
 	p.qlen = len(p.nbuf)
 }
 

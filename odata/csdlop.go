@@ -196,7 +196,7 @@ func (p *xmlParser) openOperation(ln, ns string) uint8 {
 	if p.attrBool("IsBound", false) {
 		return kSkip
 	}
-	p.op = &opDecl{qname: ns + "." + string(p.attr("Name")), action: ln == "Action"}
+	p.op = &opDecl{qname: p.mem.concat(ns+".", string(p.attr("Name"))), action: ln == "Action"}
 	return kOperation
 }
 
