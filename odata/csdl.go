@@ -295,8 +295,7 @@ func (s *slab[T]) begin() { s.start = len(s.chunk) }
 func (s *slab[T]) add(v T) {
 	if len(s.chunk) == cap(s.chunk) { // move the run to a fresh chunk
 		run := s.chunk[s.start:]
-		perChunk := 32 << 10 / max(int(unsafe.Sizeof(v)), 1)
-		c := make([]T, len(run), max(2*len(run), min(2*cap(s.chunk), perChunk), 8))
+		c := make([]T, len(run), max(2*len(run), chunkLen[T](cap(s.chunk))))
 		copy(c, run)
 		s.chunk, s.start = c, 0
 	}
@@ -379,6 +378,21 @@ func (a *arena) concat(x, y string) string {
 	return unsafe.String(&a.buf[i], n)
 }
 
+// chunkLen is the length of the chunk of a slab or a pool that follows
+// one of length n: twice as many bytes, from 1 KB to 32 KB. Sizes that are
+// powers of two are exact size classes whose span holds whole chunks (one
+// from 16 KB up), so the heap the collector paces on grows by what is
+// used: a chunk of 19,456 bytes would take a span of 40 KB.
+func chunkLen[T any](n int) int {
+	var zero T
+	size := max(int(unsafe.Sizeof(zero)), 1)
+	bytes := min(max(2*n*size, 1<<10), 32<<10)
+	for bytes&(bytes-1) != 0 { // round down to a power of two
+		bytes &= bytes - 1
+	}
+	return max(bytes/size, 1)
+}
+
 // pool allocates values of one type in chunks, so that thousands of small
 // structs cost a few allocations. Pointers stay valid: a full chunk is left
 // as it is and a new one started.
@@ -386,7 +400,7 @@ type pool[T any] struct{ chunk []T }
 
 func (p *pool[T]) new() *T {
 	if len(p.chunk) == cap(p.chunk) {
-		p.chunk = make([]T, 0, min(max(2*cap(p.chunk), 8), 128))
+		p.chunk = make([]T, 0, chunkLen[T](cap(p.chunk)))
 	}
 	var zero T
 	p.chunk = append(p.chunk, zero)
