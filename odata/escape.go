@@ -70,7 +70,20 @@ func isUnsignedNumber(s string) bool {
 // result then parses to the same data. encoding/json escapes the C0
 // controls, U+2028 and U+2029 but none of the above.
 func EscapeJSON(dst, b []byte, extra func(rune) bool) []byte {
-	start := 0 // b[start:i] is still to copy, unchanged
+	for {
+		i, size := escapeIndex(b, extra)
+		if i < 0 {
+			return append(dst, b...)
+		}
+		r, _ := utf8.DecodeRune(b[i:])
+		dst = appendEscape(append(dst, b[:i]...), r)
+		b = b[i+size:]
+	}
+}
+
+// escapeIndex returns the index in b of the first rune EscapeJSON escapes
+// and its size, or -1: eight bytes at a time over ASCII below DEL.
+func escapeIndex(b []byte, extra func(rune) bool) (int, int) {
 	for i := 0; i < len(b); {
 		for i+8 <= len(b) && asciiBelowDEL(b[i:i+8]) {
 			i += 8
@@ -85,13 +98,11 @@ func EscapeJSON(dst, b []byte, extra func(rune) bool) []byte {
 		}
 		r, size := utf8.DecodeRune(b[i:])
 		if c == 0x7f || (size > 1 && (escapedAlways(r) || (extra != nil && extra(r)))) {
-			dst = append(dst, b[start:i]...)
-			dst = appendEscape(dst, r)
-			start = i + size
+			return i, size
 		}
 		i += size
 	}
-	return append(dst, b[start:]...)
+	return -1, 0
 }
 
 // escapedAlways reports the runes EscapeJSON always escapes.

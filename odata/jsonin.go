@@ -490,8 +490,8 @@ func (r *jsonReader) stringBytes() ([]byte, bool, error) {
 		case c < 0x20:
 			r.pos = pos
 			return nil, false, r.syntax("in string literal")
-		case c >= utf8.RuneSelf:
-			slow = true
+		case c >= utf8.RuneSelf || c == 0x7f:
+			slow = true // DEL too: the writers escape it (EscapeJSON)
 			pos++
 		default:
 			pos++
@@ -529,7 +529,7 @@ func (r *jsonReader) escape() error {
 const lsb, msb = 0x0101010101010101, 0x8080808080808080
 
 // specials has the top bit set in the bytes of w (little-endian) that are
-// a quote, a backslash or a control character (below 0x20), at least in
+// a quote, a backslash, a control character (below 0x20) or DEL, at least in
 // the first of them, and in no byte before it. (x - n*lsb) & ^x & msb marks
 // the bytes of x below n (n <= 0x80), and with n = 1 on w ^ c*lsb the
 // bytes equal to c; a borrow only starts at a byte that is marked, so only
@@ -538,11 +538,12 @@ const lsb, msb = 0x0101010101010101, 0x8080808080808080
 func specials(w uint64) uint64 {
 	q := w ^ (lsb * '"')
 	b := w ^ (lsb * '\\')
-	return ((w-lsb*0x20)&^w | (q-lsb)&^q | (b-lsb)&^b) & msb
+	d := w ^ (lsb * 0x7f)
+	return ((w-lsb*0x20)&^w | (q-lsb)&^q | (b-lsb)&^b | (d-lsb)&^d) & msb
 }
 
-// plainOrHigh reports whether no byte of w is a quote, a backslash or a
-// control character; bytes of 0x80 and above may be there.
+// plainOrHigh reports whether no byte of w is a quote, a backslash, a
+// control character or DEL; bytes of 0x80 and above may be there.
 func plainOrHigh(w uint64) bool { return specials(w) == 0 }
 
 func isHex(c byte) bool {

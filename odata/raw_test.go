@@ -101,10 +101,16 @@ func checkRawPage(t *testing.T, body []byte, columns []string) bool {
 					t.Fatal(err)
 				}
 			}
+			var c bytes.Buffer
+			wc := mk(&c, tty)
+			if n, err := WriteRows(wc, got, got.Len()); err != nil || n != got.Len() {
+				t.Fatalf("WriteRows: %d rows, %v", n, err)
+			}
 			wa.Close()
 			wb.Close()
-			if a.String() != b.String() {
-				t.Fatalf("%q: raw rows written\n%s\ndecoded rows written\n%s", body, a.String(), b.String())
+			wc.Close()
+			if a.String() != b.String() || c.String() != b.String() {
+				t.Fatalf("%q: raw rows written\n%s\nas a page\n%s\ndecoded rows written\n%s", body, a.String(), c.String(), b.String())
 			}
 		}
 	}
@@ -220,7 +226,7 @@ func TestPlainOrHigh(t *testing.T) {
 		}
 		want := true
 		for _, c := range b {
-			want = want && c >= 0x20 && c != '"' && c != '\\'
+			want = want && c >= 0x20 && c != '"' && c != '\\' && c != 0x7f
 		}
 		w := uint64(0)
 		for i := 7; i >= 0; i-- {
@@ -244,7 +250,7 @@ func TestReadBodyLength(t *testing.T) {
 	}
 }
 
-// TestSpecialsFirst: the lowest byte specials marks is the first quote,
+// TestSpecialsFirst: the lowest byte specials marks is the first quote, DEL,
 // backslash or control character of the word, when there is one.
 func TestSpecialsFirst(t *testing.T) {
 	interesting := []byte{0, 0x1f, 0x20, '"', '\\', 0x7f, 0x80, 0xa2, 0xdc, 0xff, 'a', 0x21, 0x5d}
@@ -257,7 +263,7 @@ func TestSpecialsFirst(t *testing.T) {
 		}
 		first := 8
 		for i, c := range b {
-			if c < 0x20 || c == '"' || c == '\\' {
+			if c < 0x20 || c == '"' || c == '\\' || c == 0x7f {
 				first = i
 				break
 			}
@@ -272,6 +278,56 @@ func TestSpecialsFirst(t *testing.T) {
 		}
 		if got != first {
 			t.Fatalf("specials(% x) marks byte %d first; want %d", b, got, first)
+		}
+	}
+}
+
+// TestWriteRawRowsLargePage: a page large enough to be compacted on two
+// goroutines is written as its rows one by one are, in order.
+func TestWriteRawRowsLargePage(t *testing.T) {
+	var body bytes.Buffer
+	body.WriteString(`{"value":[`)
+	for i := range 8000 {
+		if i > 0 {
+			body.WriteByte(',')
+		}
+		fmt.Fprintf(&body, `{"@odata.id":"S(%d)","N":%d,"T":"row %d \u00e9 \u202e","A":{"z":1,"a":[%d]}}`, i, i, i, i)
+	}
+	body.WriteString(`]}`)
+	if body.Len() < 2*parallelBytes {
+		t.Fatalf("the page is %d bytes; want 7,000 rows to make parallelBytes", body.Len())
+	}
+	d, err := newDecoder(bytes.NewReader(body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := decodePageRaw(d, testRoot, nil)
+	if err != nil || p.Raw == nil || p.Len() != 8000 {
+		t.Fatalf("page: %v, %d rows", err, p.Len())
+	}
+	for _, mk := range []func(*bytes.Buffer, bool) RowWriter{newTestJSON, newTestNDJSON} {
+		for _, tty := range []bool{false, true} {
+			var a, b bytes.Buffer
+			wa, wb := mk(&a, tty), mk(&b, tty)
+			for i := range p.Len() {
+				if err := WriteRow(wa, p, i); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// Twice: the second call continues the document.
+			if _, err := WriteRows(wb, p, 7000); err != nil {
+				t.Fatal(err)
+			}
+			rest := *p
+			rest.Raw = p.Raw[7000:]
+			if _, err := WriteRows(wb, &rest, len(rest.Raw)); err != nil {
+				t.Fatal(err)
+			}
+			wa.Close()
+			wb.Close()
+			if a.String() != b.String() {
+				t.Fatalf("the page written at once differs from row by row (%d and %d bytes)", b.Len(), a.Len())
+			}
 		}
 	}
 }

@@ -3,6 +3,8 @@ package odata
 import (
 	"bytes"
 	"encoding/binary"
+	"io"
+	"runtime"
 	"slices"
 	"unicode/utf8"
 )
@@ -31,6 +33,24 @@ func WriteRow(w RowWriter, p *Page, i int) error {
 	return w.Write(r)
 }
 
+// WriteRows writes the first n rows of p to w: a page read raw all at once
+// where w is a RawPageWriter, else row by row (see WriteRow). It returns
+// the rows written: all n, or on an error those known to be written.
+func WriteRows(w RowWriter, p *Page, n int) (int, error) {
+	if pw, ok := w.(RawPageWriter); ok && p.Raw != nil {
+		if err := pw.WriteRawRows(p.Raw[:n]); err != nil {
+			return 0, err
+		}
+		return n, nil
+	}
+	for i := range n {
+		if err := WriteRow(w, p, i); err != nil {
+			return i, err
+		}
+	}
+	return n, nil
+}
+
 // WriteRaw adds r to the array, as Write adds it decoded.
 func (j *JSONWriter) WriteRaw(r RawRow) error {
 	if j.closed {
@@ -41,11 +61,12 @@ func (j *JSONWriter) WriteRaw(r RawRow) error {
 		sep = "[\n"
 	}
 	var err error
-	if j.raw, err = appendRawObject(append(j.raw[:0], sep...), r); err != nil {
+	if j.raw, err = appendRawObject(append(j.raw[:0], sep...), r, j.Escape); err != nil {
 		return err
 	}
 	j.n++
-	return writeEscaped(j.w, j.raw, &j.esc, j.Escape)
+	_, err = j.w.Write(j.raw)
+	return err
 }
 
 // WriteRaw adds r as one line, as Write adds it decoded.
@@ -54,22 +75,23 @@ func (j *NDJSONWriter) WriteRaw(r RawRow) error {
 		return errClosed
 	}
 	var err error
-	if j.raw, err = appendRawObject(j.raw[:0], r); err != nil {
+	if j.raw, err = appendRawObject(j.raw[:0], r, j.Escape); err != nil {
 		return err
 	}
 	j.raw = append(j.raw, '\n')
-	return writeEscaped(j.w, j.raw, &j.esc, j.Escape)
+	_, err = j.w.Write(j.raw)
+	return err
 }
 
-// writeEscaped writes b through EscapeJSON, or as it is when it holds no
-// byte that EscapeJSON could change (all below DEL).
-func writeEscaped(w interface{ Write([]byte) (int, error) }, b []byte, esc *[]byte, extra func(rune) bool) error {
-	if !asciiBelowDEL(b) {
-		*esc = EscapeJSON((*esc)[:0], b, extra)
-		b = *esc
+// escapeFrom passes out[from:] through EscapeJSON (with extra), where it
+// has a rune to escape.
+func escapeFrom(out []byte, from int, extra func(rune) bool) []byte {
+	i, _ := escapeIndex(out[from:], extra)
+	if i < 0 {
+		return out
 	}
-	_, err := w.Write(b)
-	return err
+	esc := EscapeJSON(nil, out[from+i:], extra)
+	return append(out[:from+i], esc...)
 }
 
 // asciiBelowDEL reports whether every byte of b is below 0x7f, eight at a
@@ -92,11 +114,14 @@ func asciiBelowDEL(b []byte) bool {
 	return true
 }
 
-// appendRawObject appends the entity r as appendObject appends it decoded:
-// compact, its properties in the order sent, control information and
-// annotations left out, strings as encoding/json writes them, numbers
-// digit for digit, nested objects and arrays as appendJSON writes them.
-func appendRawObject(out []byte, r RawRow) ([]byte, error) {
+// appendRawObject appends the entity r as appendObject appends it decoded
+// and EscapeJSON (with extra) escapes it: compact, its properties in the
+// order sent, control information and annotations left out, strings as
+// encoding/json writes them, numbers digit for digit, nested objects and
+// arrays as appendJSON writes them. Only strings can hold a rune to
+// escape, and only those stringBytes calls slow (beyond ASCII, or DEL):
+// just those are looked at.
+func appendRawObject(out []byte, r RawRow, extra func(rune) bool) ([]byte, error) {
 	if r.dup {
 		row, err := decodeRawRow(r, nil)
 		if err != nil {
@@ -106,7 +131,7 @@ func appendRawObject(out []byte, r RawRow) ([]byte, error) {
 		if err := appendObject(&b, row); err != nil {
 			return out, err
 		}
-		return append(out, b.Bytes()...), nil
+		return escapeFrom(append(out, b.Bytes()...), len(out), extra), nil
 	}
 	rd := jsonReader{data: r.JSON, pos: 1} // r.JSON is a valid object
 	skip := rawScan{r: &rd}
@@ -134,8 +159,8 @@ func appendRawObject(out []byte, r RawRow) ([]byte, error) {
 			out = append(out, ',')
 		}
 		n++
-		out = append(appendRawString(out, name, esc), ':')
-		if out, err = appendRawValue(out, &rd); err != nil {
+		out = append(appendRawString(out, name, esc, extra), ':')
+		if out, err = appendRawValue(out, &rd, extra); err != nil {
 			return out, err
 		}
 	}
@@ -154,18 +179,40 @@ func isControlRaw(raw []byte, escaped bool) bool {
 // appendRawString appends a string, given as its valid bytes between the
 // quotes, as appendString appends it decoded: as it is unless it has an
 // escape, bytes that are not UTF-8, or U+2028/U+2029.
-func appendRawString(out, raw []byte, slow bool) []byte {
-	if !slow || !bytes.ContainsAny(raw, "\\\u2028\u2029") && utf8.Valid(raw) {
+func appendRawString(out, raw []byte, slow bool, extra func(rune) bool) []byte {
+	if !slow {
 		out = append(out, '"')
 		out = append(out, raw...)
 		return append(out, '"')
 	}
-	return appendString(out, unquoteJSON(raw, true))
+	start := len(out)
+	if bytes.IndexByte(raw, '\\') < 0 && !hasLineSep(raw) && utf8.Valid(raw) {
+		out = append(out, '"')
+		out = append(out, raw...)
+		out = append(out, '"')
+	} else {
+		out = appendString(out, unquoteJSON(raw, true))
+	}
+	return escapeFrom(out, start, extra)
+}
+
+// hasLineSep reports whether b holds U+2028 or U+2029 (E2 80 A8, E2 80 A9).
+func hasLineSep(b []byte) bool {
+	for {
+		i := bytes.IndexByte(b, 0xe2)
+		if i < 0 || i+2 >= len(b) {
+			return false
+		}
+		if b[i+1] == 0x80 && (b[i+2] == 0xa8 || b[i+2] == 0xa9) {
+			return true
+		}
+		b = b[i+1:]
+	}
 }
 
 // appendRawValue appends the valid value at rd.pos as appendJSON appends
 // it decoded.
-func appendRawValue(out []byte, rd *jsonReader) ([]byte, error) {
+func appendRawValue(out []byte, rd *jsonReader, extra func(rune) bool) ([]byte, error) {
 	start := rd.pos
 	switch c := rd.data[rd.pos]; {
 	case c == '"':
@@ -173,7 +220,7 @@ func appendRawValue(out []byte, rd *jsonReader) ([]byte, error) {
 		if err != nil {
 			return out, err
 		}
-		return appendRawString(out, raw, esc), nil
+		return appendRawString(out, raw, esc, extra), nil
 	case c == '[':
 		rd.pos++
 		out = append(out, '[')
@@ -191,12 +238,12 @@ func appendRawValue(out []byte, rd *jsonReader) ([]byte, error) {
 				out = append(out, ',')
 			}
 			var err error
-			if out, err = appendRawValue(out, rd); err != nil {
+			if out, err = appendRawValue(out, rd, extra); err != nil {
 				return out, err
 			}
 		}
 	case c == '{':
-		return appendRawMembers(out, rd)
+		return appendRawMembers(out, rd, extra)
 	case c == 't':
 		rd.pos += len("true")
 	case c == 'f':
@@ -211,21 +258,24 @@ func appendRawValue(out []byte, rd *jsonReader) ([]byte, error) {
 	return append(out, rd.data[start:rd.pos]...), nil
 }
 
-// rawMember is a member of a nested object: its name as sent (raw, esc:
-// stringBytes' answer) and decoded, and where its value starts.
+// rawMember is a member of a nested object: its name decoded, and where
+// it was written ("name":value) in the output.
 type rawMember struct {
-	raw, name []byte
-	esc       bool
-	value     int
+	name       []byte
+	start, end int
 }
 
 // appendRawMembers appends the valid object at rd.pos as appendJSON
 // appends the map it decodes to: members sorted by name, a name that comes
-// twice with its last value.
-func appendRawMembers(out []byte, rd *jsonReader) ([]byte, error) {
+// twice with its last value. The members are written as they come; only
+// when their names are not already in strictly ascending order are they
+// put in order afterwards.
+func appendRawMembers(out []byte, rd *jsonReader, extra func(rune) bool) ([]byte, error) {
 	var buf [16]rawMember
 	ms := buf[:0]
-	skip := rawScan{r: rd}
+	base := len(out)
+	out = append(out, '{')
+	sorted := true
 	rd.pos++
 	for {
 		rd.skipSpace()
@@ -245,18 +295,34 @@ func appendRawMembers(out []byte, rd *jsonReader) ([]byte, error) {
 			if esc {
 				name = []byte(unquoteJSON(raw, true))
 			}
-			skip.colon()
-			ms = append(ms, rawMember{raw: raw, name: name, esc: esc, value: rd.pos})
-			if !skip.skip(2) {
-				return out, rd.syntax("in an object")
+			if n := len(ms); n > 0 {
+				sorted = sorted && bytes.Compare(ms[n-1].name, name) < 0
+				out = append(out, ',')
 			}
+			rd.skipSpace()
+			rd.pos++ // ':'
+			rd.skipSpace()
+			start := len(out)
+			out = append(appendRawString(out, raw, esc, extra), ':')
+			if out, err = appendRawValue(out, rd, extra); err != nil {
+				return out, err
+			}
+			ms = append(ms, rawMember{name: name, start: start, end: len(out)})
 			continue
 		}
 		break
 	}
-	end := rd.pos
+	if sorted {
+		return append(out, '}'), nil
+	}
+	var tmp [512]byte
+	written := append(tmp[:0], out[base:]...)
+	for i := range ms {
+		ms[i].start -= base
+		ms[i].end -= base
+	}
 	slices.SortStableFunc(ms, func(a, b rawMember) int { return bytes.Compare(a.name, b.name) })
-	out = append(out, '{')
+	out = append(out[:base], '{')
 	n := 0
 	for i, m := range ms {
 		if i+1 < len(ms) && bytes.Equal(ms[i+1].name, m.name) {
@@ -266,13 +332,99 @@ func appendRawMembers(out []byte, rd *jsonReader) ([]byte, error) {
 			out = append(out, ',')
 		}
 		n++
-		out = append(appendRawString(out, m.raw, m.esc), ':')
-		rd.pos = m.value
-		var err error
-		if out, err = appendRawValue(out, rd); err != nil {
-			return out, err
+		out = append(out, written[m.start:m.end]...)
+	}
+	return append(out, '}'), nil
+}
+
+// RawPageWriter is a RawWriter that writes a page's raw rows at once,
+// compacting a large page on two goroutines.
+type RawPageWriter interface {
+	RawWriter
+	WriteRawRows([]RawRow) error
+}
+
+// WriteRawRows writes rows as WriteRaw writes each.
+func (j *NDJSONWriter) WriteRawRows(rows []RawRow) error {
+	if j.closed {
+		return errClosed
+	}
+	var err error
+	j.raw, err = writeRawRows(j.w, rows, j.raw, func(b []byte, _ int, r RawRow) ([]byte, error) {
+		b, err := appendRawObject(b, r, j.Escape)
+		return append(b, '\n'), err
+	})
+	return err
+}
+
+// WriteRawRows writes rows as WriteRaw writes each.
+func (j *JSONWriter) WriteRawRows(rows []RawRow) error {
+	if j.closed {
+		return errClosed
+	}
+	n := j.n
+	j.n += len(rows)
+	var err error
+	j.raw, err = writeRawRows(j.w, rows, j.raw, func(b []byte, i int, r RawRow) ([]byte, error) {
+		if n+i == 0 {
+			b = append(b, "[\n"...)
+		} else {
+			b = append(b, ",\n"...)
+		}
+		return appendRawObject(b, r, j.Escape)
+	})
+	return err
+}
+
+// parallelBytes is the size of a page's rows from which writeRawRows
+// compacts the second half on a goroutine of its own.
+var parallelBytes = 256 << 10
+
+// writeRawRows appends each row (each(b, i, row) for row i, escaped as it
+// goes) and writes the result. The rows of a page of parallelBytes or
+// more are compacted in two halves at once, the first half written while
+// the second is being compacted; buf is the caller's buffer for the first
+// half, returned for reuse.
+func writeRawRows(w io.Writer, rows []RawRow, buf []byte, each func([]byte, int, RawRow) ([]byte, error)) ([]byte, error) {
+	compact := func(b []byte, from int, rows []RawRow) ([]byte, error) {
+		for i, r := range rows {
+			var err error
+			if b, err = each(b, from+i, r); err != nil {
+				return b, err
+			}
+		}
+		return b, nil
+	}
+	size := 0
+	for _, r := range rows {
+		size += len(r.JSON)
+	}
+	need := size + size/8 // compact JSON, and a line's end
+	half := len(rows)
+	if size >= parallelBytes && runtime.GOMAXPROCS(0) > 1 {
+		half = len(rows) / 2
+		need /= 2
+	}
+	var b2 []byte
+	var err2 error
+	done := make(chan struct{})
+	if half < len(rows) {
+		go func() {
+			defer close(done)
+			b2, err2 = compact(make([]byte, 0, need), half, rows[half:])
+		}()
+	} else {
+		close(done)
+	}
+	b1, err := compact(slices.Grow(buf[:0], need), 0, rows[:half])
+	if err == nil {
+		_, err = w.Write(b1)
+	}
+	<-done
+	if err == nil && half < len(rows) {
+		if err = err2; err == nil {
+			_, err = w.Write(b2)
 		}
 	}
-	rd.pos = end
-	return append(out, '}'), nil
+	return b1, err
 }

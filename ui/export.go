@@ -194,14 +194,14 @@ func writePaged(ctx context.Context, c *odata.Client, q odata.Query, pageSize in
 				w = odata.NewNDJSONWriter(cw)
 			}
 		}
-		for i := range page.Len() {
-			if limit > 0 && rows >= limit {
-				break
-			}
-			if err := odata.WriteRow(w, page, i); err != nil {
-				return rows, 0, writeError(path, err)
-			}
-			rows++
+		n := page.Len()
+		if limit > 0 {
+			n = int(min(int64(n), max(0, limit-rows)))
+		}
+		written, err := odata.WriteRows(w, page, n)
+		rows += int64(written)
+		if err != nil {
+			return rows, 0, writeError(path, err)
 		}
 		if err := ctx.Err(); err != nil {
 			return rows, 0, err

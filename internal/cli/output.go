@@ -82,11 +82,10 @@ func walkRows(ctx context.Context, w io.Writer, c *odata.Client, q odata.Query, 
 		if tw, ok := rw.(*tableWriter); ok {
 			tw.grow(p.Rows)
 		}
-		for i := range p.Len() {
-			if err := odata.WriteRow(rw, p, i); err != nil {
-				return writeFailed{err}
-			}
-			rows++
+		n, err := odata.WriteRows(rw, p, p.Len())
+		rows += n
+		if err != nil {
+			return writeFailed{err}
 		}
 		if err := rw.Flush(); err != nil {
 			return writeFailed{err}
