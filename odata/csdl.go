@@ -378,6 +378,18 @@ func (a *arena) concat(x, y string) string {
 	return unsafe.String(&a.buf[i], n)
 }
 
+// push appends v to s, doubling the capacity when s is full: append
+// grows a long slice by a quarter at a time, which leaves about four times
+// its final size behind as garbage, doubling about once.
+func push[T any](s []T, v T) []T {
+	if len(s) == cap(s) {
+		n := make([]T, len(s), max(2*cap(s), 8))
+		copy(n, s)
+		s = n
+	}
+	return append(s, v)
+}
+
 // chunkLen is the length of the chunk of a slab or a pool that follows
 // one of length n: twice as many bytes, from 1 KB to 32 KB. Sizes that are
 // powers of two are exact size classes whose span holds whole chunks (one

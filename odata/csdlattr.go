@@ -256,7 +256,7 @@ func (p *xmlParser) property() Property {
 		switch string(a.key) {
 		case "Name":
 			if len(p.pspan) == p.propSlab.len() { // the first Name wins
-				p.pspan = append(p.pspan, p.span(a.val))
+				p.pspan = push(p.pspan, p.span(a.val))
 			}
 		case "Type":
 			pr.Type, pr.Collection = p.typeName(a.val)

@@ -50,7 +50,7 @@ func (p *xmlParser) openCap(rest []byte, start int, where uint8) (uint8, error) 
 	if err := p.readAttrs(rest, start); err != nil {
 		return 0, err
 	}
-	term := p.b.capTermOf(string(p.attr("Term")))
+	term := p.b.capTermOf(view(p.attr("Term")))
 	if term == capNone || p.attr("Qualifier") != nil {
 		return kSkip, nil
 	}
@@ -121,7 +121,7 @@ func (p *xmlParser) closeCap() {
 	case p.capWhere == kContainer && p.container != nil:
 		n.applyContainer(p.container)
 	case p.capWhere == kAnnotations:
-		p.b.targeted = append(p.b.targeted, n)
+		p.b.targeted = push(p.b.targeted, n)
 	}
 }
 

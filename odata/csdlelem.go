@@ -80,7 +80,7 @@ func (p *xmlParser) open(name, rest []byte, start int) (uint8, error) {
 				return 0, err
 			}
 			p.navSlab.add(p.navigation())
-			p.nspan = append(p.nspan, p.span(p.attr("Name")))
+			p.nspan = push(p.nspan, p.span(p.attr("Name")))
 			return kNavProperty, nil
 		}
 	case kProperty, kNavProperty:
@@ -109,7 +109,7 @@ func (p *xmlParser) open(name, rest []byte, start int) (uint8, error) {
 				return 0, err
 			}
 			var mb EnumMember
-			p.mspan = append(p.mspan, p.span(p.attr("Name")))
+			p.mspan = push(p.mspan, p.span(p.attr("Name")))
 			if v, ok := atoi(p.attr("Value")); ok {
 				mb.Value = v
 			} else if run := p.memSlab.run(); len(run) > 0 {
@@ -258,13 +258,13 @@ func (p *xmlParser) close(k uint8) {
 		p.et.qname, p.et.Name = names[:p.qlen], names[len(p.et.Namespace)+1:p.qlen]
 		p.et.Properties, p.et.Navigation = p.members(names)
 		p.et.DeclaredKey = p.keySlab.end()
-		p.schema.EntityTypes = append(p.schema.EntityTypes, p.et)
+		p.schema.EntityTypes = push(p.schema.EntityTypes, p.et)
 		p.et = nil
 	case kComplexType:
 		names := p.nmem.keep(p.nbuf)
 		p.ct.qname, p.ct.Name = names[:p.qlen], names[len(p.ct.Namespace)+1:p.qlen]
 		p.ct.Properties, p.ct.Navigation = p.members(names)
-		p.schema.ComplexTypes = append(p.schema.ComplexTypes, p.ct)
+		p.schema.ComplexTypes = push(p.schema.ComplexTypes, p.ct)
 		p.ct = nil
 	case kEnumType:
 		p.en.Members = p.memSlab.end()
@@ -273,7 +273,7 @@ func (p *xmlParser) close(k uint8) {
 		for i, sp := range p.mspan {
 			p.en.Members[i].Name = names[sp[0]:sp[1]]
 		}
-		p.schema.EnumTypes = append(p.schema.EnumTypes, p.en)
+		p.schema.EnumTypes = push(p.schema.EnumTypes, p.en)
 		p.en = nil
 	case kSchema:
 		p.schema = nil

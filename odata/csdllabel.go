@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Labels: a property's human name, from three sources in order of
@@ -120,11 +121,16 @@ func (b *builder) addTargetLabel(target, label []byte, rank uint8) {
 	if i <= 0 || i == len(target)-1 || bytes.IndexByte(target[i+1:], '/') >= 0 || bytes.IndexByte(target, '(') >= 0 {
 		return
 	}
+	if n := len(target) + len(label); cap(b.labelBuf)-len(b.labelBuf) < n { // doubling, see push
+		buf := make([]byte, len(b.labelBuf), max(2*cap(b.labelBuf), len(b.labelBuf)+n, 1<<10))
+		copy(buf, b.labelBuf)
+		b.labelBuf = buf
+	}
 	t0 := int32(len(b.labelBuf))
 	b.labelBuf = append(b.labelBuf, target...)
 	l0 := int32(len(b.labelBuf))
 	b.labelBuf = append(b.labelBuf, label...)
-	b.labels = append(b.labels, targetLabel{target: [2]int32{t0, l0}, label: [2]int32{l0, int32(len(b.labelBuf))}, rank: rank})
+	b.labels = push(b.labels, targetLabel{target: [2]int32{t0, l0}, label: [2]int32{l0, int32(len(b.labelBuf))}, rank: rank})
 }
 
 // applyLabels gives the out-of-line labels to the members they target. A
@@ -136,7 +142,8 @@ func (b *builder) applyLabels() {
 	if len(b.labels) == 0 {
 		return
 	}
-	s := string(b.labelBuf)
+	// A view, not a copy: labelBuf is complete and never written again.
+	s := unsafe.String(unsafe.SliceData(b.labelBuf), len(b.labelBuf))
 	for _, l := range b.labels {
 		target, label := s[l.target[0]:l.target[1]], s[l.label[0]:l.label[1]]
 		i := strings.IndexByte(target, '/')
