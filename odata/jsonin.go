@@ -25,6 +25,9 @@ type jsonReader struct {
 	pos   int
 	stack []frame
 	names map[string]string // interned member names
+	// frozen: names is only read (it is shared by goroutines decoding
+	// rows of one page read raw); a name not in it is a string of its own
+	frozen bool
 	width int               // the most members of an entity so far, to size the next
 }
 
@@ -352,7 +355,7 @@ func (r *jsonReader) intern(raw []byte, escaped bool) string {
 	if in, ok := r.names[s]; ok {
 		return in
 	}
-	if len(r.names) < 1<<16 {
+	if len(r.names) < 1<<16 && !r.frozen {
 		r.names[s] = s
 	}
 	return s

@@ -49,7 +49,8 @@ func (p *Page) Len() int {
 }
 
 // Row returns row i of p, decoding it when p holds its rows raw. Decoding
-// a raw row fails only on a document too deep to decode.
+// a raw row fails only on a document too deep to decode. Goroutines may
+// call Row at once.
 func (p *Page) Row(i int) (Row, error) {
 	if p.Raw == nil {
 		return p.Rows[i], nil
@@ -57,13 +58,12 @@ func (p *Page) Row(i int) (Row, error) {
 	return decodeRawRow(p.Raw[i], p.names)
 }
 
-// decodeRawRow decodes an entity read raw as decodePage would have.
+// decodeRawRow decodes an entity read raw as decodePage would have, with
+// the member names interned in names, which it only reads.
 func decodeRawRow(r RawRow, names map[string]string) (Row, error) {
-	if names == nil {
-		names = map[string]string{}
-	}
 	d := &decoder{data: r.JSON, names: names}
 	d.dec = newJSONReader(r.JSON, names)
+	d.dec.frozen = true
 	return d.element()
 }
 

@@ -21,7 +21,10 @@ func getApply(ctx context.Context, env *env, s *Session, set, apply, filter stri
 	}
 	rw := rowWriter(env.stdout, &odata.Page{Rows: rows, Columns: cols}, o)
 	if tw, ok := rw.(*tableWriter); ok {
-		tw.grow(rows)
+		if err := tw.writePage(rows); err != nil {
+			return quietPipe(err)
+		}
+		return quietPipe(tw.Close())
 	}
 	for _, r := range rows {
 		if err := rw.Write(r); err != nil {

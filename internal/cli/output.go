@@ -60,13 +60,9 @@ func walkRows(ctx context.Context, w io.Writer, c *odata.Client, q odata.Query, 
 	// With --all the walk is pipelined: page N+1 is fetched while page N is
 	// written, still one request at a time. Rows only written out are read
 	// raw: the fetching goroutine checks the page and finds its next link,
-	// and the rows are decoded (CSV) or copied compacted (JSON) here, while
-	// the next page is on its way. The table needs every row decoded.
-	p := c.Pager(q)
-	if o.format != "table" {
-		p.Raw()
-	}
-	var pager odata.PageSource = p
+	// and the rows are decoded (CSV, the table) or copied compacted (JSON)
+	// here, while the next page is on its way.
+	var pager odata.PageSource = c.Pager(q).Raw()
 	if o.all {
 		pf := odata.Prefetch(ctx, pager, 0)
 		defer pf.Close()
@@ -80,7 +76,14 @@ func walkRows(ctx context.Context, w io.Writer, c *odata.Client, q odata.Query, 
 	rows := 0
 	err = eachPage(ctx, pager, first, o.all, func(p *odata.Page) error {
 		if tw, ok := rw.(*tableWriter); ok {
-			tw.grow(p.Rows)
+			if err := tw.writeRows(p.Len(), p.Row); err != nil {
+				return writeFailed{err}
+			}
+			rows += p.Len()
+			if err := tw.Flush(); err != nil {
+				return writeFailed{err}
+			}
+			return nil
 		}
 		n, err := odata.WriteRows(rw, p, p.Len())
 		rows += n

@@ -2,7 +2,9 @@ package cli
 
 import (
 	"bufio"
+	"cmp"
 	"io"
+	"runtime"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -53,16 +55,83 @@ func newTableWriter(w io.Writer, cols []string) *tableWriter {
 	return t
 }
 
-// grow widens each column to the widest of its values in rows (the page
-// about to be written), at most maxColumnWidth cells; it never narrows one.
-func (t *tableWriter) grow(rows []odata.Row) {
-	for _, r := range rows {
-		for i, col := range t.cols {
-			if t.widths[i] < maxColumnWidth {
-				t.widths[i] = max(t.widths[i], min(maxColumnWidth, ansi.StringWidth(tableCell(r, col))))
+// writePage writes the rows of a page: each cell formatted and measured
+// once, each column first widened to the widest of its values in rows, at
+// most maxColumnWidth cells (a column is never narrowed).
+func (t *tableWriter) writePage(rows []odata.Row) error {
+	return t.writeRows(len(rows), func(j int) (odata.Row, error) { return rows[j], nil })
+}
+
+// parallelRows is the size of a page from which writeRows decodes and
+// formats its second half on a goroutine of its own.
+var parallelRows = 200
+
+// writeRows is writePage for rows 0…count-1 given by row (a page read raw
+// decodes them): a large page decoded and formatted in two halves at
+// once, on the core that would otherwise wait for the next page.
+func (t *tableWriter) writeRows(count int, row func(int) (odata.Row, error)) error {
+	n := len(t.cols)
+	cells := make([]string, count*n)
+	widths := make([]int, len(cells))
+	format := func(from, to int, colWidths []int) error {
+		for j := from; j < to; j++ {
+			r, err := row(j)
+			if err != nil {
+				return err
+			}
+			for i, col := range t.cols {
+				c := tableCell(r, col)
+				w := cellWidth(c)
+				cells[j*n+i], widths[j*n+i] = c, w
+				colWidths[i] = max(colWidths[i], min(maxColumnWidth, w))
 			}
 		}
+		return nil
 	}
+	half := count
+	if count >= parallelRows && runtime.GOMAXPROCS(0) > 1 {
+		half = count / 2
+	}
+	second := make([]int, n)
+	var err2 error
+	done := make(chan struct{})
+	if half < count {
+		go func() {
+			defer close(done)
+			err2 = format(half, count, second)
+		}()
+	} else {
+		close(done)
+	}
+	err := format(0, half, t.widths)
+	<-done
+	if err = cmp.Or(err, err2); err != nil {
+		return err
+	}
+	for i, w := range second {
+		t.widths[i] = max(t.widths[i], w)
+	}
+	if err := t.writeHeader(); err != nil {
+		return err
+	}
+	for j := range count {
+		if err := t.writeLine(cells[j*n:(j+1)*n], widths[j*n:(j+1)*n]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cellWidth is the width of a sanitised cell in terminal cells: its length
+// when it is ASCII (no control characters are left in it), else as
+// ansi.StringWidth counts.
+func cellWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 || s[i] < 0x20 || s[i] == 0x7f {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
 }
 
 // tableCell is property col of r as the table shows it: on one line,
@@ -80,10 +149,12 @@ func (t *tableWriter) Write(r odata.Row) error {
 	if err := t.writeHeader(); err != nil {
 		return err
 	}
+	widths := make([]int, len(t.cols))
 	for i, col := range t.cols {
 		t.cells[i] = tableCell(r, col)
+		widths[i] = cellWidth(t.cells[i])
 	}
-	return t.writeLine(t.cells)
+	return t.writeLine(t.cells, widths)
 }
 
 func (t *tableWriter) writeHeader() error {
@@ -91,13 +162,17 @@ func (t *tableWriter) writeHeader() error {
 		return nil
 	}
 	t.started = true
-	return t.writeLine(t.names)
+	widths := make([]int, len(t.names))
+	for i, name := range t.names {
+		widths[i] = cellWidth(name)
+	}
+	return t.writeLine(t.names, widths)
 }
 
-// writeLine writes cells padded to the column widths; a cell wider than
-// its column is cut with "…". The last column is not padded, and is cut
-// only at maxColumnWidth.
-func (t *tableWriter) writeLine(cells []string) error {
+// writeLine writes cells (of the given widths) padded to the column
+// widths; a cell wider than its column is cut with "…". The last column is
+// not padded, and is cut only at maxColumnWidth.
+func (t *tableWriter) writeLine(cells []string, widths []int) error {
 	t.line.Reset()
 	for i, c := range cells {
 		last := i == len(cells)-1
@@ -105,7 +180,7 @@ func (t *tableWriter) writeLine(cells []string) error {
 		if last {
 			width = maxColumnWidth
 		}
-		cw := ansi.StringWidth(c)
+		cw := widths[i]
 		if cw > width {
 			c = ansi.Truncate(c, width, "…")
 			cw = ansi.StringWidth(c)

@@ -30,11 +30,8 @@ func TestTableWriter(t *testing.T) {
 	var b bytes.Buffer
 	tw := newTableWriter(&b, []string{"Id", "Name", "Note"})
 	page := func(rows ...odata.Row) {
-		tw.grow(rows)
-		for _, r := range rows {
-			if err := tw.Write(r); err != nil {
-				t.Fatal(err)
-			}
+		if err := tw.writePage(rows); err != nil {
+			t.Fatal(err)
 		}
 		tw.Flush()
 	}
@@ -140,5 +137,22 @@ func TestTableFormattedValues(t *testing.T) {
 		if strings.Contains(stdout, "Active") || strings.Contains(stdout, "FormattedValue") || !strings.Contains(stdout, "1000000") {
 			t.Errorf("%s: got\n%s\nwant the raw values only", format, stdout)
 		}
+	}
+}
+
+// TestTableLargePages: pages large enough to be decoded and formatted in
+// two halves at once print exactly what one goroutine prints.
+func TestTableLargePages(t *testing.T) {
+	args := []string{"get", "Crm_Sales_SalesOrders", "--page-size", "600", "--top", "1500", "-o", "table"}
+	par, _ := odxDemo(t, args...)
+	saved := parallelRows
+	parallelRows = 1 << 30
+	defer func() { parallelRows = saved }()
+	seq, _ := odxDemo(t, args...)
+	if lines := strings.Count(par, "\n"); lines != 1501 {
+		t.Fatalf("got %d lines; want the header and 1,500 rows", lines)
+	}
+	if par != seq {
+		t.Errorf("the table of pages formatted in two halves differs from one formatted whole")
 	}
 }
