@@ -28,7 +28,7 @@ type jsonReader struct {
 	// frozen: names is only read (it is shared by goroutines decoding
 	// rows of one page read raw); a name not in it is a string of its own
 	frozen bool
-	width int               // the most members of an entity so far, to size the next
+	width  int // the most members of an entity so far, to size the next
 }
 
 // frame is one open array or object.
