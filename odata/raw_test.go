@@ -282,8 +282,9 @@ func TestSpecialsFirst(t *testing.T) {
 	}
 }
 
-// TestWriteRawRowsLargePage: a page large enough to be compacted on two
-// goroutines is written as its rows one by one are, in order.
+// TestWriteRawRowsLargePage: a page large enough to be compacted (JSON)
+// or decoded (CSV) on two goroutines is written as its rows one by one
+// are, in order.
 func TestWriteRawRowsLargePage(t *testing.T) {
 	var body bytes.Buffer
 	body.WriteString(`{"value":[`)
@@ -305,7 +306,8 @@ func TestWriteRawRowsLargePage(t *testing.T) {
 	if err != nil || p.Raw == nil || p.Len() != 8000 {
 		t.Fatalf("page: %v, %d rows", err, p.Len())
 	}
-	for _, mk := range []func(*bytes.Buffer, bool) RowWriter{newTestJSON, newTestNDJSON} {
+	newTestCSV := func(b *bytes.Buffer, _ bool) RowWriter { return NewCSVWriter(b, p.Columns) }
+	for _, mk := range []func(*bytes.Buffer, bool) RowWriter{newTestJSON, newTestNDJSON, newTestCSV} {
 		for _, tty := range []bool{false, true} {
 			var a, b bytes.Buffer
 			wa, wb := mk(&a, tty), mk(&b, tty)

@@ -2,6 +2,7 @@ package odata
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"io"
 	"runtime"
@@ -43,12 +44,49 @@ func WriteRows(w RowWriter, p *Page, n int) (int, error) {
 		}
 		return n, nil
 	}
+	if p.Raw != nil && n >= parallelRows && runtime.GOMAXPROCS(0) > 1 {
+		// A large page read raw for a writer of decoded rows (CSV): its
+		// second half decoded on a goroutine of its own meanwhile.
+		rows := make([]Row, n)
+		var err2 error
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			err2 = decodeRows(p, rows, n/2, n)
+		}()
+		err := decodeRows(p, rows, 0, n/2)
+		<-done
+		if err = cmp.Or(err, err2); err != nil {
+			return 0, err
+		}
+		for i, r := range rows {
+			if err := w.Write(r); err != nil {
+				return i, err
+			}
+		}
+		return n, nil
+	}
 	for i := range n {
 		if err := WriteRow(w, p, i); err != nil {
 			return i, err
 		}
 	}
 	return n, nil
+}
+
+// parallelRows is the number of rows from which WriteRows decodes a page
+// read raw in two halves at once.
+var parallelRows = 200
+
+// decodeRows decodes rows [from, to) of p into rows.
+func decodeRows(p *Page, rows []Row, from, to int) error {
+	for i := from; i < to; i++ {
+		var err error
+		if rows[i], err = p.Row(i); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // WriteRaw adds r to the array, as Write adds it decoded.
