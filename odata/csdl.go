@@ -180,7 +180,7 @@ func (p *xmlParser) run() error {
 		case tStart:
 			b := tok.b
 			self := len(b) >= 3 && b[len(b)-2] == '/'
-			name, rest := gosax.Name(b)
+			name, rest := tagName(b)
 			if len(name) == 0 || name[0] == '/' || name[0] == '>' {
 				return p.errorAt(start, "the XML is malformed (bad start tag)")
 			}
@@ -199,13 +199,17 @@ func (p *xmlParser) run() error {
 				p.names = append(p.names, name...)
 			}
 		case tEnd:
-			name, _ := gosax.Name(tok.b)
+			b := tok.b
 			if n == 0 {
+				name, _ := gosax.Name(b)
 				return p.errorAt(start, "the XML is malformed (end tag %s without a start tag)", trunc(name))
 			}
+			// The usual end tag, "</" name ">", needs no splitting.
 			open := p.names[p.nameEnds[n-1]:]
-			if !bytes.Equal(open, name) {
-				return p.errorAt(start, "the XML is malformed (end tag %s closes element %s)", trunc(name), trunc(open))
+			if len(b) != len(open)+3 || b[len(b)-1] != '>' || string(b[2:len(b)-1]) != string(open) {
+				if name, _ := gosax.Name(b); !bytes.Equal(open, name) {
+					return p.errorAt(start, "the XML is malformed (end tag %s closes element %s)", trunc(name), trunc(open))
+				}
 			}
 			k := p.kinds[n-1]
 			p.kinds = p.kinds[:n-1]

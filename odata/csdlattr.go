@@ -104,6 +104,29 @@ func (p *xmlParser) readAttrs(rest []byte, start int) error {
 	}
 }
 
+// tagName splits a start tag, "<name attributes>" or "<name attributes/>",
+// into its name and raw attributes, as gosax.Name does.
+func tagName(b []byte) (name, rest []byte) {
+	end := len(b) - 1 // the '>'
+	if end > 1 && b[end-1] == '/' {
+		end--
+	}
+	i := 1
+	for ; i+8 <= end; i += 8 { // to the first byte up to ' ', eight at a time
+		if m := lessThan21(binary.LittleEndian.Uint64(b[i:])); m != 0 {
+			i += bits.TrailingZeros64(m) >> 3
+			break
+		}
+	}
+	for i < end && attrClass[b[i]] != 1 {
+		i++
+	}
+	if i >= end {
+		return b[1:end], nil
+	}
+	return b[1:i], b[i+1 : end]
+}
+
 func isSpace(c byte) bool { return attrClass[c] == 1 }
 
 // attr returns the value of the attribute named key, or nil.
