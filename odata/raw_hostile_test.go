@@ -301,3 +301,38 @@ func rawVsDecoded(t *testing.T, body []byte) (raw, decoded string) {
 	}
 	return describe(got, gerr), describe(want, werr)
 }
+
+// FuzzRawHostileTerminal: whatever the body, a row read raw and written
+// with a terminal's escape is printable ASCII (checked on its own, not
+// against the decoded path as FuzzRawPage does), and the page says what
+// it says decoded. The seeds put hostile runes everywhere.
+func FuzzRawHostileTerminal(f *testing.F) {
+	for _, s := range hostileBodies() {
+		f.Add([]byte(s))
+	}
+	tty := func(r rune) bool { return r > 0x7e }
+	f.Fuzz(func(t *testing.T, body []byte) {
+		if !checkRawPage(t, body, nil) {
+			return
+		}
+		d, err := newDecoder(bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := decodePageRaw(d, testRoot, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range p.Raw {
+			out, err := appendRawObject(nil, r, tty)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, c := range out {
+				if c < 0x20 || c > 0x7e {
+					t.Fatalf("%q: byte %#x at %d of %q", body, c, i, out)
+				}
+			}
+		}
+	})
+}
