@@ -23,6 +23,12 @@ type xscan struct {
 	pos  int
 	base int   // document offset of buf[0]
 	err  error // of r, kept (io.EOF at the end)
+
+	// aposAt is the index in buf of the first ' at or after where it was
+	// last looked for (len(buf) if none), -1 when unknown: a start tag
+	// needs the careful path only if it holds one, and most documents
+	// have few, so they are searched for once rather than in every tag.
+	aposAt int
 }
 
 // Token kinds.
@@ -45,12 +51,13 @@ var quoteMark = []byte{'"'}
 var errUnknownBang = errors.New("unknown markup")
 
 func newXScan(r io.Reader, offset, size int) *xscan {
-	return &xscan{r: r, buf: make([]byte, 0, size), base: offset}
+	return &xscan{r: r, buf: make([]byte, 0, size), base: offset, aposAt: -1}
 }
 
 // fill reads more input, keeping buf[keep:] (moved to the front). It
 // reports false when the input has ended or failed.
 func (s *xscan) fill(keep int) bool {
+	s.aposAt = -1
 	if keep > 0 {
 		n := copy(s.buf[:cap(s.buf)], s.buf[keep:])
 		s.buf = s.buf[:n]
@@ -129,7 +136,7 @@ func (s *xscan) next(wantText bool) (xtoken, error) {
 				}
 			case '!', '?':
 			default:
-				if k := bytes.IndexByte(w, '>'); k >= 0 && bytes.IndexByte(w[:k], '\'') < 0 && bytes.Count(w[:k], quoteMark)%2 == 0 {
+				if k := bytes.IndexByte(w, '>'); k >= 0 && !s.aposIn(k) && bytes.Count(w[:k], quoteMark)%2 == 0 {
 					return s.take(tStart, k+1), nil
 				}
 			}
@@ -140,6 +147,17 @@ func (s *xscan) next(wantText bool) (xtoken, error) {
 		}
 		from = s.pos
 	}
+}
+
+// aposIn reports a ' in buf[s.pos:s.pos+n].
+func (s *xscan) aposIn(n int) bool {
+	if s.aposAt < s.pos {
+		s.aposAt = len(s.buf)
+		if i := bytes.IndexByte(s.buf[s.pos:], '\''); i >= 0 {
+			s.aposAt = s.pos + i
+		}
+	}
+	return s.aposAt < s.pos+n
 }
 
 // markup reads the markup at s.pos ('<'). skip reports a comment, a
