@@ -40,6 +40,7 @@ type JSONWriter struct {
 	w      *bufio.Writer
 	buf    bytes.Buffer
 	raw    []byte // WriteRaw's row
+	enc    rawEnc
 	esc    []byte
 	n      int
 	closed bool
@@ -94,6 +95,7 @@ type NDJSONWriter struct {
 	w      *bufio.Writer
 	buf    bytes.Buffer
 	raw    []byte // WriteRaw's row
+	enc    rawEnc
 	esc    []byte
 	closed bool
 }

@@ -3,6 +3,7 @@ package odata
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"slices"
 	"unicode/utf8"
 )
@@ -26,7 +27,8 @@ func (j *JSONWriter) WriteRaw(r RawRow) error {
 		sep = "[\n"
 	}
 	var err error
-	if j.raw, err = appendRawObject(append(j.raw[:0], sep...), r, j.Escape); err != nil {
+	j.enc.extra = j.Escape
+	if j.raw, err = appendRawObject(append(j.raw[:0], sep...), r, &j.enc); err != nil {
 		return err
 	}
 	j.n++
@@ -40,23 +42,13 @@ func (j *NDJSONWriter) WriteRaw(r RawRow) error {
 		return errClosed
 	}
 	var err error
-	if j.raw, err = appendRawObject(j.raw[:0], r, j.Escape); err != nil {
+	j.enc.extra = j.Escape
+	if j.raw, err = appendRawObject(j.raw[:0], r, &j.enc); err != nil {
 		return err
 	}
 	j.raw = append(j.raw, '\n')
 	_, err = j.w.Write(j.raw)
 	return err
-}
-
-// escapeFrom passes out[from:] through EscapeJSON (with extra), where it
-// has a rune to escape.
-func escapeFrom(out []byte, from int, extra func(rune) bool) []byte {
-	i, _ := escapeIndex(out[from:], extra)
-	if i < 0 {
-		return out
-	}
-	esc := EscapeJSON(nil, out[from+i:], extra)
-	return append(out[:from+i], esc...)
 }
 
 // asciiBelowDEL reports whether every byte of b is below 0x7f, eight at a
@@ -79,25 +71,52 @@ func asciiBelowDEL(b []byte) bool {
 	return true
 }
 
+// rawEnc writes rows read raw (appendRawObject): the writer's escaping,
+// a scratch buffer for it, and what putting nested objects in order has
+// copied of the row so far.
+type rawEnc struct {
+	extra   func(rune) bool // more runes to escape (a terminal's), or nil
+	scratch []byte
+	copied  int // bytes copied to sort nested objects, for this row
+	budget  int // the most copied before the row is written decoded
+}
+
+// errRawCostly stops writing a row raw whose nested objects, out of order
+// and deep, would cost more to sort in place than to decode.
+var errRawCostly = errors.New("odata: a row too costly to write raw")
+
 // appendRawObject appends the entity r as appendObject appends it decoded
-// and EscapeJSON (with extra) escapes it: compact, its properties in the
+// and EscapeJSON (with e.extra) escapes it: compact, its properties in the
 // order sent, control information and annotations left out, strings as
 // encoding/json writes them, numbers digit for digit, nested objects and
 // arrays as appendJSON writes them. Only strings can hold a rune to
 // escape, and only those stringBytes calls slow (beyond ASCII, or DEL):
-// just those are looked at.
-func appendRawObject(out []byte, r RawRow, extra func(rune) bool) ([]byte, error) {
-	if r.dup {
-		row, err := decodeRawRow(r, nil)
-		if err != nil {
-			return out, err
+// just those are looked at. A row with a name twice, or whose nested
+// objects would cost more than a few times its size to put in order
+// (thousands of levels each out of order), is written decoded.
+func appendRawObject(out []byte, r RawRow, e *rawEnc) ([]byte, error) {
+	start := len(out)
+	if !r.dup {
+		e.copied, e.budget = 0, 4*len(r.JSON)+64<<10
+		res, err := e.object(out, r)
+		if err != errRawCostly {
+			return res, err
 		}
-		var b bytes.Buffer
-		if err := appendObject(&b, row); err != nil {
-			return out, err
-		}
-		return escapeFrom(append(out, b.Bytes()...), len(out), extra), nil
+		out = res[:start]
 	}
+	row, err := decodeRawRow(r, nil)
+	if err != nil {
+		return out, err
+	}
+	var b bytes.Buffer
+	if err := appendObject(&b, row); err != nil {
+		return out, err
+	}
+	return e.escapeFrom(append(out, b.Bytes()...), start), nil
+}
+
+// object is appendRawObject for a row without a name twice.
+func (e *rawEnc) object(out []byte, r RawRow) ([]byte, error) {
 	rd := jsonReader{data: r.JSON, pos: 1} // r.JSON is a valid object
 	skip := rawScan{r: &rd}
 	out = append(out, '{')
@@ -124,11 +143,35 @@ func appendRawObject(out []byte, r RawRow, extra func(rune) bool) ([]byte, error
 			out = append(out, ',')
 		}
 		n++
-		out = append(appendRawString(out, name, esc, extra), ':')
-		if out, err = appendRawValue(out, &rd, extra); err != nil {
+		out = append(e.str(out, name, esc), ':')
+		if out, err = e.value(out, &rd); err != nil {
 			return out, err
 		}
 	}
+}
+
+// escapeFrom passes out[from:] through EscapeJSON (with e.extra), where
+// it has a rune to escape.
+func (e *rawEnc) escapeFrom(out []byte, from int) []byte {
+	i, _ := escapeIndex(out[from:], e.extra)
+	if i < 0 {
+		return out
+	}
+	e.scratch = EscapeJSON(e.scratch[:0], out[from+i:], e.extra)
+	return append(room(out[:from+i], len(e.scratch)), e.scratch...)
+}
+
+// room returns b with room for n more bytes, its capacity at least
+// doubled when it grows: append grows a large slice by a quarter, and a
+// page of strings that all escape (six bytes out for one in) would copy
+// its output a dozen times over.
+func room(b []byte, n int) []byte {
+	if cap(b)-len(b) >= n {
+		return b
+	}
+	nb := make([]byte, len(b), max(2*cap(b), len(b)+n))
+	copy(nb, b)
+	return nb
 }
 
 // isControlRaw is control's ok for a member name as its bytes between
@@ -141,10 +184,10 @@ func isControlRaw(raw []byte, escaped bool) bool {
 	return len(raw) == 0 || raw[0] == '#' || bytes.IndexByte(raw, '@') >= 0 || bytes.HasPrefix(raw, []byte("odata."))
 }
 
-// appendRawString appends a string, given as its valid bytes between the
+// str appends a string, given as its valid bytes between the
 // quotes, as appendString appends it decoded: as it is unless it has an
 // escape, bytes that are not UTF-8, or U+2028/U+2029.
-func appendRawString(out, raw []byte, slow bool, extra func(rune) bool) []byte {
+func (e *rawEnc) str(out, raw []byte, slow bool) []byte {
 	if !slow {
 		out = append(out, '"')
 		out = append(out, raw...)
@@ -158,7 +201,7 @@ func appendRawString(out, raw []byte, slow bool, extra func(rune) bool) []byte {
 	} else {
 		out = appendString(out, unquoteJSON(raw, true))
 	}
-	return escapeFrom(out, start, extra)
+	return e.escapeFrom(out, start)
 }
 
 // hasLineSep reports whether b holds U+2028 or U+2029 (E2 80 A8, E2 80 A9).
@@ -175,9 +218,9 @@ func hasLineSep(b []byte) bool {
 	}
 }
 
-// appendRawValue appends the valid value at rd.pos as appendJSON appends
-// it decoded.
-func appendRawValue(out []byte, rd *jsonReader, extra func(rune) bool) ([]byte, error) {
+// value appends the valid value at rd.pos as appendJSON appends it
+// decoded.
+func (e *rawEnc) value(out []byte, rd *jsonReader) ([]byte, error) {
 	start := rd.pos
 	switch c := rd.data[rd.pos]; {
 	case c == '"':
@@ -185,7 +228,7 @@ func appendRawValue(out []byte, rd *jsonReader, extra func(rune) bool) ([]byte, 
 		if err != nil {
 			return out, err
 		}
-		return appendRawString(out, raw, esc, extra), nil
+		return e.str(out, raw, esc), nil
 	case c == '[':
 		rd.pos++
 		out = append(out, '[')
@@ -203,12 +246,12 @@ func appendRawValue(out []byte, rd *jsonReader, extra func(rune) bool) ([]byte, 
 				out = append(out, ',')
 			}
 			var err error
-			if out, err = appendRawValue(out, rd, extra); err != nil {
+			if out, err = e.value(out, rd); err != nil {
 				return out, err
 			}
 		}
 	case c == '{':
-		return appendRawMembers(out, rd, extra)
+		return e.members(out, rd)
 	case c == 't':
 		rd.pos += len("true")
 	case c == 'f':
@@ -230,12 +273,13 @@ type rawMember struct {
 	start, end int
 }
 
-// appendRawMembers appends the valid object at rd.pos as appendJSON
-// appends the map it decodes to: members sorted by name, a name that comes
-// twice with its last value. The members are written as they come; only
-// when their names are not already in strictly ascending order are they
-// put in order afterwards.
-func appendRawMembers(out []byte, rd *jsonReader, extra func(rune) bool) ([]byte, error) {
+// members appends the valid object at rd.pos as appendJSON appends the
+// map it decodes to: members sorted by name, a name that comes twice with
+// its last value. The members are written as they come; only when their
+// names are not already in strictly ascending order are they put in order
+// afterwards, which copies what they wrote (objects within included: see
+// rawEnc.budget).
+func (e *rawEnc) members(out []byte, rd *jsonReader) ([]byte, error) {
 	var buf [16]rawMember
 	ms := buf[:0]
 	base := len(out)
@@ -268,8 +312,8 @@ func appendRawMembers(out []byte, rd *jsonReader, extra func(rune) bool) ([]byte
 			rd.pos++ // ':'
 			rd.skipSpace()
 			start := len(out)
-			out = append(appendRawString(out, raw, esc, extra), ':')
-			if out, err = appendRawValue(out, rd, extra); err != nil {
+			out = append(e.str(out, raw, esc), ':')
+			if out, err = e.value(out, rd); err != nil {
 				return out, err
 			}
 			ms = append(ms, rawMember{name: name, start: start, end: len(out)})
@@ -279,6 +323,9 @@ func appendRawMembers(out []byte, rd *jsonReader, extra func(rune) bool) ([]byte
 	}
 	if sorted {
 		return append(out, '}'), nil
+	}
+	if e.copied += len(out) - base; e.copied > e.budget {
+		return out, errRawCostly
 	}
 	var tmp [512]byte
 	written := append(tmp[:0], out[base:]...)

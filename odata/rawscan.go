@@ -23,6 +23,7 @@ type rawScan struct {
 	prev  []string        // the member names of the previous entity
 	cur   []string        // the member names of this entity
 	dup   bool            // prev has a name twice
+	ids   int             // members of this entity that are its @odata.id
 }
 
 // top reads the outermost object: it must hold a "value" array.
@@ -118,6 +119,13 @@ func (s *rawScan) entities() bool {
 			return false
 		}
 		row.JSON = r.data[start:r.pos]
+		if s.ids > 1 {
+			// @odata.id more than once, in one spelling or several
+			// (@id, odata.id): which counts is the decoder's to say.
+			if dr, err := decodeRawRow(row, r.names); err == nil {
+				row.ID = dr.ID
+			}
+		}
 		s.rows = append(s.rows, row)
 		r.skipSpace()
 		if s.byte(',') {
@@ -132,7 +140,7 @@ func (s *rawScan) entities() bool {
 func (s *rawScan) entity() (RawRow, bool) {
 	r := s.r
 	var row RawRow
-	s.cur = s.cur[:0]
+	s.cur, s.ids = s.cur[:0], 0
 	r.skipSpace()
 	if !s.byte('}') {
 		for {
@@ -151,7 +159,11 @@ func (s *rawScan) entity() (RawRow, bool) {
 				k = r.intern(raw, esc)
 			}
 			s.cur = append(s.cur, k)
-			if name, ok := control(k); ok && name == "id" && r.pos < len(r.data) && r.data[r.pos] == '"' {
+			name, ok := control(k)
+			if ok && name == "id" {
+				s.ids++
+			}
+			if ok && name == "id" && r.pos < len(r.data) && r.data[r.pos] == '"' {
 				raw, esc, err := r.stringBytes()
 				if err != nil {
 					return row, false
@@ -161,7 +173,9 @@ func (s *rawScan) entity() (RawRow, bool) {
 				if ok && name == "id" {
 					row.ID = "" // the last @odata.id counts, and only as text
 				}
-				if !s.skip(1) {
+				// The decoder reads a member's value at depth 3 (the body,
+				// the value array, the entity): the same limit here.
+				if !s.skip(3) {
 					return row, false
 				}
 			}
@@ -256,6 +270,15 @@ func (s *rawScan) skip(depth int) bool {
 
 // rawPageHash is pageHash for rows read raw: the rows' bytes, each with
 // its length before it, hashed once; judged when two rows differ.
+//
+// Bytes, not values: a page repeated byte for byte (what a server that
+// loops sends) is caught as decoded, but one sent again with other white
+// space, other escapes, another @odata.etag or its nested members in
+// another order is not (decoded, it is), and a page whose rows differ
+// only in white space is judged where decoded it is not. Hashing values
+// would cost the walk what reading raw saves; the walk's other checks (a
+// next link read before, more rows than @odata.count, the same first row
+// after $skip) do not depend on it.
 func rawPageHash(seed maphash.Seed, rows []RawRow) (sum uint64, judged bool) {
 	if len(rows) < 2 {
 		return 0, false

@@ -93,8 +93,9 @@ func (j *NDJSONWriter) WriteRawRows(rows []RawRow) error {
 		return errClosed
 	}
 	var err error
-	j.raw, err = writeRawRows(j.w, rows, j.raw, func(b []byte, _ int, r RawRow) ([]byte, error) {
-		b, err := appendRawObject(b, r, j.Escape)
+	j.enc.extra = j.Escape
+	j.raw, err = writeRawRows(j.w, rows, j.raw, &j.enc, func(b []byte, _ int, r RawRow, e *rawEnc) ([]byte, error) {
+		b, err := appendRawObject(b, r, e)
 		return append(b, '\n'), err
 	})
 	return err
@@ -108,33 +109,47 @@ func (j *JSONWriter) WriteRawRows(rows []RawRow) error {
 	n := j.n
 	j.n += len(rows)
 	var err error
-	j.raw, err = writeRawRows(j.w, rows, j.raw, func(b []byte, i int, r RawRow) ([]byte, error) {
+	j.enc.extra = j.Escape
+	j.raw, err = writeRawRows(j.w, rows, j.raw, &j.enc, func(b []byte, i int, r RawRow, e *rawEnc) ([]byte, error) {
 		if n+i == 0 {
 			b = append(b, "[\n"...)
 		} else {
 			b = append(b, ",\n"...)
 		}
-		return appendRawObject(b, r, j.Escape)
+		return appendRawObject(b, r, e)
 	})
 	return err
 }
 
-// parallelBytes is the size of a page's rows from which writeRawRows
-// compacts the second half on a goroutine of its own.
-var parallelBytes = 256 << 10
+// A page's rows of parallelBytes or more (and at most parallelMax) are
+// compacted in two halves at once; the second half is held whole until
+// the first is written, so its size is bounded. The first half goes out
+// every flushBytes.
+var parallelBytes, parallelMax, flushBytes = 256 << 10, 16 << 20, 1 << 20
 
-// writeRawRows appends each row (each(b, i, row) for row i, escaped as it
-// goes) and writes the result. The rows of a page of parallelBytes or
-// more are compacted in two halves at once, the first half written while
-// the second is being compacted; buf is the caller's buffer for the first
-// half, returned for reuse.
-func writeRawRows(w io.Writer, rows []RawRow, buf []byte, each func([]byte, int, RawRow) ([]byte, error)) ([]byte, error) {
-	compact := func(b []byte, from int, rows []RawRow) ([]byte, error) {
+// writeRawRows appends each row (each(b, i, row, enc) for row i, escaped
+// as it goes) and writes the result, every flushBytes. The rows of a page
+// between parallelBytes and parallelMax are compacted in two halves at
+// once, the first half written while the second is being compacted (on
+// an encoder of its own); buf is the caller's buffer for the first half,
+// returned for reuse.
+func writeRawRows(w io.Writer, rows []RawRow, buf []byte, enc *rawEnc, each func([]byte, int, RawRow, *rawEnc) ([]byte, error)) ([]byte, error) {
+	compact := func(b []byte, from int, rows []RawRow, e *rawEnc, flush bool) ([]byte, error) {
 		for i, r := range rows {
 			var err error
-			if b, err = each(b, from+i, r); err != nil {
+			if b, err = each(room(b, len(r.JSON)+16), from+i, r, e); err != nil {
 				return b, err
 			}
+			if flush && len(b) >= flushBytes {
+				if _, err := w.Write(b); err != nil {
+					return b, err
+				}
+				b = b[:0]
+			}
+		}
+		if flush && len(b) > 0 {
+			_, err := w.Write(b)
+			return b, err
 		}
 		return b, nil
 	}
@@ -142,11 +157,9 @@ func writeRawRows(w io.Writer, rows []RawRow, buf []byte, each func([]byte, int,
 	for _, r := range rows {
 		size += len(r.JSON)
 	}
-	need := size + size/8 // compact JSON, and a line's end
 	half := len(rows)
-	if size >= parallelBytes && runtime.GOMAXPROCS(0) > 1 {
+	if size >= parallelBytes && size <= parallelMax && runtime.GOMAXPROCS(0) > 1 {
 		half = len(rows) / 2
-		need /= 2
 	}
 	var b2 []byte
 	var err2 error
@@ -154,15 +167,13 @@ func writeRawRows(w io.Writer, rows []RawRow, buf []byte, each func([]byte, int,
 	if half < len(rows) {
 		go func() {
 			defer close(done)
-			b2, err2 = compact(make([]byte, 0, need), half, rows[half:])
+			second := &rawEnc{extra: enc.extra}
+			b2, err2 = compact(make([]byte, 0, size/2+size/8), half, rows[half:], second, false)
 		}()
 	} else {
 		close(done)
 	}
-	b1, err := compact(slices.Grow(buf[:0], need), 0, rows[:half])
-	if err == nil {
-		_, err = w.Write(b1)
-	}
+	b1, err := compact(slices.Grow(buf[:0], min(size+size/8, flushBytes+flushBytes/4)), 0, rows[:half], enc, true)
 	<-done
 	if err == nil && half < len(rows) {
 		if err = err2; err == nil {
