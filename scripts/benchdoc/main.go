@@ -98,6 +98,10 @@ func main() {
 	for _, name := range order {
 		r := res[name]
 		switch {
+		case r["x-old"] != 0 && r["scan-ms"] != 0:
+			other = append(other, fmt.Sprintf("| %s | read raw and written ÷ decoded and written **%.2f×** (range %.2f–%.2f); "+
+				"read %.1f ms (the fetching goroutine), written %.1f ms (%.1f ms compacted on one goroutine) |",
+				name, r["x-old"], r["x-min"], r["x-max"], r["scan-ms"], r["write-ms"], r["seq-write-ms"]))
 		case r["x-old"] != 0:
 			other = append(other, fmt.Sprintf("| %s | new ÷ old **%.2f×** (range %.2f–%.2f) |", name, r["x-old"], r["x-min"], r["x-max"]))
 		case r["x-first"] != 0:
