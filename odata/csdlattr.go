@@ -163,69 +163,6 @@ func (p *xmlParser) typeRef(b []byte) string {
 	return e.val
 }
 
-// table interns names, each with a value V: an open addressed table keyed
-// by nameHash, which costs far less than a map (no second hash, no
-// rehashing of strings on growth, a third of the memory). Graph writes
-// 13,900 type references naming 3,000 types; Dynamics CRM's 5,161
-// navigation bindings name 2,600 paths and sets. The slots hold a hash and
-// an index into the entries, which are kept in chunks that never move.
-type table[V any] struct {
-	slots []tableSlot
-	ents  [][]tableEnt[V] // chunks of tableChunk
-	n     int
-}
-
-type tableSlot struct{ h, i uint32 }
-
-type tableEnt[V any] struct {
-	key string
-	val V
-}
-
-const tableChunk = 256
-
-// find returns the entry of name b, an empty one (key "") to fill in when
-// b is new.
-func (t *table[V]) find(b []byte) *tableEnt[V] {
-	if 4*(t.n+1) > 3*len(t.slots) {
-		t.grow()
-	}
-	h := uint32(nameHash(b)) | 1 // 0 marks an empty slot
-	mask := uint32(len(t.slots) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
-		s := &t.slots[i]
-		if s.h == h {
-			if e := &t.ents[s.i/tableChunk][s.i%tableChunk]; e.key == string(b) {
-				return e
-			}
-		}
-		if s.h == 0 {
-			*s = tableSlot{h, uint32(t.n)}
-			if t.n%tableChunk == 0 {
-				t.ents = append(t.ents, make([]tableEnt[V], tableChunk))
-			}
-			t.n++
-			return &t.ents[s.i/tableChunk][s.i%tableChunk]
-		}
-	}
-}
-
-func (t *table[V]) grow() {
-	old := t.slots
-	t.slots = make([]tableSlot, max(2*len(old), 64))
-	mask := uint32(len(t.slots) - 1)
-	for _, s := range old {
-		if s.h == 0 {
-			continue
-		}
-		i := s.h & mask
-		for t.slots[i].h != 0 {
-			i = (i + 1) & mask
-		}
-		t.slots[i] = s
-	}
-}
-
 const splat uint64 = 0x0101010101010101
 
 // zeroBytes marks v's zero bytes with their high bit. A byte above a zero
