@@ -105,10 +105,6 @@ func specials(w uint64) uint64 {
 	return ((w-lsb*0x20)&^w | (q-lsb)&^q | (b-lsb)&^b | (d-lsb)&^d) & msb
 }
 
-// plainOrHigh reports whether no byte of w is a quote, a backslash, a
-// control character or DEL; bytes of 0x80 and above may be there.
-func plainOrHigh(w uint64) bool { return specials(w) == 0 }
-
 func isHex(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }

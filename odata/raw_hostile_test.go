@@ -64,7 +64,6 @@ func TestRawHostileStrings(t *testing.T) {
 // rune beyond ASCII), a raw row is written as printable ASCII only, and
 // without it, never with DEL, a C1 or a bidi control, whatever the body.
 func TestRawHostileTerminalBytes(t *testing.T) {
-	tty := func(r rune) bool { return r > 0x7e }
 	for _, body := range hostileBodies() {
 		d, err := newDecoder(strings.NewReader(body))
 		if err != nil {
@@ -75,16 +74,8 @@ func TestRawHostileTerminalBytes(t *testing.T) {
 			t.Fatalf("%q: not read raw (%v)", body, err)
 		}
 		for _, r := range p.Raw {
-			out, err := appendRawObject(nil, r, &rawEnc{extra: tty})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i, c := range out {
-				if c < 0x20 || c > 0x7e {
-					t.Fatalf("%q: byte %#x at %d of %q", body, c, i, out)
-				}
-			}
-			out, err = appendRawObject(nil, r, &rawEnc{})
+			printable(t, body, r)
+			out, err := appendRawObject(nil, r, &rawEnc{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -311,7 +302,6 @@ func FuzzRawHostileTerminal(f *testing.F) {
 	for _, s := range hostileBodies() {
 		f.Add([]byte(s))
 	}
-	tty := func(r rune) bool { return r > 0x7e }
 	f.Fuzz(func(t *testing.T, body []byte) {
 		if !checkRawPage(t, body, nil) {
 			return
@@ -325,17 +315,24 @@ func FuzzRawHostileTerminal(f *testing.F) {
 			t.Fatal(err)
 		}
 		for _, r := range p.Raw {
-			out, err := appendRawObject(nil, r, &rawEnc{extra: tty})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i, c := range out {
-				if c < 0x20 || c > 0x7e {
-					t.Fatalf("%q: byte %#x at %d of %q", body, c, i, out)
-				}
-			}
+			printable(t, string(body), r)
 		}
 	})
+}
+
+// printable fails t unless row r of body, written for a terminal (every
+// rune beyond ASCII escaped), is printable ASCII.
+func printable(t *testing.T, body string, r RawRow) {
+	t.Helper()
+	out, err := appendRawObject(nil, r, &rawEnc{extra: func(r rune) bool { return r > 0x7e }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range out {
+		if c < 0x20 || c > 0x7e {
+			t.Fatalf("%q: byte %#x at %d of %q", body, c, i, out)
+		}
+	}
 }
 
 // TestRawHostileIDSpellings: a row's ID read raw is the decoded Row.ID

@@ -213,31 +213,6 @@ func TestRawPagerWalk(t *testing.T) {
 	}
 }
 
-// TestPlainOrHigh: the eight-at-a-time test of stringBytes agrees with a
-// byte loop on words made of the bytes that matter and their neighbours.
-func TestPlainOrHigh(t *testing.T) {
-	interesting := []byte{0, 0x1f, 0x20, 0x21, '"', 0x23, 0x5b, '\\', 0x5d, 0x7f, 0x80, 0xa2, 0xdc, 0xff, 'a'}
-	rng := uint64(1)
-	for range 200000 {
-		var b [8]byte
-		for i := range b {
-			rng = rng*6364136223846793005 + 1442695040888963407
-			b[i] = interesting[rng>>33%uint64(len(interesting))]
-		}
-		want := true
-		for _, c := range b {
-			want = want && c >= 0x20 && c != '"' && c != '\\' && c != 0x7f
-		}
-		w := uint64(0)
-		for i := 7; i >= 0; i-- {
-			w = w<<8 | uint64(b[i])
-		}
-		if got := plainOrHigh(w); got != want {
-			t.Fatalf("plainOrHigh(% x) = %v", b, got)
-		}
-	}
-}
-
 // TestReadBodyLength: a body read with its length given, right or wrong,
 // reads whole.
 func TestReadBodyLength(t *testing.T) {
