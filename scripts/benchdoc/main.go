@@ -45,6 +45,7 @@ func main() {
 	}
 	var order []string
 	res := map[string]result{}
+	runs := map[string][]result{} // every run of a benchmark run more than once (-count)
 	var head []string
 	sc := bufio.NewScanner(os.Stdin)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
@@ -70,6 +71,7 @@ func main() {
 			order = append(order, m[1])
 		}
 		res[m[1]] = r
+		runs[m[1]] = append(runs[m[1]], r)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n", begin)
@@ -106,6 +108,10 @@ func main() {
 			other = append(other, fmt.Sprintf("| %s | new ÷ old **%.2f×** (range %.2f–%.2f) |", name, r["x-old"], r["x-min"], r["x-max"]))
 		case r["x-first"] != 0:
 			other = append(other, tableStream(name, r))
+		case r["x-median"] != 0 && r["parse-cpu-ns"] != 0:
+			other = append(other, csdlPaired(name, r))
+		case r["allocs/op"] != 0 && (strings.HasPrefix(name, "FrameKey") || strings.HasPrefix(name, "GridKey")):
+			other = append(other, keyRow(name, runs[name]))
 		case r["rows/s"] != 0 && r["heap-ratio"] != 0:
 			other = append(other, fmt.Sprintf("| %s | %.0f rows/s, peak heap %.1f MB, %.2f× the peak of 10,000 rows, %.0f B allocated/row |",
 				name, r["rows/s"], r["heap-MB"], r["heap-ratio"], r["alloc-B/row"]))
@@ -154,6 +160,42 @@ func tableStream(name string, r result) string {
 		"whole walk %s ms; peak heap %.1f MB at 10,000 rows, **%.2f×** that at 50,000 (%.1f MB); goal ≤ %.2f× and ≤ %.1f× %s |",
 		name, thousands(r["first-byte-ms"]), r["x-first"], thousands(r["floor-first-ms"]), r["x-q1"], r["x-q3"], r["x-min"], r["x-max"],
 		thousands(r["total-ms"]), r["heap-MB"], r["heap-ratio"], r["heap-50k-MB"], firstGoal, heapGoal, met)
+}
+
+// csdlGoal is the least Unmarshal ÷ ParseMetadata CPU ratio that meets
+// issue 15's goal for the CSDL parse.
+const csdlGoal = 15.0
+
+// csdlPaired is the row of one fixture of BenchmarkCSDLPaired.
+func csdlPaired(name string, r result) string {
+	met := "✗"
+	if r["x-median"] >= csdlGoal {
+		met = "✓"
+	}
+	return fmt.Sprintf("| %s | `encoding/xml` Unmarshal ÷ ParseMetadata, CPU: **%.1f×** (quartiles %.1f–%.1f), wall %.1f×; parse %.1f ms, Unmarshal %.1f ms (CPU medians); goal ≥ %.0f× %s |",
+		name, r["x-median"], r["x-q1"], r["x-q3"], r["wall-x"], r["parse-cpu-ns"]/1e6, r["unmarshal-cpu-ns"]/1e6, csdlGoal, met)
+}
+
+// keyRow is the row of BenchmarkFrameKey (the whole frame: goal ≤ 0.1 ms
+// a key) or BenchmarkGridKey (the grid's share: goal ≤ 20 allocations a
+// key), over its runs (-count).
+func keyRow(name string, runs []result) string {
+	lo, hi := runs[0]["ns/op"], runs[0]["ns/op"]
+	for _, r := range runs {
+		lo, hi = min(lo, r["ns/op"]), max(hi, r["ns/op"])
+	}
+	last := runs[len(runs)-1]
+	met, goal := "✗", "≤ 0.1 ms a key"
+	if strings.HasPrefix(name, "GridKey") {
+		goal = "≤ 20 allocations a key"
+		if last["allocs/op"] <= 20 {
+			met = "✓"
+		}
+	} else if hi <= 100e3 {
+		met = "✓"
+	}
+	return fmt.Sprintf("| %s | %.0f–%.0f µs a key (%d runs), %.0f allocations, %.0f B; goal %s %s |",
+		name, lo/1e3, hi/1e3, len(runs), last["allocs/op"], last["B/op"], goal, met)
 }
 
 // thousands is v rounded, with commas between thousands: 3,700.
