@@ -79,12 +79,12 @@ func heapObjects() uint64 {
 	return s[0].Value.Uint64()
 }
 
-// heapChildEnv carries a walk to TestTableHeapChild: a JSON array of the
-// rows expected and odx's arguments.
+// heapChildEnv carries a walk to the child process (heapChild, run by
+// TestMain): a JSON array of the rows expected and odx's arguments.
 const heapChildEnv = "ODX_BENCH_TABLE_HEAP"
 
-// tablePeak runs odx with args in a process of its own (this test binary
-// running TestTableHeapChild) and returns the peak heap of its walk above
+// tablePeak runs odx with args in a process of its own (this test binary,
+// whose TestMain runs heapChild) and returns the peak heap of its walk above
 // the heap before it. A process of its own, because this one holds the
 // demo's data and the static servers' pages (some 40 MB), which the
 // collector lets the heap grow in proportion to: sampled here, the peak
@@ -96,7 +96,7 @@ func tablePeak(b *testing.B, args []string, rows int) uint64 {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cmd := exec.Command(exe, "-test.run=^TestTableHeapChild$", "-test.count=1")
+	cmd := exec.Command(exe, "-test.run=^$")
 	spec, err := json.Marshal(append([]string{strconv.Itoa(rows)}, args...))
 	if err != nil {
 		b.Fatal(err)
@@ -117,22 +117,30 @@ func tablePeak(b *testing.B, args []string, rows int) uint64 {
 	return 0
 }
 
-// TestTableHeapChild is BenchmarkTableStream's child process (see
-// tablePeak); without heapChildEnv it does nothing. It walks once, as a
-// new odx process would, sampling the heap every millisecond after a
-// collection, and prints the peak above the heap before the walk.
-func TestTableHeapChild(t *testing.T) {
-	spec := os.Getenv(heapChildEnv)
-	if spec == "" {
-		t.Skip("BenchmarkTableStream's child process")
+// TestMain runs the tests, or, with heapChildEnv set, only heapChild:
+// BenchmarkTableStream's child process.
+func TestMain(m *testing.M) {
+	if spec := os.Getenv(heapChildEnv); spec != "" {
+		if err := heapChild(spec); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
 	}
+	os.Exit(m.Run())
+}
+
+// heapChild walks once (spec: see heapChildEnv), as a new odx process
+// would, sampling the heap every millisecond after a collection, and
+// prints the peak above the heap before the walk.
+func heapChild(spec string) error {
 	var f []string
 	if err := json.Unmarshal([]byte(spec), &f); err != nil || len(f) < 2 {
-		t.Fatalf("%s=%q: %v", heapChildEnv, spec, err)
+		return fmt.Errorf("%s=%q: %v", heapChildEnv, spec, err)
 	}
 	rows, err := strconv.Atoi(f[0])
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	runtime.GC()
 	base := heapObjects()
@@ -156,12 +164,13 @@ func TestTableHeapChild(t *testing.T) {
 	close(stop)
 	peak := <-done
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	if w.lines != rows+1 {
-		t.Fatalf("odx wrote %d lines; want a header and %d rows", w.lines, rows)
+		return fmt.Errorf("odx wrote %d lines; want a header and %d rows", w.lines, rows)
 	}
 	fmt.Printf("peak-heap-bytes %d\n", peak-base)
+	return nil
 }
 
 // repeatPages returns reqs and resps with the walk of steady (its requests
