@@ -215,14 +215,7 @@ func TestRawHostileConcurrent(t *testing.T) {
 		}
 	}
 	body.WriteString(`]}`)
-	d, err := newDecoder(bytes.NewReader(body.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := decodePageRaw(d, testRoot, nil)
-	if err != nil || p.Raw == nil {
-		t.Fatalf("not read raw: %v", err)
-	}
+	p := readRaw(t, body.Bytes())
 	write := func(mk func(*bytes.Buffer, bool) RowWriter) string {
 		var b bytes.Buffer
 		w := mk(&b, true)
@@ -240,6 +233,7 @@ func TestRawHostileConcurrent(t *testing.T) {
 	}
 	wantRows := make([]Row, p.Len())
 	for i := range wantRows {
+		var err error
 		if wantRows[i], err = p.Row(i); err != nil {
 			t.Fatal(err)
 		}
@@ -359,14 +353,7 @@ func TestRawHostileNestCost(t *testing.T) {
 	const leaf = 256 << 10
 	cost := func(depth int) uint64 {
 		body := unsortedNest(depth, leaf)
-		d, err := newDecoder(bytes.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := decodePageRaw(d, testRoot, nil)
-		if err != nil || p.Raw == nil {
-			t.Fatalf("not read raw: %v", err)
-		}
+		p := readRaw(t, body)
 		best := uint64(1 << 62)
 		for range 3 {
 			var a, b runtime.MemStats
@@ -460,14 +447,7 @@ func TestRawHostileWriteRowsMemory(t *testing.T) {
 		body.WriteString(row)
 	}
 	body.WriteString(`]}`)
-	d, err := newDecoder(bytes.NewReader(body.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := decodePageRaw(d, testRoot, nil)
-	if err != nil || p.Raw == nil {
-		t.Fatalf("not read raw: %v", err)
-	}
+	p := readRaw(t, body.Bytes())
 	var out countWriter
 	w := NewNDJSONWriter(&out)
 	var a, b runtime.MemStats

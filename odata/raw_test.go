@@ -308,3 +308,17 @@ func TestWriteRawRowsLargePage(t *testing.T) {
 		}
 	}
 }
+
+// readRaw reads body as a page raw, failing t unless it is read raw.
+func readRaw(t *testing.T, body []byte) *Page {
+	t.Helper()
+	d, err := newDecoder(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := decodePageRaw(d, testRoot, nil)
+	if err != nil || p.Raw == nil {
+		t.Fatalf("%.60q: not read raw (%v)", body, err)
+	}
+	return p
+}
