@@ -1,6 +1,7 @@
 package odata
 
 import (
+	"encoding/binary"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -122,4 +123,24 @@ func appendEscape(dst []byte, r rune) []byte {
 		return one(one(dst, hi), lo)
 	}
 	return one(dst, r)
+}
+
+// asciiBelowDEL reports whether every byte of b is below 0x7f, eight at a
+// time: a word has a byte of 0x7f or more exactly when the byte, or the
+// byte plus one, has its top bit set (no carry crosses bytes below 0x80).
+func asciiBelowDEL(b []byte) bool {
+	const ones, tops = 0x0101010101010101, 0x8080808080808080
+	for len(b) >= 8 {
+		w := binary.LittleEndian.Uint64(b)
+		if (w|(w+ones))&tops != 0 {
+			return false
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c >= 0x7f {
+			return false
+		}
+	}
+	return true
 }

@@ -326,8 +326,8 @@ func orderColumns(given []string, rows []Row) []string {
 }
 
 // arrangeColumns is orderColumns for the names of rows in the order first
-// seen (order, each once); any says whether there are rows at all.
-func arrangeColumns(given, order []string, any bool) []string {
+// seen (order, each once); hasRows says whether there are rows at all.
+func arrangeColumns(given, order []string, hasRows bool) []string {
 	if len(given) == 0 {
 		return order
 	}
@@ -338,7 +338,7 @@ func arrangeColumns(given, order []string, any bool) []string {
 	out := make([]string, 0, len(order))
 	used := map[string]bool{}
 	for _, k := range given {
-		if (seen[k] || !any) && !used[k] {
+		if (seen[k] || !hasRows) && !used[k] {
 			used[k] = true
 			out = append(out, k)
 		}

@@ -103,18 +103,18 @@ func (p *Page) firstID() string {
 // decodePageRaw reads a collection body as decodePage does, keeping the
 // entities raw where it can (see the top of this file).
 func decodePageRaw(d *decoder, root *url.URL, columns []string) (*Page, error) {
-	s := rawScan{r: newJSONReader(d.data, d.names), count: -1}
+	s := rawScan{r: newJSONReader(d.data, d.names), ctl: body{count: -1}}
 	if !s.top() {
 		d.dec = newJSONReader(d.data, d.names)
 		return d.page(root, columns)
 	}
-	p := &Page{Count: s.count, names: d.names}
+	p := &Page{Count: s.ctl.count, names: d.names}
 	if len(s.rows) > 0 {
 		p.Raw = s.rows
 	} else {
 		p.Rows = []Row{}
 	}
-	p.NextLink = resolveNext(root, s.next)
+	p.NextLink = resolveNext(root, s.ctl.next)
 	p.Columns = arrangeColumns(columns, s.order, len(s.rows) > 0)
 	return p, nil
 }

@@ -2,7 +2,6 @@ package odata
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"slices"
 	"unicode/utf8"
@@ -49,26 +48,6 @@ func (j *NDJSONWriter) WriteRaw(r RawRow) error {
 	j.raw = append(j.raw, '\n')
 	_, err = j.w.Write(j.raw)
 	return err
-}
-
-// asciiBelowDEL reports whether every byte of b is below 0x7f, eight at a
-// time: a word has a byte of 0x7f or more exactly when the byte, or the
-// byte plus one, has its top bit set (no carry crosses bytes below 0x80).
-func asciiBelowDEL(b []byte) bool {
-	const ones, tops = 0x0101010101010101, 0x8080808080808080
-	for len(b) >= 8 {
-		w := binary.LittleEndian.Uint64(b)
-		if (w|(w+ones))&tops != 0 {
-			return false
-		}
-		b = b[8:]
-	}
-	for _, c := range b {
-		if c >= 0x7f {
-			return false
-		}
-	}
-	return true
 }
 
 // rawEnc writes rows read raw (appendRawObject): the writer's escaping,

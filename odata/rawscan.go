@@ -13,10 +13,9 @@ import (
 // rawScan reads a body for decodePageRaw. Each method reports false on
 // anything it does not expect, the body then read the ordinary way.
 type rawScan struct {
-	r     *jsonReader
-	rows  []RawRow
-	count int64
-	next  string
+	r    *jsonReader
+	rows []RawRow
+	ctl  body // the page's count and next link, as the decoder keeps them
 
 	order []string        // property names in the order first seen
 	seen  map[string]bool // the names in order
@@ -63,10 +62,7 @@ func (s *rawScan) top() bool {
 			if err != nil {
 				return false
 			}
-			var b body
-			b.count, b.next = s.count, s.next
-			b.setControl(name, v)
-			s.count, s.next = b.count, b.next
+			s.ctl.setControl(name, v)
 		default:
 			if !s.skip(1) {
 				return false
